@@ -1,0 +1,131 @@
+//! Readers and writers that hash and count what passes through them.
+
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+/// Hashes (SHA-256) and counts every byte written through it.
+pub struct HashWriter<W> {
+    inner: W,
+    hasher: Sha256,
+    count: u64,
+}
+
+impl<W: Write> HashWriter<W> {
+    pub fn new(inner: W) -> Self {
+        HashWriter {
+            inner,
+            hasher: Sha256::new(),
+            count: 0,
+        }
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.inner
+    }
+
+    /// The inner writer, the digest and the byte count.
+    pub fn finish(self) -> (W, [u8; 32], u64) {
+        (self.inner, self.hasher.finalize().into(), self.count)
+    }
+}
+
+impl<W: Write> Write for HashWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.count += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Hashes (SHA-256) and counts every byte read through it; fails once more than `limit`
+/// bytes have been read, so a decompression bomb stops early.
+pub struct HashReader<R> {
+    inner: R,
+    hasher: Sha256,
+    count: u64,
+    limit: u64,
+}
+
+impl<R: Read> HashReader<R> {
+    pub fn new(inner: R, limit: u64) -> Self {
+        HashReader {
+            inner,
+            hasher: Sha256::new(),
+            count: 0,
+            limit,
+        }
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    pub fn finish(self) -> ([u8; 32], u64) {
+        (self.hasher.finalize().into(), self.count)
+    }
+}
+
+/// The error a [`HashReader`] returns past its limit.
+#[derive(Debug, thiserror::Error)]
+#[error("read limit of {limit} bytes exceeded")]
+pub struct LimitExceeded {
+    pub limit: u64,
+}
+
+impl<R: Read> Read for HashReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        if self.count > self.limit {
+            return Err(io::Error::other(LimitExceeded { limit: self.limit }));
+        }
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// SHA-256 and size of a file.
+pub fn sha256_file(path: &Path) -> io::Result<([u8; 32], u64)> {
+    let mut reader = HashReader::new(std::fs::File::open(path)?, u64::MAX);
+    io::copy(&mut reader, &mut io::sink())?;
+    Ok(reader.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writer_and_reader_agree() {
+        let mut w = HashWriter::new(Vec::new());
+        w.write_all(b"hello world").unwrap();
+        let (bytes, digest, n) = w.finish();
+        assert_eq!(n, 11);
+        let mut r = HashReader::new(bytes.as_slice(), 100);
+        io::copy(&mut r, &mut io::sink()).unwrap();
+        assert_eq!(r.finish(), (digest, 11));
+        assert_eq!(
+            hex::encode(digest),
+            "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
+        );
+    }
+
+    #[test]
+    fn reader_stops_at_limit() {
+        let data = vec![0u8; 1000];
+        let mut r = HashReader::new(data.as_slice(), 999);
+        let err = io::copy(&mut r, &mut io::sink()).unwrap_err();
+        assert!(err.get_ref().unwrap().is::<LimitExceeded>());
+    }
+}

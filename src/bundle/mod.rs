@@ -1,0 +1,33 @@
+//! The canonical `bundle.tar.zst`: packing, safe reading and digests.
+
+mod error;
+mod hashing;
+mod pack;
+mod read;
+mod tarfmt;
+
+pub use error::{PackError, ReadError};
+pub use hashing::{HashReader, HashWriter, sha256_file};
+pub use pack::{
+    BundleSource, PackOptions, PackReport, PackedFile, collect_sources, pack, write_bundle,
+};
+pub use read::{BundleEntry, BundleInfo, Limits, read_bundle};
+
+/// Compression level of a release bundle.
+pub const DEFAULT_LEVEL: i32 = 19;
+
+/// Compression level of `--fast` (local loops).
+pub const FAST_LEVEL: i32 = 1;
+
+/// The largest bundle the Alga server accepts (200 MiB).
+pub const SERVER_MAX_BUNDLE: u64 = 200 * 1024 * 1024;
+
+/// File extensions the Runner serves from `ui/`; other files are refused with 400.
+pub const UI_SERVED_EXTENSIONS: [&str; 12] = [
+    "html", "js", "css", "json", "map", "svg", "png", "jpg", "jpeg", "webp", "woff", "woff2",
+];
+
+/// Formats a digest as `sha256:<hex>`.
+pub fn sha256_label(digest: &[u8]) -> String {
+    format!("sha256:{}", hex::encode(digest))
+}

@@ -1,0 +1,340 @@
+//! Reading an untrusted bundle: bounded, refusing unsafe entries, noting what is not canonical.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::error::ReadError;
+use super::hashing::{HashReader, LimitExceeded, sha256_file};
+use super::sha256_label;
+
+/// Bounds on what reading a bundle may consume.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Unpacked (tar) bytes.
+    pub max_unpacked: u64,
+    /// Bytes of one file.
+    pub max_file: u64,
+    /// Entries of any kind.
+    pub max_entries: u64,
+    /// zstd window (log2 bytes); bounds the decoder's memory.
+    pub window_log_max: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_unpacked: 1 << 30,
+            max_file: 256 << 20,
+            max_entries: 10_000,
+            window_log_max: 27,
+        }
+    }
+}
+
+/// A regular file in a bundle.
+#[derive(Debug, Clone, Serialize)]
+pub struct BundleEntry {
+    pub path: String,
+    pub size: u64,
+    pub mode: String,
+    pub sha256: String,
+}
+
+/// What a bundle holds.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BundleInfo {
+    pub content_hash: String,
+    pub tar_digest: String,
+    pub size: u64,
+    pub tar_size: u64,
+    pub files: Vec<BundleEntry>,
+    /// Ways the archive departs from what `alga pack` writes (empty when canonical).
+    pub not_canonical: Vec<String>,
+    /// Contents of the files the caller asked to keep.
+    #[serde(skip)]
+    pub kept: BTreeMap<String, Vec<u8>>,
+}
+
+fn is_zstd(path: &Path) -> Result<bool, ReadError> {
+    let open = |source| ReadError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut f = File::open(path).map_err(open)?;
+    let mut magic = [0u8; 4];
+    let mut got = 0;
+    while got < 4 {
+        let n = f.read(&mut magic[got..]).map_err(open)?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    Ok(got == 4 && magic == [0x28, 0xb5, 0x2f, 0xfd])
+}
+
+/// Maps an I/O error from the decode pipeline to what went wrong.
+fn classify(err: io::Error, limits: &Limits) -> ReadError {
+    if let Some(inner) = err.get_ref()
+        && inner.is::<LimitExceeded>()
+    {
+        return ReadError::TooLarge {
+            limit: limits.max_unpacked,
+        };
+    }
+    let text = err.to_string();
+    // The tar crate wraps its reader's errors; look through to the limit marker.
+    if text.contains("read limit of") {
+        return ReadError::TooLarge {
+            limit: limits.max_unpacked,
+        };
+    }
+    if err.kind() == io::ErrorKind::UnexpectedEof {
+        return ReadError::Corrupt("unexpected end of data".into());
+    }
+    ReadError::Corrupt(text)
+}
+
+/// Reads `path` as a bundle; files for which `keep` answers true are returned in full.
+pub fn read_bundle(
+    path: &Path,
+    limits: &Limits,
+    keep: impl Fn(&str) -> bool,
+) -> Result<BundleInfo, ReadError> {
+    if !is_zstd(path)? {
+        return Err(ReadError::NotZstd);
+    }
+    let (content, size) = sha256_file(path).map_err(|source| ReadError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let file = File::open(path).map_err(|source| ReadError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut decoder = zstd::stream::read::Decoder::with_buffer(BufReader::new(file))
+        .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+    decoder
+        .window_log_max(limits.window_log_max)
+        .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+    let tar_reader = HashReader::new(decoder, limits.max_unpacked);
+    let mut archive = tar::Archive::new(tar_reader);
+
+    let mut files = Vec::new();
+    let mut kept = BTreeMap::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut seen: HashMap<String, ()> = HashMap::new();
+    let mut lower: HashMap<String, String> = HashMap::new();
+    let mut count = 0u64;
+    let mut previous: Option<String> = None;
+
+    let entries = archive
+        .entries()
+        .map_err(|e| ReadError::Tar(e.to_string()))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| tar_error(e, limits))?;
+        count += 1;
+        if count > limits.max_entries {
+            return Err(ReadError::TooManyEntries {
+                limit: limits.max_entries,
+            });
+        }
+        let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let path = check_path(&raw)?;
+        let header = entry.header();
+        let kind = header.entry_type();
+        match kind {
+            tar::EntryType::Regular | tar::EntryType::Continuous => {}
+            tar::EntryType::Directory => {
+                notes.push(format!("has a directory entry `{raw}`"));
+                continue;
+            }
+            tar::EntryType::Symlink | tar::EntryType::Link => {
+                let target = entry
+                    .link_name_bytes()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default();
+                return Err(ReadError::Link {
+                    path: raw,
+                    kind: if kind == tar::EntryType::Symlink {
+                        "symbolic link"
+                    } else {
+                        "hard link"
+                    },
+                    target,
+                });
+            }
+            tar::EntryType::Char | tar::EntryType::Block => {
+                return Err(ReadError::SpecialFile {
+                    path: raw,
+                    kind: "device",
+                });
+            }
+            tar::EntryType::Fifo => {
+                return Err(ReadError::SpecialFile {
+                    path: raw,
+                    kind: "named pipe",
+                });
+            }
+            _ => {
+                return Err(ReadError::SpecialFile {
+                    path: raw,
+                    kind: "entry of an unknown type",
+                });
+            }
+        }
+        let size = header.size().map_err(|e| ReadError::Tar(e.to_string()))?;
+        if size > limits.max_file {
+            return Err(ReadError::FileTooLarge {
+                path,
+                size,
+                limit: limits.max_file,
+            });
+        }
+        if seen.insert(path.clone(), ()).is_some() {
+            return Err(ReadError::Duplicate { path });
+        }
+        if let Some(first) = lower.insert(path.to_lowercase(), path.clone()) {
+            return Err(ReadError::CaseDuplicate {
+                first,
+                second: path,
+            });
+        }
+        let mode = header.mode().unwrap_or(0);
+        note_header(&mut notes, &raw, &path, header, mode);
+        if let Some(prev) = &previous
+            && prev.as_bytes() >= path.as_bytes()
+        {
+            notes.push(format!("entries are not sorted (`{path}` after `{prev}`)"));
+        }
+        previous = Some(path.clone());
+
+        let keep_it = keep(&path);
+        let mut hasher = Sha256::new();
+        let mut sink_kept = Vec::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut read = 0u64;
+        loop {
+            let n = entry.read(&mut buf).map_err(|e| classify(e, limits))?;
+            if n == 0 {
+                break;
+            }
+            read += n as u64;
+            hasher.update(&buf[..n]);
+            if keep_it {
+                sink_kept.extend_from_slice(&buf[..n]);
+            }
+        }
+        if read != size {
+            return Err(ReadError::Corrupt(format!(
+                "`{path}` is cut short ({read} of {size} bytes)"
+            )));
+        }
+        let digest = hasher.finalize();
+        if keep_it {
+            kept.insert(path.clone(), sink_kept);
+        }
+        files.push(BundleEntry {
+            path,
+            size,
+            mode: format!("{:04o}", mode & 0o7777),
+            sha256: sha256_label(&digest),
+        });
+    }
+    let mut reader = archive.into_inner();
+    // Whatever follows the end-of-archive marker still counts toward the digest and limits.
+    io::copy(&mut reader, &mut io::sink()).map_err(|e| classify(e, limits))?;
+    let (tar_digest, tar_size) = reader.finish();
+    Ok(BundleInfo {
+        content_hash: sha256_label(&content),
+        tar_digest: sha256_label(&tar_digest),
+        size,
+        tar_size,
+        files,
+        not_canonical: notes,
+        kept,
+    })
+}
+
+fn tar_error(e: io::Error, limits: &Limits) -> ReadError {
+    match classify(e, limits) {
+        ReadError::Corrupt(text) => ReadError::Tar(text),
+        other => other,
+    }
+}
+
+/// Normalises an entry path (`./` prefixes dropped) and refuses unsafe ones.
+fn check_path(raw: &str) -> Result<String, ReadError> {
+    if raw.starts_with('/') || raw.starts_with('\\') || raw.get(1..3) == Some(":\\") {
+        return Err(ReadError::AbsolutePath { path: raw.into() });
+    }
+    let mut rest = raw;
+    while let Some(r) = rest.strip_prefix("./") {
+        rest = r;
+    }
+    let trimmed = rest.trim_end_matches('/');
+    if trimmed.is_empty() || trimmed.contains('\0') {
+        return Err(ReadError::BadPath { path: raw.into() });
+    }
+    let segments: Vec<&str> = trimmed.split(['/', '\\']).collect();
+    if segments.contains(&"..") {
+        return Err(ReadError::PathTraversal { path: raw.into() });
+    }
+    if segments.iter().any(|s| s.is_empty() || *s == ".") {
+        return Err(ReadError::BadPath { path: raw.into() });
+    }
+    Ok(trimmed.to_string())
+}
+
+fn note_header(notes: &mut Vec<String>, raw: &str, path: &str, h: &tar::Header, mode: u32) {
+    if raw != path {
+        notes.push(format!("`{raw}` is not written as `{path}`"));
+    }
+    if h.mtime().unwrap_or(1) != 0 {
+        notes.push(format!("`{path}` has a modification time"));
+    }
+    if h.uid().unwrap_or(1) != 0 || h.gid().unwrap_or(1) != 0 {
+        notes.push(format!("`{path}` has a non-zero owner"));
+    }
+    let named = h.username_bytes().is_some_and(|b| !b.is_empty())
+        || h.groupname_bytes().is_some_and(|b| !b.is_empty());
+    if named {
+        notes.push(format!("`{path}` has owner names"));
+    }
+    if mode & 0o7777 != 0o644 && mode & 0o7777 != 0o755 {
+        notes.push(format!("`{path}` has mode {:04o}", mode & 0o7777));
+    }
+    if path.split('/').any(|s| s.starts_with('.')) {
+        notes.push(format!("`{path}` is hidden and the Runner will drop it"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_checked() {
+        assert_eq!(check_path("./ui/a.js").unwrap(), "ui/a.js");
+        assert!(matches!(
+            check_path("../x"),
+            Err(ReadError::PathTraversal { .. })
+        ));
+        assert!(matches!(
+            check_path("ui/../../x"),
+            Err(ReadError::PathTraversal { .. })
+        ));
+        assert!(matches!(
+            check_path("/etc/passwd"),
+            Err(ReadError::AbsolutePath { .. })
+        ));
+        assert!(matches!(check_path("a//b"), Err(ReadError::BadPath { .. })));
+        assert!(matches!(check_path("./"), Err(ReadError::BadPath { .. })));
+    }
+}

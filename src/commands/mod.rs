@@ -1,0 +1,37 @@
+//! One module per subcommand: turn arguments into settings, call the domain code, report.
+
+mod completions;
+mod inspect;
+mod pack;
+
+use crate::cli::{Command, ComponentCommand, CreateCommand, ExtensionCommand, KeysCommand};
+use crate::error::NotAvailable;
+use crate::output::Printer;
+
+/// Runs one parsed command.
+pub fn run(command: Command, printer: &Printer) -> anyhow::Result<()> {
+    match command {
+        Command::Pack(args) => pack::run(args, printer),
+        Command::Inspect(args) => inspect::run(args, printer),
+        Command::Completions(args) => completions::run(args),
+        Command::Create(CreateCommand::Extension(_)) => unavailable("create extension"),
+        Command::Create(CreateCommand::Component(_))
+        | Command::Component(ComponentCommand::Create(_)) => unavailable("create component"),
+        Command::Build(_) => unavailable("build"),
+        Command::Sign(_) => unavailable("sign"),
+        Command::Verify(_) => unavailable("verify"),
+        Command::Keys(KeysCommand::Generate(_)) => unavailable("keys generate"),
+        Command::Extension(ExtensionCommand::Publish(_)) => unavailable("extension publish"),
+        Command::Extension(ExtensionCommand::Install(_)) => unavailable("extension install"),
+        Command::Extension(ExtensionCommand::Uninstall(_)) => unavailable("extension uninstall"),
+        Command::Dev(_) => unavailable("dev"),
+        Command::Doctor(_) => unavailable("doctor"),
+    }
+}
+
+fn unavailable(command: &str) -> anyhow::Result<()> {
+    Err(NotAvailable {
+        command: command.to_string(),
+    }
+    .into())
+}

@@ -1,0 +1,64 @@
+//! `alga pack`: write the canonical bundle and its `sha256:` content hash.
+
+use anyhow::Context;
+
+use crate::bundle::{self, PackOptions};
+use crate::cli::PackArgs;
+use crate::output::{Printer, human_bytes};
+
+pub fn run(args: PackArgs, printer: &Printer) -> anyhow::Result<()> {
+    if !args.ignored.is_empty() {
+        printer.warn(&format!(
+            "ignoring positional arguments {:?}, as @alga-psa/cli does; use `--project` and `--out`",
+            args.ignored
+        ));
+    }
+    let project = args.project.project;
+    if !project.is_dir() {
+        return Err(crate::error::UserError::with_hint(
+            format!("project folder `{}` does not exist", project.display()),
+            "pass the folder that holds manifest.json with `--project`",
+        )
+        .into());
+    }
+    let level = match (args.fast, args.level) {
+        (true, _) => bundle::FAST_LEVEL,
+        (false, Some(l)) => l,
+        (false, None) => bundle::DEFAULT_LEVEL,
+    };
+    let out = args
+        .out
+        .unwrap_or_else(|| project.join("dist").join("bundle.tar.zst"));
+    let opts = PackOptions {
+        project: project.clone(),
+        out,
+        level,
+        overwrite: args.force,
+    };
+    printer.status(
+        "Packing",
+        &format!("{} (zstd level {level})", project.display()),
+    );
+    let report =
+        bundle::pack(&opts).with_context(|| format!("cannot pack `{}`", project.display()))?;
+    for w in &report.warnings {
+        printer.warn(w);
+    }
+    for f in &report.files {
+        printer.detail(&format!("{:>10}  {}", human_bytes(f.size), f.path));
+    }
+    printer.status(
+        "Packed",
+        &format!(
+            "{} files, {} -> {} ({})",
+            report.files.len(),
+            human_bytes(report.tar_size),
+            human_bytes(report.size),
+            report.bundle.display()
+        ),
+    );
+    printer.result(&report, || {
+        format!("{}  {}", report.content_hash, report.bundle.display())
+    });
+    Ok(())
+}

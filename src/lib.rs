@@ -1,0 +1,10 @@
+//! `alga`: the Alga PSA extension toolchain.
+
+pub mod bundle;
+pub mod cli;
+pub mod commands;
+pub mod component;
+pub mod error;
+pub mod fsutil;
+pub mod manifest;
+pub mod output;

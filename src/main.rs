@@ -1,0 +1,26 @@
+use clap::Parser;
+
+use alga::cli::{Cli, normalize_args};
+use alga::error::{Report, exit};
+use alga::output::Printer;
+
+fn main() {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal error in alga: {info}");
+        eprintln!("hint: this is a bug; please report it with the command you ran");
+        std::process::exit(exit::INTERNAL);
+    }));
+    let cli = match Cli::try_parse_from(normalize_args(std::env::args_os().collect())) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() { exit::USAGE } else { 0 });
+        }
+    };
+    let printer = Printer::from_args(&cli.global);
+    if let Err(err) = alga::commands::run(cli.command, &printer) {
+        let report = Report::from_error(&err);
+        printer.error(&report);
+        std::process::exit(report.exit_code);
+    }
+}

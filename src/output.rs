@@ -1,0 +1,161 @@
+//! The one place that prints: human text on stderr/stdout, or JSON on stdout with `--json`.
+
+use std::io::{IsTerminal, Write};
+
+use serde::Serialize;
+
+use crate::cli::{ColorChoice, GlobalArgs};
+
+/// How much to say and in which form.
+#[derive(Debug, Clone)]
+pub struct Printer {
+    pub quiet: bool,
+    pub verbose: u8,
+    pub json: bool,
+    pub color: bool,
+}
+
+/// A style for a piece of text; rendered as ANSI only when colors are on.
+#[derive(Debug, Clone, Copy)]
+pub enum Style {
+    Error,
+    Warning,
+    Hint,
+    Success,
+    Dim,
+    Bold,
+}
+
+impl Style {
+    fn code(self) -> &'static str {
+        match self {
+            Style::Error => "1;31",
+            Style::Warning => "1;33",
+            Style::Hint => "1;36",
+            Style::Success => "1;32",
+            Style::Dim => "2",
+            Style::Bold => "1",
+        }
+    }
+}
+
+impl Printer {
+    pub fn from_args(args: &GlobalArgs) -> Self {
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color_env && std::io::stderr().is_terminal(),
+        };
+        Printer {
+            quiet: args.quiet,
+            verbose: args.verbose,
+            json: args.json,
+            color,
+        }
+    }
+
+    /// Wraps `text` in the style's colors when colors are on.
+    pub fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{}m{text}\x1b[0m", style.code())
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// A progress or status line on stderr (hidden with `-q` and `--json`).
+    pub fn status(&self, verb: &str, text: &str) {
+        if self.quiet || self.json {
+            return;
+        }
+        let verb = self.paint(Style::Success, &format!("{verb:>10}"));
+        eprintln!("{verb} {text}");
+    }
+
+    /// Detail shown only with `-v`.
+    pub fn detail(&self, text: &str) {
+        if self.verbose > 0 && !self.json {
+            eprintln!("{}", self.paint(Style::Dim, text));
+        }
+    }
+
+    /// A warning on stderr (hidden with `-q`; in JSON mode warnings go into the result instead).
+    pub fn warn(&self, text: &str) {
+        if self.quiet || self.json {
+            return;
+        }
+        eprintln!("{} {text}", self.paint(Style::Warning, "warning:"));
+    }
+
+    /// The command's result: human text on stdout, or the value as JSON with `--json`.
+    pub fn result<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) {
+        let mut out = std::io::stdout().lock();
+        if self.json {
+            let text = serde_json::to_string_pretty(value).expect("result serializes");
+            let _ = writeln!(out, "{text}");
+        } else {
+            let text = human();
+            if !text.is_empty() {
+                let _ = write!(out, "{text}");
+                if !text.ends_with('\n') {
+                    let _ = writeln!(out);
+                }
+            }
+        }
+    }
+
+    /// Renders an error with its causes and hint, on stderr (or as JSON on stdout).
+    pub fn error(&self, report: &crate::error::Report) {
+        if self.json {
+            let text = serde_json::to_string_pretty(&serde_json::json!({ "error": report }))
+                .expect("error serializes");
+            println!("{text}");
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "{} {}",
+            self.paint(Style::Error, "error:"),
+            report.message
+        );
+        for cause in &report.causes {
+            let _ = writeln!(err, "  {} {cause}", self.paint(Style::Dim, "caused by:"));
+        }
+        for detail in &report.details {
+            let _ = writeln!(err, "{detail}");
+        }
+        if let Some(hint) = &report.hint {
+            let _ = writeln!(err, "{} {hint}", self.paint(Style::Hint, "hint:"));
+        }
+    }
+}
+
+/// Formats a byte count for people: `912 B`, `1.5 KiB`, `12.0 MiB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_read_well() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(1023), "1023 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(12 << 20), "12.0 MiB");
+    }
+}
