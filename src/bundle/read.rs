@@ -79,26 +79,66 @@ fn is_zstd(path: &Path) -> Result<bool, ReadError> {
     Ok(got == 4 && magic == [0x28, 0xb5, 0x2f, 0xfd])
 }
 
+/// A zstd decoding failure, told apart from tar parsing failures that wrap it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct ZstdFailed(String);
+
+/// Tags the decoder's errors as [`ZstdFailed`].
+struct ZstdReader<R>(R);
+
+impl<R: Read> Read for ZstdReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf).map_err(|e| {
+            if e.kind() == io::ErrorKind::UnexpectedEof {
+                io::Error::other(ZstdFailed("the stream ends early (truncated file?)".into()))
+            } else {
+                io::Error::other(ZstdFailed(e.to_string()))
+            }
+        })
+    }
+}
+
+/// Finds an error of type `T` in `err` or its sources (the tar crate wraps reader errors).
+fn find<T: std::error::Error + 'static>(err: &io::Error) -> Option<&T> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = err
+        .get_ref()
+        .map(|e| e as &(dyn std::error::Error + 'static));
+    while let Some(e) = cur {
+        if let Some(t) = e.downcast_ref::<T>() {
+            return Some(t);
+        }
+        if let Some(io) = e.downcast_ref::<io::Error>()
+            && let Some(inner) = io.get_ref()
+        {
+            cur = Some(inner);
+            continue;
+        }
+        cur = e.source();
+    }
+    None
+}
+
 /// Maps an I/O error from the decode pipeline to what went wrong.
-fn classify(err: io::Error, limits: &Limits) -> ReadError {
-    if let Some(inner) = err.get_ref()
-        && inner.is::<LimitExceeded>()
-    {
+fn classify(err: io::Error, limits: &Limits, tar_stage: bool) -> ReadError {
+    if find::<LimitExceeded>(&err).is_some() {
         return ReadError::TooLarge {
             limit: limits.max_unpacked,
         };
     }
-    let text = err.to_string();
-    // The tar crate wraps its reader's errors; look through to the limit marker.
-    if text.contains("read limit of") {
-        return ReadError::TooLarge {
-            limit: limits.max_unpacked,
-        };
+    if let Some(z) = find::<ZstdFailed>(&err) {
+        return ReadError::Corrupt(z.0.clone());
     }
-    if err.kind() == io::ErrorKind::UnexpectedEof {
-        return ReadError::Corrupt("unexpected end of data".into());
+    let text = if err.kind() == io::ErrorKind::UnexpectedEof {
+        "unexpected end of data".to_string()
+    } else {
+        err.to_string()
+    };
+    if tar_stage {
+        ReadError::Tar(text)
+    } else {
+        ReadError::Corrupt(text)
     }
-    ReadError::Corrupt(text)
 }
 
 /// Reads `path` as a bundle; files for which `keep` answers true are returned in full.
@@ -123,7 +163,7 @@ pub fn read_bundle(
     decoder
         .window_log_max(limits.window_log_max)
         .map_err(|e| ReadError::Corrupt(e.to_string()))?;
-    let tar_reader = HashReader::new(decoder, limits.max_unpacked);
+    let tar_reader = HashReader::new(ZstdReader(decoder), limits.max_unpacked);
     let mut archive = tar::Archive::new(tar_reader);
 
     let mut files = Vec::new();
@@ -134,11 +174,9 @@ pub fn read_bundle(
     let mut count = 0u64;
     let mut previous: Option<String> = None;
 
-    let entries = archive
-        .entries()
-        .map_err(|e| ReadError::Tar(e.to_string()))?;
+    let entries = archive.entries().map_err(|e| classify(e, limits, true))?;
     for entry in entries {
-        let mut entry = entry.map_err(|e| tar_error(e, limits))?;
+        let mut entry = entry.map_err(|e| classify(e, limits, true))?;
         count += 1;
         if count > limits.max_entries {
             return Err(ReadError::TooManyEntries {
@@ -221,7 +259,9 @@ pub fn read_bundle(
         let mut buf = vec![0u8; 64 * 1024];
         let mut read = 0u64;
         loop {
-            let n = entry.read(&mut buf).map_err(|e| classify(e, limits))?;
+            let n = entry
+                .read(&mut buf)
+                .map_err(|e| classify(e, limits, false))?;
             if n == 0 {
                 break;
             }
@@ -249,7 +289,7 @@ pub fn read_bundle(
     }
     let mut reader = archive.into_inner();
     // Whatever follows the end-of-archive marker still counts toward the digest and limits.
-    io::copy(&mut reader, &mut io::sink()).map_err(|e| classify(e, limits))?;
+    io::copy(&mut reader, &mut io::sink()).map_err(|e| classify(e, limits, false))?;
     let (tar_digest, tar_size) = reader.finish();
     Ok(BundleInfo {
         content_hash: sha256_label(&content),
@@ -260,13 +300,6 @@ pub fn read_bundle(
         not_canonical: notes,
         kept,
     })
-}
-
-fn tar_error(e: io::Error, limits: &Limits) -> ReadError {
-    match classify(e, limits) {
-        ReadError::Corrupt(text) => ReadError::Tar(text),
-        other => other,
-    }
 }
 
 /// Normalises an entry path (`./` prefixes dropped) and refuses unsafe ones.

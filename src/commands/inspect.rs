@@ -174,7 +174,7 @@ fn inspect_bundle(
 }
 
 fn row(s: &mut String, label: &str, value: &str) {
-    let _ = writeln!(s, "{label:<14}{value}");
+    let _ = writeln!(s, "{label:<16} {value}");
 }
 
 fn describe_manifest(s: &mut String, m: &Manifest) {

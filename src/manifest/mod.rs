@@ -167,6 +167,9 @@ impl crate::error::Explain for ManifestError {
             ManifestError::TooLarge { .. } => {
                 Some("a manifest is a small JSON file; check that the right file is named".into())
             }
+            ManifestError::Syntax { message, .. } if message.contains("byte-order mark") => {
+                Some("save the file as UTF-8 without a byte-order mark".into())
+            }
             ManifestError::Syntax { .. } => {
                 Some("manifest.json must be strict JSON: no comments and no trailing commas".into())
             }

@@ -1,0 +1,467 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[alga] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'alga'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'alga'= {
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Scaffold a new extension or component from a built-in template'
+            cand component 'Component commands (`alga component create` is `alga create component`)'
+            cand build 'Build the UI and the handler component of a project'
+            cand pack 'Pack a project into a canonical, reproducible `bundle.tar.zst`'
+            cand sign 'Sign a bundle (x509 CMS, OpenPGP or cosign)'
+            cand verify 'Verify a bundle''s signature against a trust bundle'
+            cand inspect 'Show what is inside a bundle or a component'
+            cand keys 'Generate signing keys'
+            cand extension 'Publish, install and uninstall extensions on an Alga server'
+            cand dev 'Run a local Alga host: runner, UI server and host page'
+            cand completions 'Print a shell completion script'
+            cand doctor 'Check the machine for what building extensions needs'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alga;create'= {
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand extension 'Scaffold an extension (iframe UI, optionally with a handler)'
+            cand component 'Scaffold a server-side handler component'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alga;create;extension'= {
+            cand -t 'Template to start from'
+            cand --template 'Template to start from'
+            cand --dir 'Folder in which the project folder is created'
+            cand --directory 'Folder in which the project folder is created'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -f 'Write into a folder that already has files'
+            cand --force 'Write into a folder that already has files'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;create;component'= {
+            cand -t 'Template to start from'
+            cand --template 'Template to start from'
+            cand --dir 'Folder in which the project folder is created'
+            cand --directory 'Folder in which the project folder is created'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -f 'Write into a folder that already has files'
+            cand --force 'Write into a folder that already has files'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;create;help'= {
+            cand extension 'Scaffold an extension (iframe UI, optionally with a handler)'
+            cand component 'Scaffold a server-side handler component'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alga;create;help;extension'= {
+        }
+        &'alga;create;help;component'= {
+        }
+        &'alga;create;help;help'= {
+        }
+        &'alga;component'= {
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Same as `alga create component`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alga;component;create'= {
+            cand -t 'Template to start from'
+            cand --template 'Template to start from'
+            cand --dir 'Folder in which the project folder is created'
+            cand --directory 'Folder in which the project folder is created'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -f 'Write into a folder that already has files'
+            cand --force 'Write into a folder that already has files'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;component;help'= {
+            cand create 'Same as `alga create component`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alga;component;help;create'= {
+        }
+        &'alga;component;help;help'= {
+        }
+        &'alga;build'= {
+            cand --project 'Project folder (the one holding `manifest.json`)'
+            cand --dir 'Project folder (the one holding `manifest.json`)'
+            cand --cwd 'Project folder (the one holding `manifest.json`)'
+            cand --wasm 'Componentize this core wasm module instead of building JS/TS'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand --skip-install 'Do not run `npm install` when `node_modules` is missing'
+            cand --release 'Optimised build'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;pack'= {
+            cand --project 'Project folder (the one holding `manifest.json`)'
+            cand --dir 'Project folder (the one holding `manifest.json`)'
+            cand --cwd 'Project folder (the one holding `manifest.json`)'
+            cand -o 'Output file (default: `<project>/dist/bundle.tar.zst`)'
+            cand --out 'Output file (default: `<project>/dist/bundle.tar.zst`)'
+            cand --outfile 'Output file (default: `<project>/dist/bundle.tar.zst`)'
+            cand --level 'zstd compression level, 1 to 22 (default 19)'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -f 'Replace the output file when it exists'
+            cand --force 'Replace the output file when it exists'
+            cand --fast 'Compress quickly (zstd level 1) for local loops; the bytes differ from a release pack'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;sign'= {
+            cand --algorithm 'Signature algorithm'
+            cand --alg 'Signature algorithm'
+            cand --key 'Private key file'
+            cand --cert 'Signer certificate (x509)'
+            cand --chain 'Intermediate certificates (x509)'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand --export 'Also write the peer tools'' sidecar files'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;verify'= {
+            cand --signature 'SIGNATURE file (default: next to the bundle)'
+            cand --trust 'Trusted certificates or public keys'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;inspect'= {
+            cand --max-size 'Largest unpacked bundle accepted (bytes, or with KiB/MiB/GiB)'
+            cand --max-file-size 'Largest single file accepted inside a bundle'
+            cand --max-files 'Most entries accepted inside a bundle'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand --wit 'Print the component''s WIT world'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;keys'= {
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand generate 'Generate a key pair (and for x509 a development CA)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alga;keys;generate'= {
+            cand --algorithm 'Kind of key'
+            cand --alg 'Kind of key'
+            cand --out 'Folder for the key files'
+            cand --name 'Signer name'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;keys;help'= {
+            cand generate 'Generate a key pair (and for x509 a development CA)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alga;keys;help;generate'= {
+        }
+        &'alga;keys;help;help'= {
+        }
+        &'alga;extension'= {
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand publish 'Upload a bundle (packing a project first), register it and install it'
+            cand install 'Install a published version for the tenant'
+            cand uninstall 'Uninstall an extension from the tenant'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alga;extension;publish'= {
+            cand --api-key 'API key (sent as `x-api-key`; never printed)'
+            cand --apikey 'API key (sent as `x-api-key`; never printed)'
+            cand --tenant 'Tenant id (sent as `x-tenant-id`); `ALGA_TENANT` is read too'
+            cand --tenant-id 'Tenant id (sent as `x-tenant-id`); `ALGA_TENANT` is read too'
+            cand --base-url 'Server base URL'
+            cand --url 'Server base URL'
+            cand --timeout 'Overall time limit in milliseconds'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand --no-install 'Register the version without installing it'
+            cand -f 'Replace an existing bundle when packing'
+            cand --force 'Replace an existing bundle when packing'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;extension;install'= {
+            cand --version 'Version to install (`-v` is accepted after `install`, as in @alga-psa/cli)'
+            cand --api-key 'API key (sent as `x-api-key`; never printed)'
+            cand --apikey 'API key (sent as `x-api-key`; never printed)'
+            cand --tenant 'Tenant id (sent as `x-tenant-id`); `ALGA_TENANT` is read too'
+            cand --tenant-id 'Tenant id (sent as `x-tenant-id`); `ALGA_TENANT` is read too'
+            cand --base-url 'Server base URL'
+            cand --url 'Server base URL'
+            cand --timeout 'Overall time limit in milliseconds'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'alga;extension;uninstall'= {
+            cand --api-key 'API key (sent as `x-api-key`; never printed)'
+            cand --apikey 'API key (sent as `x-api-key`; never printed)'
+            cand --tenant 'Tenant id (sent as `x-tenant-id`); `ALGA_TENANT` is read too'
+            cand --tenant-id 'Tenant id (sent as `x-tenant-id`); `ALGA_TENANT` is read too'
+            cand --base-url 'Server base URL'
+            cand --url 'Server base URL'
+            cand --timeout 'Overall time limit in milliseconds'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;extension;help'= {
+            cand publish 'Upload a bundle (packing a project first), register it and install it'
+            cand install 'Install a published version for the tenant'
+            cand uninstall 'Uninstall an extension from the tenant'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alga;extension;help;publish'= {
+        }
+        &'alga;extension;help;install'= {
+        }
+        &'alga;extension;help;uninstall'= {
+        }
+        &'alga;extension;help;help'= {
+        }
+        &'alga;dev'= {
+            cand --project 'Project folder (the one holding `manifest.json`)'
+            cand --dir 'Project folder (the one holding `manifest.json`)'
+            cand --cwd 'Project folder (the one holding `manifest.json`)'
+            cand --listen 'Address to listen on (`127.0.0.1:0` picks a free port and prints it)'
+            cand --bundle 'Serve a packed bundle instead of a project'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;completions'= {
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;doctor'= {
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;help'= {
+            cand create 'Scaffold a new extension or component from a built-in template'
+            cand component 'Component commands (`alga component create` is `alga create component`)'
+            cand build 'Build the UI and the handler component of a project'
+            cand pack 'Pack a project into a canonical, reproducible `bundle.tar.zst`'
+            cand sign 'Sign a bundle (x509 CMS, OpenPGP or cosign)'
+            cand verify 'Verify a bundle''s signature against a trust bundle'
+            cand inspect 'Show what is inside a bundle or a component'
+            cand keys 'Generate signing keys'
+            cand extension 'Publish, install and uninstall extensions on an Alga server'
+            cand dev 'Run a local Alga host: runner, UI server and host page'
+            cand completions 'Print a shell completion script'
+            cand doctor 'Check the machine for what building extensions needs'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alga;help;create'= {
+            cand extension 'Scaffold an extension (iframe UI, optionally with a handler)'
+            cand component 'Scaffold a server-side handler component'
+        }
+        &'alga;help;create;extension'= {
+        }
+        &'alga;help;create;component'= {
+        }
+        &'alga;help;component'= {
+            cand create 'Same as `alga create component`'
+        }
+        &'alga;help;component;create'= {
+        }
+        &'alga;help;build'= {
+        }
+        &'alga;help;pack'= {
+        }
+        &'alga;help;sign'= {
+        }
+        &'alga;help;verify'= {
+        }
+        &'alga;help;inspect'= {
+        }
+        &'alga;help;keys'= {
+            cand generate 'Generate a key pair (and for x509 a development CA)'
+        }
+        &'alga;help;keys;generate'= {
+        }
+        &'alga;help;extension'= {
+            cand publish 'Upload a bundle (packing a project first), register it and install it'
+            cand install 'Install a published version for the tenant'
+            cand uninstall 'Uninstall an extension from the tenant'
+        }
+        &'alga;help;extension;publish'= {
+        }
+        &'alga;help;extension;install'= {
+        }
+        &'alga;help;extension;uninstall'= {
+        }
+        &'alga;help;dev'= {
+        }
+        &'alga;help;completions'= {
+        }
+        &'alga;help;doctor'= {
+        }
+        &'alga;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

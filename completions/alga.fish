@@ -1,0 +1,294 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_alga_global_optspecs
+    string join \n q/quiet v/verbose color= json h/help V/version
+end
+
+function __fish_alga_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_alga_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_alga_using_subcommand
+    set -l cmd (__fish_alga_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c alga -n "__fish_alga_needs_command" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_needs_command" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_needs_command" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_needs_command" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_needs_command" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_needs_command" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_needs_command" -f -a "create" -d 'Scaffold a new extension or component from a built-in template'
+complete -c alga -n "__fish_alga_needs_command" -f -a "component" -d 'Component commands (`alga component create` is `alga create component`)'
+complete -c alga -n "__fish_alga_needs_command" -f -a "build" -d 'Build the UI and the handler component of a project'
+complete -c alga -n "__fish_alga_needs_command" -f -a "pack" -d 'Pack a project into a canonical, reproducible `bundle.tar.zst`'
+complete -c alga -n "__fish_alga_needs_command" -f -a "sign" -d 'Sign a bundle (x509 CMS, OpenPGP or cosign)'
+complete -c alga -n "__fish_alga_needs_command" -f -a "verify" -d 'Verify a bundle\'s signature against a trust bundle'
+complete -c alga -n "__fish_alga_needs_command" -f -a "inspect" -d 'Show what is inside a bundle or a component'
+complete -c alga -n "__fish_alga_needs_command" -f -a "keys" -d 'Generate signing keys'
+complete -c alga -n "__fish_alga_needs_command" -f -a "extension" -d 'Publish, install and uninstall extensions on an Alga server'
+complete -c alga -n "__fish_alga_needs_command" -f -a "dev" -d 'Run a local Alga host: runner, UI server and host page'
+complete -c alga -n "__fish_alga_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c alga -n "__fish_alga_needs_command" -f -a "doctor" -d 'Check the machine for what building extensions needs'
+complete -c alga -n "__fish_alga_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -f -a "extension" -d 'Scaffold an extension (iframe UI, optionally with a handler)'
+complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -f -a "component" -d 'Scaffold a server-side handler component'
+complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -s t -l template -d 'Template to start from' -r
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -l dir -l directory -d 'Folder in which the project folder is created' -r -F
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -s f -l force -d 'Write into a folder that already has files'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -s t -l template -d 'Template to start from' -r
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -l dir -l directory -d 'Folder in which the project folder is created' -r -F
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -s f -l force -d 'Write into a folder that already has files'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "extension" -d 'Scaffold an extension (iframe UI, optionally with a handler)'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "component" -d 'Scaffold a server-side handler component'
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alga -n "__fish_alga_using_subcommand component; and not __fish_seen_subcommand_from create help" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand component; and not __fish_seen_subcommand_from create help" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand component; and not __fish_seen_subcommand_from create help" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand component; and not __fish_seen_subcommand_from create help" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand component; and not __fish_seen_subcommand_from create help" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand component; and not __fish_seen_subcommand_from create help" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand component; and not __fish_seen_subcommand_from create help" -f -a "create" -d 'Same as `alga create component`'
+complete -c alga -n "__fish_alga_using_subcommand component; and not __fish_seen_subcommand_from create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -s t -l template -d 'Template to start from' -r
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -l dir -l directory -d 'Folder in which the project folder is created' -r -F
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -s f -l force -d 'Write into a folder that already has files'
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from help" -f -a "create" -d 'Same as `alga create component`'
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alga -n "__fish_alga_using_subcommand build" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand build" -l wasm -d 'Componentize this core wasm module instead of building JS/TS' -r -F
+complete -c alga -n "__fish_alga_using_subcommand build" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand build" -l skip-install -d 'Do not run `npm install` when `node_modules` is missing'
+complete -c alga -n "__fish_alga_using_subcommand build" -l release -d 'Optimised build'
+complete -c alga -n "__fish_alga_using_subcommand build" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand build" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand build" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand build" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand build" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand pack" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand pack" -s o -l out -l outfile -d 'Output file (default: `<project>/dist/bundle.tar.zst`)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand pack" -l level -d 'zstd compression level, 1 to 22 (default 19)' -r
+complete -c alga -n "__fish_alga_using_subcommand pack" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand pack" -s f -l force -d 'Replace the output file when it exists'
+complete -c alga -n "__fish_alga_using_subcommand pack" -l fast -d 'Compress quickly (zstd level 1) for local loops; the bytes differ from a release pack'
+complete -c alga -n "__fish_alga_using_subcommand pack" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand pack" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand pack" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand pack" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand pack" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand sign" -l algorithm -l alg -d 'Signature algorithm' -r -f -a "x509\t''
+pgp\t''
+cosign\t''"
+complete -c alga -n "__fish_alga_using_subcommand sign" -l key -d 'Private key file' -r -F
+complete -c alga -n "__fish_alga_using_subcommand sign" -l cert -d 'Signer certificate (x509)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand sign" -l chain -d 'Intermediate certificates (x509)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand sign" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand sign" -l export -d 'Also write the peer tools\' sidecar files'
+complete -c alga -n "__fish_alga_using_subcommand sign" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand sign" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand sign" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand sign" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand sign" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand verify" -l signature -d 'SIGNATURE file (default: next to the bundle)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand verify" -l trust -d 'Trusted certificates or public keys' -r -F
+complete -c alga -n "__fish_alga_using_subcommand verify" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand verify" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand verify" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand verify" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand inspect" -l max-size -d 'Largest unpacked bundle accepted (bytes, or with KiB/MiB/GiB)' -r
+complete -c alga -n "__fish_alga_using_subcommand inspect" -l max-file-size -d 'Largest single file accepted inside a bundle' -r
+complete -c alga -n "__fish_alga_using_subcommand inspect" -l max-files -d 'Most entries accepted inside a bundle' -r
+complete -c alga -n "__fish_alga_using_subcommand inspect" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand inspect" -l wit -d 'Print the component\'s WIT world'
+complete -c alga -n "__fish_alga_using_subcommand inspect" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand inspect" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand inspect" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand keys; and not __fish_seen_subcommand_from generate help" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand keys; and not __fish_seen_subcommand_from generate help" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand keys; and not __fish_seen_subcommand_from generate help" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand keys; and not __fish_seen_subcommand_from generate help" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand keys; and not __fish_seen_subcommand_from generate help" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand keys; and not __fish_seen_subcommand_from generate help" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand keys; and not __fish_seen_subcommand_from generate help" -f -a "generate" -d 'Generate a key pair (and for x509 a development CA)'
+complete -c alga -n "__fish_alga_using_subcommand keys; and not __fish_seen_subcommand_from generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l algorithm -l alg -d 'Kind of key' -r -f -a "x509\t''
+pgp\t''
+cosign\t''"
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l out -d 'Folder for the key files' -r -F
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l name -d 'Signer name' -r
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate a key pair (and for x509 a development CA)'
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alga -n "__fish_alga_using_subcommand extension; and not __fish_seen_subcommand_from publish install uninstall help" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand extension; and not __fish_seen_subcommand_from publish install uninstall help" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand extension; and not __fish_seen_subcommand_from publish install uninstall help" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand extension; and not __fish_seen_subcommand_from publish install uninstall help" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand extension; and not __fish_seen_subcommand_from publish install uninstall help" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand extension; and not __fish_seen_subcommand_from publish install uninstall help" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand extension; and not __fish_seen_subcommand_from publish install uninstall help" -f -a "publish" -d 'Upload a bundle (packing a project first), register it and install it'
+complete -c alga -n "__fish_alga_using_subcommand extension; and not __fish_seen_subcommand_from publish install uninstall help" -f -a "install" -d 'Install a published version for the tenant'
+complete -c alga -n "__fish_alga_using_subcommand extension; and not __fish_seen_subcommand_from publish install uninstall help" -f -a "uninstall" -d 'Uninstall an extension from the tenant'
+complete -c alga -n "__fish_alga_using_subcommand extension; and not __fish_seen_subcommand_from publish install uninstall help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l api-key -l apikey -d 'API key (sent as `x-api-key`; never printed)' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l tenant -l tenant-id -d 'Tenant id (sent as `x-tenant-id`); `ALGA_TENANT` is read too' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l base-url -l url -d 'Server base URL' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l timeout -d 'Overall time limit in milliseconds' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l no-install -d 'Register the version without installing it'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -s f -l force -d 'Replace an existing bundle when packing'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -l version -d 'Version to install (`-v` is accepted after `install`, as in @alga-psa/cli)' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -l api-key -l apikey -d 'API key (sent as `x-api-key`; never printed)' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -l tenant -l tenant-id -d 'Tenant id (sent as `x-tenant-id`); `ALGA_TENANT` is read too' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -l base-url -l url -d 'Server base URL' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -l timeout -d 'Overall time limit in milliseconds' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -l api-key -l apikey -d 'API key (sent as `x-api-key`; never printed)' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -l tenant -l tenant-id -d 'Tenant id (sent as `x-tenant-id`); `ALGA_TENANT` is read too' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -l base-url -l url -d 'Server base URL' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -l timeout -d 'Overall time limit in milliseconds' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from help" -f -a "publish" -d 'Upload a bundle (packing a project first), register it and install it'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install a published version for the tenant'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Uninstall an extension from the tenant'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alga -n "__fish_alga_using_subcommand dev" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand dev" -l listen -d 'Address to listen on (`127.0.0.1:0` picks a free port and prints it)' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l bundle -d 'Serve a packed bundle instead of a project' -r -F
+complete -c alga -n "__fish_alga_using_subcommand dev" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand dev" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand dev" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand dev" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand dev" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand dev" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand completions" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand completions" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand completions" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand completions" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand doctor" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand doctor" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand doctor" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand doctor" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "create" -d 'Scaffold a new extension or component from a built-in template'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "component" -d 'Component commands (`alga component create` is `alga create component`)'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "build" -d 'Build the UI and the handler component of a project'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "pack" -d 'Pack a project into a canonical, reproducible `bundle.tar.zst`'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "sign" -d 'Sign a bundle (x509 CMS, OpenPGP or cosign)'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "verify" -d 'Verify a bundle\'s signature against a trust bundle'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "inspect" -d 'Show what is inside a bundle or a component'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "keys" -d 'Generate signing keys'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "extension" -d 'Publish, install and uninstall extensions on an Alga server'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "dev" -d 'Run a local Alga host: runner, UI server and host page'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "completions" -d 'Print a shell completion script'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "doctor" -d 'Check the machine for what building extensions needs'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alga -n "__fish_alga_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "extension" -d 'Scaffold an extension (iframe UI, optionally with a handler)'
+complete -c alga -n "__fish_alga_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "component" -d 'Scaffold a server-side handler component'
+complete -c alga -n "__fish_alga_using_subcommand help; and __fish_seen_subcommand_from component" -f -a "create" -d 'Same as `alga create component`'
+complete -c alga -n "__fish_alga_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Generate a key pair (and for x509 a development CA)'
+complete -c alga -n "__fish_alga_using_subcommand help; and __fish_seen_subcommand_from extension" -f -a "publish" -d 'Upload a bundle (packing a project first), register it and install it'
+complete -c alga -n "__fish_alga_using_subcommand help; and __fish_seen_subcommand_from extension" -f -a "install" -d 'Install a published version for the tenant'
+complete -c alga -n "__fish_alga_using_subcommand help; and __fish_seen_subcommand_from extension" -f -a "uninstall" -d 'Uninstall an extension from the tenant'

@@ -1,0 +1,134 @@
+//! Helpers shared by the integration tests: the real binary in an isolated environment,
+//! project folders and hand-made (hostile) bundles.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// `alga` with a private HOME, no `ALGA_*` variables and no colors.
+pub fn alga(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_alga"));
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy().into_owned();
+        if key.starts_with("ALGA_") || key == "SIGNING_TRUST_BUNDLE" || key == "NO_COLOR" {
+            cmd.env_remove(&key);
+        }
+    }
+    cmd.env("HOME", home).env("NO_COLOR", "1").current_dir(home);
+    cmd
+}
+
+pub const HELLO_MANIFEST: &str = r#"{
+  "name": "com.example.hello",
+  "publisher": "Example",
+  "version": "0.1.0",
+  "runtime": "wasm-js@1",
+  "capabilities": ["cap:log.emit"],
+  "ui": {"type": "iframe", "entry": "ui/index.html", "hooks": {"appMenu": {"label": "Hello"}}},
+  "assets": ["ui/**/*"]
+}
+"#;
+
+/// Writes `files` (path, contents) under `root`, creating folders.
+pub fn write_files(root: &Path, files: &[(&str, &[u8])]) {
+    for (path, data) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, data).unwrap();
+    }
+}
+
+/// A UI-only project with a few files, in `root/name`.
+pub fn ui_project(root: &Path, name: &str) -> PathBuf {
+    let dir = root.join(name);
+    write_files(
+        &dir,
+        &[
+            ("manifest.json", HELLO_MANIFEST.as_bytes()),
+            (
+                "ui/index.html",
+                b"<!doctype html><title>x</title><script src=\"main.js\"></script>",
+            ),
+            ("ui/main.js", b"console.log('hi');\n"),
+            ("ui/css/site.css", b"body { color: red }\n"),
+            (
+                "ui/img/logo.svg",
+                b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            ),
+        ],
+    );
+    dir
+}
+
+/// One tar entry of a hand-made archive; the header is written raw so that any path,
+/// type or size can be expressed.
+pub struct RawEntry<'a> {
+    pub path: &'a [u8],
+    pub kind: tar::EntryType,
+    pub data: &'a [u8],
+    pub link: &'a [u8],
+    /// Size written in the header (defaults to the data's length).
+    pub size: Option<u64>,
+}
+
+impl<'a> RawEntry<'a> {
+    pub fn file(path: &'a str, data: &'a [u8]) -> Self {
+        RawEntry {
+            path: path.as_bytes(),
+            kind: tar::EntryType::Regular,
+            data,
+            link: b"",
+            size: None,
+        }
+    }
+
+    pub fn of_kind(path: &'a str, kind: tar::EntryType) -> Self {
+        RawEntry {
+            kind,
+            ..RawEntry::file(path, b"")
+        }
+    }
+}
+
+/// A tar archive of raw entries (no checks at all).
+pub fn raw_tar(entries: &[RawEntry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for e in entries {
+        let mut h = tar::Header::new_gnu();
+        {
+            let old = h.as_old_mut();
+            old.name = [0; 100];
+            old.name[..e.path.len()].copy_from_slice(e.path);
+            old.linkname = [0; 100];
+            old.linkname[..e.link.len()].copy_from_slice(e.link);
+        }
+        h.set_size(e.size.unwrap_or(e.data.len() as u64));
+        h.set_mode(0o644);
+        h.set_mtime(0);
+        h.set_entry_type(e.kind);
+        h.set_cksum();
+        out.extend_from_slice(h.as_bytes());
+        out.extend_from_slice(e.data);
+        let pad = (512 - e.data.len() % 512) % 512;
+        out.extend(std::iter::repeat_n(0u8, pad));
+    }
+    out.extend([0u8; 1024]);
+    out
+}
+
+pub fn zstd(data: &[u8]) -> Vec<u8> {
+    zstd::encode_all(data, 3).unwrap()
+}
+
+/// Runs a command and returns its stdout when it succeeds.
+pub fn run_ok(cmd: &mut std::process::Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{:?} failed: {}",
+        cmd,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
