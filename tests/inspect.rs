@@ -5,7 +5,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{HELLO_MANIFEST, RawEntry, alga, raw_tar, ui_project, zstd};
+use common::{HELLO_MANIFEST, RawEntry, alga, handler_manifest, raw_tar, ui_project, zstd};
 use predicates::prelude::*;
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -37,10 +37,7 @@ fn runner_component() -> Vec<u8> {
 fn inspects_a_packed_bundle() {
     let home = tempfile::tempdir().unwrap();
     let project = ui_project(home.path(), "p");
-    let manifest = HELLO_MANIFEST.replace(
-        "\"assets\"",
-        "\"api\": {\"endpoints\": [{\"method\": \"GET\", \"path\": \"/api/hi\", \"handler\": \"dist/main.wasm\"}]},\n  \"assets\"",
-    );
+    let manifest = handler_manifest();
     common::write_files(&project, &[("manifest.json", manifest.as_bytes())]);
     fs::create_dir_all(project.join("dist")).unwrap();
     fs::write(project.join("dist/main.wasm"), runner_component()).unwrap();

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use common::{HELLO_MANIFEST, alga, run_ok, ui_project, write_files};
+use common::{HELLO_MANIFEST, alga, handler_manifest, run_ok, ui_project, write_files};
 use predicates::prelude::*;
 
 fn pack(home: &Path, project: &Path, out: &Path) -> String {
@@ -198,12 +198,7 @@ fn json_output_for_ci() {
 fn packs_dist_ui_and_handler_when_present() {
     let home = tempfile::tempdir().unwrap();
     let project = ui_project(home.path(), "p");
-    let manifest = HELLO_MANIFEST
-        .replace(
-            "\"assets\"",
-            "\"api\": {\"endpoints\": [{\"method\": \"GET\", \"path\": \"/api/hi\", \"handler\": \"dist/main.wasm\"}]},\n  \"assets\"",
-        )
-        .replace("\"ui/**/*\"", "\"ui/**/*\", \"precompiled/*\"");
+    let manifest = handler_manifest().replace("\"ui/**/*\"", "\"ui/**/*\", \"precompiled/*\"");
     write_files(
         &project,
         &[
@@ -246,10 +241,7 @@ fn packs_dist_ui_and_handler_when_present() {
 fn handler_endpoints_need_the_component() {
     let home = tempfile::tempdir().unwrap();
     let project = ui_project(home.path(), "p");
-    let manifest = HELLO_MANIFEST.replace(
-        "\"assets\"",
-        "\"api\": {\"endpoints\": [{\"method\": \"GET\", \"path\": \"/api/hi\", \"handler\": \"dist/main.wasm\"}]},\n  \"assets\"",
-    );
+    let manifest = handler_manifest();
     write_files(&project, &[("manifest.json", manifest.as_bytes())]);
     alga(home.path())
         .args(["pack", "--project", "p"])

@@ -30,6 +30,14 @@ pub const HELLO_MANIFEST: &str = r#"{
 }
 "#;
 
+/// [`HELLO_MANIFEST`] with one `GET /api/hi` endpoint, so the bundle needs `dist/main.wasm`.
+pub fn handler_manifest() -> String {
+    HELLO_MANIFEST.replace(
+        "\"assets\"",
+        "\"api\": {\"endpoints\": [{\"method\": \"GET\", \"path\": \"/api/hi\", \"handler\": \"dist/main.wasm\"}]},\n  \"assets\"",
+    )
+}
+
 /// Writes `files` (path, contents) under `root`, creating folders.
 pub fn write_files(root: &Path, files: &[(&str, &[u8])]) {
     for (path, data) in files {
