@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
         }
         'alga;create' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors. `NO_COLOR` in the environment means `never` unless set here')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the templates with a one-line summary')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for even more)')
@@ -63,8 +64,11 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             break
         }
         'alga;create;extension' {
-            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Template to start from')
-            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Template to start from')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Template to start from (`alga create --list` shows them)')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Template to start from (`alga create --list` shows them)')
+            [CompletionResult]::new('--publisher', '--publisher', [CompletionResultType]::ParameterName, 'Publisher written to the manifest')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Reverse-domain extension id (default `com.<publisher>.<name>`)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'First version of the extension')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder in which the project folder is created')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Folder in which the project folder is created')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors. `NO_COLOR` in the environment means `never` unless set here')
@@ -77,13 +81,14 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of human text (for CI)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'alga;create;component' {
-            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Template to start from')
-            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Template to start from')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Template to start from (`alga create --list` shows them)')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Template to start from (`alga create --list` shows them)')
+            [CompletionResult]::new('--publisher', '--publisher', [CompletionResultType]::ParameterName, 'Publisher written to the manifest')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Reverse-domain extension id (default `com.<publisher>.<name>`)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'First version of the extension')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder in which the project folder is created')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Folder in which the project folder is created')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors. `NO_COLOR` in the environment means `never` unless set here')
@@ -96,8 +101,6 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of human text (for CI)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'alga;create;help' {
@@ -131,8 +134,11 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             break
         }
         'alga;component;create' {
-            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Template to start from')
-            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Template to start from')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Template to start from (`alga create --list` shows them)')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Template to start from (`alga create --list` shows them)')
+            [CompletionResult]::new('--publisher', '--publisher', [CompletionResultType]::ParameterName, 'Publisher written to the manifest')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Reverse-domain extension id (default `com.<publisher>.<name>`)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'First version of the extension')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder in which the project folder is created')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Folder in which the project folder is created')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors. `NO_COLOR` in the environment means `never` unless set here')
@@ -145,8 +151,6 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of human text (for CI)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'alga;component;help' {

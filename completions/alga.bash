@@ -276,7 +276,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__component__subcmd__create)
-            opts="-t -f -q -v -h -V --template --directory --dir --force --quiet --verbose --color --json --help --version"
+            opts="-t -f -q -v -h --template --publisher --id --version --directory --dir --force --quiet --verbose --color --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -287,6 +287,18 @@ _alga() {
                     return 0
                     ;;
                 -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publisher)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -352,7 +364,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__create)
-            opts="-q -v -h -V --quiet --verbose --color --json --help --version extension component help"
+            opts="-q -v -h -V --list --quiet --verbose --color --json --help --version extension component help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,7 +382,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__create__subcmd__component)
-            opts="-t -f -q -v -h -V --template --directory --dir --force --quiet --verbose --color --json --help --version"
+            opts="-t -f -q -v -h --template --publisher --id --version --directory --dir --force --quiet --verbose --color --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -381,6 +393,18 @@ _alga() {
                     return 0
                     ;;
                 -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publisher)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -404,7 +428,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__create__subcmd__extension)
-            opts="-t -f -q -v -h -V --template --directory --dir --force --quiet --verbose --color --json --help --version"
+            opts="-t -f -q -v -h --template --publisher --id --version --directory --dir --force --quiet --verbose --color --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -415,6 +439,18 @@ _alga() {
                     return 0
                     ;;
                 -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publisher)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[alga] = {|@words|
         }
         &'alga;create'= {
             cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand --list 'List the templates with a one-line summary'
             cand -q 'Print only errors and the command''s result'
             cand --quiet 'Print only errors and the command''s result'
             cand -v 'Print more detail (repeat for even more)'
@@ -58,8 +59,11 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alga;create;extension'= {
-            cand -t 'Template to start from'
-            cand --template 'Template to start from'
+            cand -t 'Template to start from (`alga create --list` shows them)'
+            cand --template 'Template to start from (`alga create --list` shows them)'
+            cand --publisher 'Publisher written to the manifest'
+            cand --id 'Reverse-domain extension id (default `com.<publisher>.<name>`)'
+            cand --version 'First version of the extension'
             cand --dir 'Folder in which the project folder is created'
             cand --directory 'Folder in which the project folder is created'
             cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
@@ -72,12 +76,13 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'alga;create;component'= {
-            cand -t 'Template to start from'
-            cand --template 'Template to start from'
+            cand -t 'Template to start from (`alga create --list` shows them)'
+            cand --template 'Template to start from (`alga create --list` shows them)'
+            cand --publisher 'Publisher written to the manifest'
+            cand --id 'Reverse-domain extension id (default `com.<publisher>.<name>`)'
+            cand --version 'First version of the extension'
             cand --dir 'Folder in which the project folder is created'
             cand --directory 'Folder in which the project folder is created'
             cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
@@ -90,8 +95,6 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'alga;create;help'= {
             cand extension 'Scaffold an extension (iframe UI, optionally with a handler)'
@@ -119,8 +122,11 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alga;component;create'= {
-            cand -t 'Template to start from'
-            cand --template 'Template to start from'
+            cand -t 'Template to start from (`alga create --list` shows them)'
+            cand --template 'Template to start from (`alga create --list` shows them)'
+            cand --publisher 'Publisher written to the manifest'
+            cand --id 'Reverse-domain extension id (default `com.<publisher>.<name>`)'
+            cand --version 'First version of the extension'
             cand --dir 'Folder in which the project folder is created'
             cand --directory 'Folder in which the project folder is created'
             cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
@@ -133,8 +139,6 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'alga;component;help'= {
             cand create 'Same as `alga create component`'

@@ -48,6 +48,7 @@ complete -c alga -n "__fish_alga_needs_command" -f -a "help" -d 'Print this mess
 complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -l list -d 'List the templates with a one-line summary'
 complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -s q -l quiet -d 'Print only errors and the command\'s result'
 complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -s v -l verbose -d 'Print more detail (repeat for even more)'
 complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
@@ -56,7 +57,10 @@ complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_su
 complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -f -a "extension" -d 'Scaffold an extension (iframe UI, optionally with a handler)'
 complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -f -a "component" -d 'Scaffold a server-side handler component'
 complete -c alga -n "__fish_alga_using_subcommand create; and not __fish_seen_subcommand_from extension component help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -s t -l template -d 'Template to start from' -r
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -s t -l template -d 'Template to start from (`alga create --list` shows them)' -r
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -l publisher -d 'Publisher written to the manifest' -r
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -l id -d 'Reverse-domain extension id (default `com.<publisher>.<name>`)' -r
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -l version -d 'First version of the extension' -r
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -l dir -l directory -d 'Folder in which the project folder is created' -r -F
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
@@ -66,8 +70,10 @@ complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcom
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -s v -l verbose -d 'Print more detail (repeat for even more)'
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -s h -l help -d 'Print help'
-complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from extension" -s V -l version -d 'Print version'
-complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -s t -l template -d 'Template to start from' -r
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -s t -l template -d 'Template to start from (`alga create --list` shows them)' -r
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -l publisher -d 'Publisher written to the manifest' -r
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -l id -d 'Reverse-domain extension id (default `com.<publisher>.<name>`)' -r
+complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -l version -d 'First version of the extension' -r
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -l dir -l directory -d 'Folder in which the project folder is created' -r -F
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
@@ -77,7 +83,6 @@ complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcom
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -s v -l verbose -d 'Print more detail (repeat for even more)'
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -s h -l help -d 'Print help'
-complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from component" -s V -l version -d 'Print version'
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "extension" -d 'Scaffold an extension (iframe UI, optionally with a handler)'
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "component" -d 'Scaffold a server-side handler component'
 complete -c alga -n "__fish_alga_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -91,7 +96,10 @@ complete -c alga -n "__fish_alga_using_subcommand component; and not __fish_seen
 complete -c alga -n "__fish_alga_using_subcommand component; and not __fish_seen_subcommand_from create help" -s V -l version -d 'Print version'
 complete -c alga -n "__fish_alga_using_subcommand component; and not __fish_seen_subcommand_from create help" -f -a "create" -d 'Same as `alga create component`'
 complete -c alga -n "__fish_alga_using_subcommand component; and not __fish_seen_subcommand_from create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -s t -l template -d 'Template to start from' -r
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -s t -l template -d 'Template to start from (`alga create --list` shows them)' -r
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -l publisher -d 'Publisher written to the manifest' -r
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -l id -d 'Reverse-domain extension id (default `com.<publisher>.<name>`)' -r
+complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -l version -d 'First version of the extension' -r
 complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -l dir -l directory -d 'Folder in which the project folder is created' -r -F
 complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
@@ -101,7 +109,6 @@ complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_sub
 complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail (repeat for even more)'
 complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
 complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
-complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from help" -f -a "create" -d 'Same as `alga create component`'
 complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c alga -n "__fish_alga_using_subcommand build" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F

@@ -51,8 +51,7 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scaffold a new extension or component from a built-in template.
-    #[command(subcommand)]
-    Create(CreateCommand),
+    Create(CreateCmd),
 
     /// Component commands (`alga component create` is `alga create component`).
     #[command(subcommand)]
@@ -91,6 +90,20 @@ pub enum Command {
     Doctor(DoctorArgs),
 }
 
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  alga create --list\n  alga create extension hello\n  alga create extension gallery --template ui-gallery --publisher \"Acme\"\n  alga create component worker --dir services"
+)]
+pub struct CreateCmd {
+    /// List the templates with a one-line summary.
+    #[arg(long)]
+    pub list: bool,
+
+    #[command(subcommand)]
+    pub kind: Option<CreateCommand>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CreateCommand {
     /// Scaffold an extension (iframe UI, optionally with a handler).
@@ -106,13 +119,26 @@ pub enum ComponentCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(disable_version_flag = true)]
 pub struct CreateArgs {
     /// Name of the new project; also the folder created.
     pub name: String,
 
-    /// Template to start from.
+    /// Template to start from (`alga create --list` shows them).
     #[arg(long, short)]
     pub template: Option<String>,
+
+    /// Publisher written to the manifest.
+    #[arg(long)]
+    pub publisher: Option<String>,
+
+    /// Reverse-domain extension id (default `com.<publisher>.<name>`).
+    #[arg(long)]
+    pub id: Option<String>,
+
+    /// First version of the extension.
+    #[arg(long = "version", id = "initial_version", default_value = "0.1.0")]
+    pub initial_version: String,
 
     /// Folder in which the project folder is created.
     #[arg(long, visible_alias = "directory")]

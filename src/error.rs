@@ -89,6 +89,9 @@ fn explain<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a dyn Explain> {
     if let Some(x) = e.downcast_ref::<crate::bundle::ReadError>() {
         return Some(x);
     }
+    if let Some(x) = e.downcast_ref::<crate::scaffold::ScaffoldError>() {
+        return Some(x);
+    }
     None
 }
 

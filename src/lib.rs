@@ -8,3 +8,4 @@ pub mod error;
 pub mod fsutil;
 pub mod manifest;
 pub mod output;
+pub mod scaffold;

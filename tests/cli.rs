@@ -116,8 +116,6 @@ fn unbuilt_commands_fail_clearly() {
         (&["extension", "uninstall", "id"], "extension uninstall"),
         (&["dev"], "dev"),
         (&["doctor"], "doctor"),
-        (&["create", "extension", "x"], "create extension"),
-        (&["component", "create", "x"], "create component"),
     ] {
         alga(home.path())
             .args(args)

@@ -1,10 +1,11 @@
 //! One module per subcommand: turn arguments into settings, call the domain code, report.
 
 mod completions;
+mod create;
 mod inspect;
 mod pack;
 
-use crate::cli::{Command, ComponentCommand, CreateCommand, ExtensionCommand, KeysCommand};
+use crate::cli::{Command, ComponentCommand, ExtensionCommand, KeysCommand};
 use crate::error::NotAvailable;
 use crate::output::Printer;
 
@@ -14,9 +15,10 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<()> {
         Command::Pack(args) => pack::run(args, printer),
         Command::Inspect(args) => inspect::run(args, printer),
         Command::Completions(args) => completions::run(args),
-        Command::Create(CreateCommand::Extension(_)) => unavailable("create extension"),
-        Command::Create(CreateCommand::Component(_))
-        | Command::Component(ComponentCommand::Create(_)) => unavailable("create component"),
+        Command::Create(cmd) => create::run(cmd, printer),
+        Command::Component(ComponentCommand::Create(args)) => {
+            create::create(args, crate::scaffold::Kind::Component, printer)
+        }
         Command::Build(_) => unavailable("build"),
         Command::Sign(_) => unavailable("sign"),
         Command::Verify(_) => unavailable("verify"),

@@ -1,0 +1,7 @@
+import { createRoot } from "react-dom/client";
+import { App } from "./App";
+import { ready } from "./bridge";
+import "./style.css";
+
+createRoot(document.getElementById("root")!).render(<App />);
+ready();
