@@ -92,6 +92,12 @@ fn explain<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a dyn Explain> {
     if let Some(x) = e.downcast_ref::<crate::scaffold::ScaffoldError>() {
         return Some(x);
     }
+    if let Some(x) = e.downcast_ref::<crate::build::BuildError>() {
+        return Some(x);
+    }
+    if let Some(x) = e.downcast_ref::<crate::build::WorldError>() {
+        return Some(x);
+    }
     None
 }
 

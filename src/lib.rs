@@ -1,5 +1,6 @@
 //! `alga`: the Alga PSA extension toolchain.
 
+pub mod build;
 pub mod bundle;
 pub mod cli;
 pub mod commands;

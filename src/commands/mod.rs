@@ -1,5 +1,6 @@
 //! One module per subcommand: turn arguments into settings, call the domain code, report.
 
+mod build;
 mod completions;
 mod create;
 mod inspect;
@@ -19,7 +20,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<()> {
         Command::Component(ComponentCommand::Create(args)) => {
             create::create(args, crate::scaffold::Kind::Component, printer)
         }
-        Command::Build(_) => unavailable("build"),
+        Command::Build(args) => build::run(args, printer),
         Command::Sign(_) => unavailable("sign"),
         Command::Verify(_) => unavailable("verify"),
         Command::Keys(KeysCommand::Generate(_)) => unavailable("keys generate"),

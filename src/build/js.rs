@@ -1,0 +1,208 @@
+//! The JavaScript/TypeScript handler: npm, esbuild and componentize-js.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::BuildError;
+use super::run::run_step;
+
+/// Entry files looked for, in order.
+pub const ENTRIES: [&str; 4] = [
+    "src/index.ts",
+    "src/index.js",
+    "src/handler.ts",
+    "src/handler.js",
+];
+
+/// The package componentize-js is loaded from (the project's own `node_modules`).
+pub const COMPONENTIZE_PKG: &str = "@bytecodealliance/componentize-js";
+
+/// Runs componentize-js from the project's `node_modules`: `node -e` with module input resolves
+/// bare imports from the working directory, so no script file is written.
+const COMPONENTIZE_SCRIPT: &str = r#"
+const [sourcePath, witPath, worldName, outPath, disabled] = process.argv.slice(1);
+const { componentize } = await import("@bytecodealliance/componentize-js");
+const { writeFile } = await import("node:fs/promises");
+const { component } = await componentize({
+  sourcePath,
+  witPath,
+  worldName,
+  disableFeatures: disabled ? disabled.split(",") : [],
+});
+await writeFile(outPath, component);
+"#;
+
+/// The handler's entry file, if the project has one.
+pub fn entry(project: &Path) -> Option<&'static str> {
+    ENTRIES.into_iter().find(|e| project.join(e).is_file())
+}
+
+/// `npm ci` (with a lockfile) or `npm install`.
+pub fn install(project: &Path) -> Result<String, BuildError> {
+    let lock = project.join("package-lock.json").is_file();
+    let verb = if lock { "ci" } else { "install" };
+    let mut cmd = Command::new("npm");
+    cmd.current_dir(project)
+        .args([verb, "--no-audit", "--no-fund"]);
+    run_step("install", &mut cmd)?;
+    Ok(format!("npm {verb}"))
+}
+
+/// Whether `package.json` has a script named `name`.
+pub fn has_script(project: &Path, name: &str) -> bool {
+    fs::read(project.join("package.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .is_some_and(|v| v["scripts"][name].is_string())
+}
+
+/// `npm run build:ui`.
+pub fn build_ui(project: &Path) -> Result<(), BuildError> {
+    let mut cmd = Command::new("npm");
+    cmd.current_dir(project).args(["run", "build:ui"]);
+    run_step("ui", &mut cmd)?;
+    Ok(())
+}
+
+fn require_package(
+    project: &Path,
+    package: &str,
+    bin: Option<&str>,
+) -> Result<PathBuf, BuildError> {
+    let dir = project.join("node_modules").join(package);
+    if !dir.join("package.json").is_file() {
+        return Err(BuildError::MissingPackage {
+            package: package.to_string(),
+            project: project.to_path_buf(),
+        });
+    }
+    Ok(match bin {
+        Some(b) => project.join("node_modules").join(".bin").join(b),
+        None => dir,
+    })
+}
+
+/// What bundling found.
+pub struct Bundled {
+    pub js: PathBuf,
+    /// `alga:extension` interfaces the code imports (`storage`, `logging`, ...).
+    pub interfaces: BTreeSet<String>,
+}
+
+/// Bundles the entry with esbuild into `dist/js/handler.js`; the `alga:extension/*` imports stay
+/// external and are returned.
+pub fn bundle(project: &Path, entry: &str, release: bool) -> Result<Bundled, BuildError> {
+    let esbuild = require_package(project, "esbuild", Some("esbuild"))?;
+    let out = project.join("dist/js/handler.js");
+    let meta = project.join(".alga/esbuild-meta.json");
+    fs::create_dir_all(project.join(".alga")).map_err(BuildError::io("cannot create `.alga/`"))?;
+    let mut cmd = Command::new(esbuild);
+    cmd.current_dir(project).args([
+        entry,
+        "--bundle",
+        "--format=esm",
+        "--platform=neutral",
+        "--main-fields=module,main",
+        "--target=es2022",
+        "--external:alga:extension/*",
+        "--outfile=dist/js/handler.js",
+        "--metafile=.alga/esbuild-meta.json",
+        "--log-level=warning",
+        "--legal-comments=none",
+    ]);
+    if release {
+        cmd.arg("--minify");
+    }
+    run_step("bundle", &mut cmd)?;
+    let meta: serde_json::Value = serde_json::from_slice(
+        &fs::read(&meta).map_err(BuildError::io("cannot read esbuild's metafile"))?,
+    )
+    .map_err(|e| BuildError::Io {
+        context: "esbuild's metafile is not JSON".into(),
+        source: std::io::Error::other(e),
+    })?;
+    let mut interfaces = BTreeSet::new();
+    if let Some(inputs) = meta["inputs"].as_object() {
+        for (file, input) in inputs {
+            for import in input["imports"].as_array().into_iter().flatten() {
+                let Some(path) = import["path"].as_str() else {
+                    continue;
+                };
+                if let Some(rest) = path.strip_prefix("alga:extension/") {
+                    let name = rest.split('@').next().unwrap_or(rest).to_string();
+                    interfaces.insert(format!("{name}\u{0}{file}"));
+                }
+            }
+        }
+    }
+    Ok(Bundled {
+        js: out,
+        interfaces,
+    })
+}
+
+/// WASI features componentize-js can leave out, and whether the handler needs each.
+pub fn disabled_features(js: &str, http_granted: bool) -> Vec<&'static str> {
+    let uses = |needles: &[&str]| needles.iter().any(|n| js.contains(n));
+    let mut off = Vec::new();
+    if !uses(&["console."]) {
+        off.push("stdio");
+    }
+    if !uses(&["Math.random", "getRandomValues", "randomUUID"]) {
+        off.push("random");
+    }
+    if !uses(&[
+        "Date.now",
+        "new Date",
+        "performance.now",
+        "setTimeout",
+        "setInterval",
+    ]) {
+        off.push("clocks");
+    }
+    if !(http_granted && uses(&["fetch("])) {
+        off.push("http");
+    }
+    off.push("fetch-event");
+    off
+}
+
+/// Runs componentize-js on the bundled handler against `world` in `wit_dir`.
+pub fn componentize(
+    project: &Path,
+    js: &Path,
+    wit_dir: &Path,
+    world: &str,
+    disabled: &[&str],
+    out: &Path,
+) -> Result<(), BuildError> {
+    require_package(project, super::js::COMPONENTIZE_PKG, None)?;
+    let mut cmd = Command::new("node");
+    cmd.current_dir(project)
+        .args(["--input-type=module", "-e", COMPONENTIZE_SCRIPT, "--"])
+        .arg(js)
+        .arg(wit_dir)
+        .arg(world)
+        .arg(out)
+        .arg(disabled.join(","));
+    run_step("componentize", &mut cmd)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_follow_the_code() {
+        assert_eq!(
+            disabled_features("export function handler() {}", true),
+            ["stdio", "random", "clocks", "http", "fetch-event"]
+        );
+        let code = "console.log(Date.now(), Math.random()); fetch(url)";
+        assert_eq!(disabled_features(code, true), ["fetch-event"]);
+        assert_eq!(disabled_features(code, false), ["http", "fetch-event"]);
+    }
+}
