@@ -393,6 +393,9 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand --version 'Print version'
         }
         &'alga;doctor'= {
+            cand --project 'Project folder (the one holding `manifest.json`)'
+            cand --dir 'Project folder (the one holding `manifest.json`)'
+            cand --cwd 'Project folder (the one holding `manifest.json`)'
             cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
             cand -q 'Print only errors and the command''s result'
             cand --quiet 'Print only errors and the command''s result'

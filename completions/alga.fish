@@ -271,6 +271,7 @@ complete -c alga -n "__fish_alga_using_subcommand completions" -s v -l verbose -
 complete -c alga -n "__fish_alga_using_subcommand completions" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
 complete -c alga -n "__fish_alga_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c alga -n "__fish_alga_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand doctor" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand doctor" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"

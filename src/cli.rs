@@ -414,7 +414,10 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct DoctorArgs {}
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+}
 
 /// Parses `1048576`, `512KiB`, `10MiB`, `1GiB` (also `K`, `M`, `G`, `KB`, `MB`, `GB` as binary units).
 pub fn parse_size(text: &str) -> Result<u64, String> {

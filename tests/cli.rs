@@ -115,7 +115,6 @@ fn unbuilt_commands_fail_clearly() {
         ),
         (&["extension", "uninstall", "id"], "extension uninstall"),
         (&["dev"], "dev"),
-        (&["doctor"], "doctor"),
     ] {
         alga(home.path())
             .args(args)
@@ -156,18 +155,58 @@ fn usage_errors_exit_2() {
 fn colors_follow_flag_and_no_color() {
     let home = tempfile::tempdir().unwrap();
     let ansi = predicate::str::contains("\x1b[");
+    let failing = ["pack", "--project", "missing"];
     alga(home.path())
-        .arg("doctor")
+        .args(failing)
         .assert()
         .stderr(ansi.clone().not());
     alga(home.path())
-        .args(["doctor", "--color", "always"])
+        .args(failing)
+        .arg("--color=always")
         .assert()
         .stderr(ansi.clone());
     alga(home.path())
-        .args(["doctor", "--color", "never"])
+        .args(failing)
+        .arg("--color=never")
         .assert()
         .stderr(ansi.not());
+}
+
+#[test]
+fn doctor_reports_each_check() {
+    let home = tempfile::tempdir().unwrap();
+    let out = alga(home.path())
+        .args(["doctor", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    for n in ["node", "npm", "cargo", "wasm32-wasip2", "write access"] {
+        assert!(names.contains(&n), "{n} missing: {names:?}");
+    }
+    // Outside a project nothing is required, so only write access can fail here.
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    // Without node on PATH a JS project fails the check, with a hint on installing it.
+    common::write_files(
+        home.path(),
+        &[
+            ("manifest.json", common::HELLO_MANIFEST.as_bytes()),
+            ("package.json", b"{}"),
+        ],
+    );
+    alga(home.path())
+        .env("PATH", "/nonexistent")
+        .arg("doctor")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("fail  node"))
+        .stdout(predicate::str::contains("install Node.js 20 or newer"))
+        .stderr(predicate::str::contains("failed"));
 }
 
 #[test]

@@ -170,6 +170,7 @@ pub fn check(
         });
     }
 
+    let mut missing_cap: Option<WorldError> = None;
     let mut report = WorldReport {
         imports: BTreeMap::new(),
         capabilities: Vec::new(),
@@ -221,8 +222,8 @@ pub fn check(
                     continue;
                 }
                 if let Some(cap) = capability_of(&short) {
-                    if !granted.contains(&cap) {
-                        return Err(WorldError::MissingCapability {
+                    if !granted.contains(&cap) && missing_cap.is_none() {
+                        missing_cap = Some(WorldError::MissingCapability {
                             interface: full,
                             capability: cap,
                         });
@@ -232,9 +233,9 @@ pub fn check(
             }
             Some(p) if p.namespace == "wasi" => {
                 if p.name == "http" && !iface.functions.is_empty() {
-                    if !granted.contains(&Capability::HttpFetch) {
-                        return Err(WorldError::MissingCapability {
-                            interface: full,
+                    if !granted.contains(&Capability::HttpFetch) && missing_cap.is_none() {
+                        missing_cap = Some(WorldError::MissingCapability {
+                            interface: full.clone(),
                             capability: Capability::HttpFetch,
                         });
                     }
@@ -245,6 +246,10 @@ pub fn check(
             }
             _ => return Err(WorldError::ForeignImport { name: full }),
         }
+    }
+    // Shape errors first: a capability is only worth adding to a component that fits.
+    if let Some(err) = missing_cap {
+        return Err(err);
     }
     report.capabilities.extend(Capability::DEFAULTS);
     report.capabilities.sort();

@@ -3,6 +3,7 @@
 mod build;
 mod completions;
 mod create;
+mod doctor;
 mod inspect;
 mod pack;
 
@@ -28,7 +29,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<()> {
         Command::Extension(ExtensionCommand::Install(_)) => unavailable("extension install"),
         Command::Extension(ExtensionCommand::Uninstall(_)) => unavailable("extension uninstall"),
         Command::Dev(_) => unavailable("dev"),
-        Command::Doctor(_) => unavailable("doctor"),
+        Command::Doctor(args) => doctor::run(args, printer),
     }
 }
 

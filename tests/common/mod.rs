@@ -16,7 +16,37 @@ pub fn alga(home: &Path) -> Command {
         }
     }
     cmd.env("HOME", home).env("NO_COLOR", "1").current_dir(home);
+    // npm keeps its download cache under HOME; share the real one so tests do not refetch.
+    if std::env::var_os("npm_config_cache").is_none()
+        && let Some(real) = std::env::var_os("HOME")
+    {
+        cmd.env("npm_config_cache", Path::new(&real).join(".npm"));
+    }
     cmd
+}
+
+/// A component built by wit-component from the runner WIT plus `extra` WIT text, for `world`.
+pub fn component_from_wit(extra: &str, world: &str) -> Vec<u8> {
+    use wit_component::{ComponentEncoder, StringEncoding, dummy_module, embed_component_metadata};
+    use wit_parser::{LiftLowerAbi, ManglingAndAbi, Resolve};
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/wit/extension-runner.wit"
+    ))
+    .unwrap();
+    let mut resolve = Resolve::default();
+    let pkg = resolve
+        .push_str("test.wit", &format!("{base}\n{extra}"))
+        .unwrap();
+    let world = resolve.select_world(&[pkg], Some(world)).unwrap();
+    let mut module = dummy_module(&resolve, world, ManglingAndAbi::Legacy(LiftLowerAbi::Sync));
+    embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8, false).unwrap();
+    ComponentEncoder::default()
+        .module(&module)
+        .unwrap()
+        .validate(true)
+        .encode()
+        .unwrap()
 }
 
 pub const HELLO_MANIFEST: &str = r#"{
