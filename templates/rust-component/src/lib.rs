@@ -6,7 +6,7 @@ wit_bindgen::generate!({
     path: "wit",
 });
 
-use alga::extension::types::{ExecuteRequest, ExecuteResponse, HttpHeader};
+use alga::extension::types::HttpHeader;
 use alga::extension::{context, logging};
 
 struct Extension;
