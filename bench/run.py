@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
 """Benchmarks for `alga` (issue figures), each against its anchor measured in the same run.
 
-  python3 bench/run.py            # build release, run everything, print a table
-  python3 bench/run.py --quick    # fewer repetitions
+  python3 bench/run.py                  # build release, run everything, print a table
+  python3 bench/run.py --quick          # fewer repetitions
+  python3 bench/run.py pack build       # only some sections (startup, pack, build)
 
 Measures:
   startup  `alga --version`, whole process, median of 20 runs
   pack     `alga pack` (level 19 default, and --fast) vs the official CLI's pipeline
            `tar -cf - ... | zstd -19 -T0` on a fixture with a 12 MB wasm and a few MB of UI assets:
            time ratio and size ratio.
+  build    `alga build` of the component-basic template, cold (no dist/, node_modules installed)
+           and warm (nothing changed), vs the official CLI's pipeline: `tsc` then componentize-js
+           on its output against the full world with every WASI feature off, which is what
+           `npx jco componentize --disable all` runs (the jco CLI itself cannot read WIT paths
+           on this machine, so bench/anchor-componentize.mjs calls componentize-js directly).
+Needs node and npm (registry access) for the build section.
 Results are also written to bench/out/results.json.
 """
 import json
@@ -23,6 +30,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QUICK = "--quick" in sys.argv
+SECTIONS = [a for a in sys.argv[1:] if not a.startswith("-")] or ["startup", "pack", "build"]
 
 
 def sh(cmd, **kw):
@@ -95,16 +103,62 @@ def make_fixture(root):
     return sum(len(d) for d in files.values())
 
 
-def main():
-    sh("cargo build --release --quiet", cwd=ROOT)
-    alga = os.path.join(ROOT, "target", "release", "alga")
-    results = {}
-
-    # Startup.
+def bench_startup(alga, results):
     runs = 20
     med, _ = timed(lambda: subprocess.run([alga, "--version"], check=True, stdout=subprocess.DEVNULL), runs)
     results["startup_version_median_ms"] = med * 1000
+    print(f"alga --version startup (median of {runs}):  {med * 1000:.2f} ms")
 
+
+def bench_build(alga, results):
+    work = tempfile.mkdtemp(prefix="alga-bench-build-")
+    try:
+        quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([alga, "create", "component", "worker", "-q"], cwd=work, check=True, **quiet)
+        proj = os.path.join(work, "worker")
+        tools = os.path.join(work, "tools")
+        os.makedirs(tools)
+        sh("npm install --no-audit --no-fund --silent", cwd=proj, **quiet)
+        sh("npm init -y >/dev/null && npm install --no-audit --no-fund --silent typescript@5", cwd=tools, **quiet)
+        tsc = os.path.join(tools, "node_modules", ".bin", "tsc")
+        anchor_js = os.path.join(ROOT, "bench", "anchor-componentize.mjs")
+
+        def ours_cold():
+            shutil.rmtree(os.path.join(proj, "dist"), ignore_errors=True)
+            shutil.rmtree(os.path.join(proj, ".alga"), ignore_errors=True)
+            subprocess.run([alga, "build", "-q"], cwd=proj, check=True, **quiet)
+
+        def anchor():
+            shutil.rmtree(os.path.join(proj, "dist"), ignore_errors=True)
+            # tsc reports type errors in test/ (no @types/node) but still emits, as in the original flow.
+            subprocess.run([tsc, "--outDir", "dist/js", "--module", "ESNext", "--moduleResolution", "bundler",
+                            "--target", "ESNext", "--noEmit", "false"], cwd=proj, **quiet)
+            subprocess.run(["node", anchor_js, "dist/js/src/index.js", "wit", "dist/main.wasm"],
+                           cwd=proj, check=True, **quiet)
+
+        reps = 2 if QUICK else 3
+        t_ours, t_anchor = [], []
+        for _ in range(reps):
+            t_anchor.append(timed(anchor, 1)[0])
+            t_ours.append(timed(ours_cold, 1)[0])
+        subprocess.run([alga, "build", "-q"], cwd=proj, check=True, **quiet)
+        warm, _ = timed(lambda: subprocess.run([alga, "build", "-q"], cwd=proj, check=True, **quiet), 10)
+        results.update({
+            "build_cold_median_s": statistics.median(t_ours),
+            "anchor_tsc_componentize_median_s": statistics.median(t_anchor),
+            "build_cold_ratio": statistics.median(t_ours) / statistics.median(t_anchor),
+            "build_warm_median_s": warm,
+        })
+        r = results
+        print(f"alga build, cold (component-basic):       {r['build_cold_median_s']:.2f} s")
+        print(f"tsc + componentize-js --disable all (anchor): {r['anchor_tsc_componentize_median_s']:.2f} s")
+        print(f"  cold time ratio {r['build_cold_ratio']:.3f}x")
+        print(f"alga build, warm (no changes, median of 10): {warm * 1000:.1f} ms")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_pack(alga, results):
     work = tempfile.mkdtemp(prefix="alga-bench-")
     try:
         proj = os.path.join(work, "proj")
@@ -144,17 +198,23 @@ def main():
         })
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-    os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
-    with open(os.path.join(ROOT, "bench", "out", "results.json"), "w") as f:
-        json.dump(results, f, indent=2)
     r = results
-    print(f"alga --version startup (median of {runs}):  {r['startup_version_median_ms']:.2f} ms")
     print(f"fixture: {r['fixture_bytes'] / 1e6:.1f} MB (12 MB wasm + UI assets)")
     print(f"alga pack (level 19):        {r['pack_default_median_s']:.3f} s, {r['pack_size_bytes']} bytes")
     print(f"tar | zstd -19 -T0 (anchor): {r['anchor_tar_zstd19_T0_median_s']:.3f} s, {r['anchor_size_bytes']} bytes")
     print(f"  time ratio {r['pack_time_ratio']:.3f}x   size ratio {r['pack_size_ratio']:.4f}x")
     print(f"alga pack --fast:            {r['pack_fast_median_s']:.3f} s, {r['pack_fast_size_bytes']} bytes")
+
+
+def main():
+    sh("cargo build --release --quiet", cwd=ROOT)
+    alga = os.path.join(ROOT, "target", "release", "alga")
+    results = {}
+    for name in SECTIONS:
+        {"startup": bench_startup, "pack": bench_pack, "build": bench_build}[name](alga, results)
+    os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
+    with open(os.path.join(ROOT, "bench", "out", "results.json"), "w") as f:
+        json.dump(results, f, indent=2)
 
 
 if __name__ == "__main__":
