@@ -26,9 +26,13 @@ pub fn run(args: PackArgs, printer: &Printer) -> anyhow::Result<()> {
         (false, Some(l)) => l,
         (false, None) => bundle::DEFAULT_LEVEL,
     };
-    let out = args
-        .out
-        .unwrap_or_else(|| project.join("dist").join("bundle.tar.zst"));
+    let out = args.out.unwrap_or_else(|| {
+        if project == std::path::Path::new(".") {
+            std::path::PathBuf::from("dist/bundle.tar.zst")
+        } else {
+            project.join("dist").join("bundle.tar.zst")
+        }
+    });
     let opts = PackOptions {
         project: project.clone(),
         out,
