@@ -83,6 +83,9 @@ pub enum Command {
     /// Run a local Alga host: runner, UI server and host page.
     Dev(DevArgs),
 
+    /// Run one request through the embedded runner, without a server.
+    Invoke(InvokeArgs),
+
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 
@@ -404,6 +407,60 @@ pub struct DevArgs {
     /// Serve a packed bundle instead of a project.
     #[arg(long)]
     pub bundle: Option<PathBuf>,
+}
+
+/// Dev host settings shared by `alga dev` and `alga invoke`.
+#[derive(Debug, Args, Clone)]
+pub struct DevHostArgs {
+    /// Hosts `http.fetch` may reach (exact or any subdomain); none means no egress.
+    /// `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it.
+    #[arg(long = "allow-host", value_name = "HOST")]
+    pub allow_hosts: Vec<String>,
+
+    /// A secret for the handler (overrides `.alga/secrets.toml`); never printed.
+    #[arg(long = "secret", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub secrets: Vec<(String, String)>,
+
+    /// Tenant id requests run as.
+    #[arg(long, default_value = "dev-tenant")]
+    pub tenant: String,
+
+    /// Install id requests run with (storage, scheduler, clients... need one).
+    #[arg(long, default_value = "dev-install")]
+    pub install_id: String,
+
+    /// Fuel per request (turns on fuel metering).
+    #[arg(long)]
+    pub fuel: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  alga invoke /api/hello\n  alga invoke POST /api/items --data '{\"text\":\"hi\"}' --header content-type:application/json\n  alga invoke PUT /api/doc --data @doc.json --json")]
+pub struct InvokeArgs {
+    /// `[METHOD] PATH`, e.g. `GET /api/hello` (the method defaults to GET).
+    #[arg(num_args = 1..=2, required = true, value_name = "METHOD PATH")]
+    pub target: Vec<String>,
+
+    /// Request body: text, `@file`, or `-` for standard input.
+    #[arg(long, short)]
+    pub data: Option<String>,
+
+    /// Request header `NAME:VALUE` (repeatable).
+    #[arg(long = "header", short = 'H', value_name = "NAME:VALUE")]
+    pub headers: Vec<String>,
+
+    #[command(flatten)]
+    pub project: ProjectArg,
+
+    #[command(flatten)]
+    pub host: DevHostArgs,
+}
+
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err("expected KEY=VALUE".to_string()),
+    }
 }
 
 #[derive(Debug, Args)]

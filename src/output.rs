@@ -88,6 +88,26 @@ impl Printer {
         eprintln!("{} {text}", self.paint(Style::Warning, "warning:"));
     }
 
+    /// A handler log line on stderr, prefixed with the extension and request id.
+    pub fn log(&self, event: &crate::runner::LogEvent) {
+        if self.quiet {
+            return;
+        }
+        let style = match event.level {
+            "error" => Style::Error,
+            "warn" => Style::Warning,
+            _ => Style::Dim,
+        };
+        let rid = event.request_id.as_deref().unwrap_or("-");
+        let short = &rid[..rid.len().min(8)];
+        eprintln!(
+            "{} {} {}",
+            self.paint(Style::Hint, &format!("[{} {short}]", event.extension_id)),
+            self.paint(style, &format!("{:<5}", event.level)),
+            event.message
+        );
+    }
+
     /// The command's result: human text on stdout, or the value as JSON with `--json`.
     pub fn result<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) {
         let mut out = std::io::stdout().lock();

@@ -5,6 +5,7 @@ mod completions;
 mod create;
 mod doctor;
 mod inspect;
+mod invoke;
 mod pack;
 
 use crate::cli::{Command, ComponentCommand, ExtensionCommand, KeysCommand};
@@ -17,6 +18,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<()> {
         Command::Pack(args) => pack::run(args, printer),
         Command::Inspect(args) => inspect::run(args, printer),
         Command::Completions(args) => completions::run(args),
+        Command::Invoke(args) => invoke::run(args, printer),
         Command::Create(cmd) => create::run(cmd, printer),
         Command::Component(ComponentCommand::Create(args)) => {
             create::create(args, crate::scaffold::Kind::Component, printer)

@@ -1,0 +1,189 @@
+//! What a local run of an extension needs: the runtime with its dev services, the loaded
+//! component, and the defaults a request gets (tenant, install, user, secrets).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::error::UserError;
+use crate::manifest::{self, Manifest};
+use crate::runner::{self, Egress, LoadInfo, Loaded, Runtime, RuntimeOptions, Services, api};
+
+/// Settings shared by `alga dev` and `alga invoke`.
+#[derive(Debug, Clone)]
+pub struct DevSettings {
+    pub project: PathBuf,
+    pub allow_hosts: Vec<String>,
+    pub secrets: Vec<(String, String)>,
+    pub tenant: String,
+    pub install_id: String,
+    pub fuel: Option<u64>,
+}
+
+/// Request defaults of the dev host.
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    pub tenant: String,
+    pub install_id: String,
+    pub user: api::User,
+    pub secrets: BTreeMap<String, String>,
+}
+
+pub struct DevEnv {
+    pub runtime: Arc<Runtime>,
+    pub defaults: Defaults,
+    pub state_dir: PathBuf,
+}
+
+/// Reads `.alga/secrets.toml` (a flat table of strings) if present.
+pub fn read_secrets(path: &Path) -> anyhow::Result<BTreeMap<String, String>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read `{}`", path.display()))),
+    };
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        UserError::with_hint(
+            format!("invalid TOML in `{}`: {}", path.display(), e.message()),
+            "write one `NAME = \"value\"` per line",
+        )
+    })?;
+    let mut out = BTreeMap::new();
+    for (k, v) in table {
+        match v {
+            toml::Value::String(s) => {
+                out.insert(k, s);
+            }
+            _ => {
+                return Err(UserError::with_hint(
+                    format!("secret `{k}` in `{}` is not a string", path.display()),
+                    "quote the value: NAME = \"value\"",
+                )
+                .into());
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl DevEnv {
+    pub fn open(settings: &DevSettings) -> anyhow::Result<DevEnv> {
+        let state_dir = runner::state_dir(&settings.project);
+        let store = runner::storage::Store::open(&state_dir.join("dev.db"))
+            .with_context(|| format!("cannot open `{}`", state_dir.join("dev.db").display()))?;
+        let fixtures = runner::fixtures::load(&state_dir.join("fixtures.json"))?;
+        let mut secrets = read_secrets(&state_dir.join("secrets.toml"))?;
+        for (k, v) in &settings.secrets {
+            secrets.insert(k.clone(), v.clone());
+        }
+        let mut allow: Vec<String> = settings.allow_hosts.clone();
+        if let Ok(env) = std::env::var("EXT_EGRESS_ALLOWLIST") {
+            allow.extend(env.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+        }
+        let user = fixtures.user.clone();
+        let services = Arc::new(Services::new(store, fixtures, Egress { allow }));
+        let runtime = Runtime::new(
+            services,
+            RuntimeOptions {
+                cache_dir: Some(state_dir.join("cache")),
+                fuel: settings.fuel,
+            },
+        )?;
+        Ok(DevEnv {
+            runtime,
+            defaults: Defaults {
+                tenant: settings.tenant.clone(),
+                install_id: settings.install_id.clone(),
+                user,
+                secrets,
+            },
+            state_dir,
+        })
+    }
+
+    /// Loads the project's manifest and `dist/main.wasm`.
+    pub fn load_project(&self, project: &Path) -> anyhow::Result<(Arc<Loaded>, LoadInfo)> {
+        let manifest = manifest::load(&project.join("manifest.json"))?.manifest;
+        let wasm_path = project.join(manifest::WASM_ENTRY);
+        let wasm = std::fs::read(&wasm_path).map_err(|_| {
+            UserError::with_hint(
+                format!("`{}` does not exist", wasm_path.display()),
+                "run `alga build` first",
+            )
+        })?;
+        self.load_bytes(&wasm, manifest)
+    }
+
+    pub fn load_bytes(&self, wasm: &[u8], manifest: Manifest) -> anyhow::Result<(Arc<Loaded>, LoadInfo)> {
+        self.runtime
+            .load(wasm, manifest)
+            .map_err(|e| anyhow::anyhow!("cannot load the handler component: {e:#}"))
+    }
+
+    /// A request as the dev gateway sends it: tenant, install, the manifest's capabilities,
+    /// the fixture user and a 30 s limit.
+    pub fn request(
+        &self,
+        loaded: &Loaded,
+        method: &str,
+        path: &str,
+        headers: BTreeMap<String, String>,
+        body: Option<Vec<u8>>,
+    ) -> api::ExecuteRequest {
+        use base64::Engine as _;
+        let (path, query) = match path.split_once('?') {
+            Some((p, q)) => (p.to_string(), runner::query_map(q)),
+            None => (path.to_string(), BTreeMap::new()),
+        };
+        api::ExecuteRequest {
+            context: api::RequestContext {
+                request_id: Some(runner::new_id()),
+                tenant_id: self.defaults.tenant.clone(),
+                extension_id: loaded.manifest.name.clone(),
+                install_id: Some(self.defaults.install_id.clone()),
+                content_hash: loaded.hash.clone(),
+                version_id: Some(loaded.manifest.version.clone()),
+                config: BTreeMap::new(),
+            },
+            http: api::RequestHttp {
+                method: method.to_ascii_uppercase(),
+                path,
+                query,
+                headers,
+                body_b64: body.map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
+            },
+            limits: api::Limits {
+                timeout_ms: Some(runner::DEFAULT_TIMEOUT_MS),
+                memory_mb: None,
+                fuel: None,
+            },
+            secret_envelope: None,
+            providers: loaded
+                .manifest
+                .granted_capabilities()
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect(),
+            user: Some(self.defaults.user.clone()),
+        }
+    }
+
+    /// Runs a request through the gateway rules: the endpoint must be declared.
+    pub async fn call(&self, loaded: Arc<Loaded>, req: api::ExecuteRequest) -> api::ExecuteResponse {
+        if runner::match_endpoint(loaded.manifest.endpoints(), &req.http.method, &req.http.path).is_none() {
+            let mut resp = api::ExecuteResponse::error(404, "endpoint_not_found");
+            resp.headers
+                .insert("content-type".into(), "application/json".into());
+            use base64::Engine as _;
+            resp.body_b64 = Some(
+                base64::engine::general_purpose::STANDARD.encode(br#"{"error":"endpoint_not_found"}"#),
+            );
+            return resp;
+        }
+        self.runtime
+            .execute_with(loaded, req, Some(self.defaults.secrets.clone()), 0)
+            .await
+    }
+}

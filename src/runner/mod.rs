@@ -1,0 +1,659 @@
+//! The embedded runner: Wasmtime hosting components of the `alga:extension/runner` world.
+//! A component is compiled once (and cached on disk by content hash), pre-instantiated once,
+//! and each request gets a fresh instance with its own limits.
+
+pub mod api;
+pub mod bindings;
+pub mod fixtures;
+mod host;
+pub mod storage;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
+use wasmtime::{Config, Engine, Store, StoreLimitsBuilder};
+use wasmtime_wasi::WasiCtxBuilder;
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+
+use crate::manifest::{Capability, Endpoint, Manifest};
+use bindings::alga::extension::types as wit;
+use bindings::{Runner, RunnerPre};
+pub use host::HostState;
+
+/// Defaults the Runner applies when a request names none.
+pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
+pub const DEFAULT_MEMORY_MB: u64 = 256;
+/// Epoch tick; timeouts are counted in ticks.
+const TICK: Duration = Duration::from_millis(10);
+
+/// Where a log line came from and what it says.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LogEvent {
+    pub level: &'static str,
+    /// `log` (logging interface), `stdout` or `stderr`.
+    pub stream: &'static str,
+    pub tenant_id: String,
+    pub extension_id: String,
+    pub request_id: Option<String>,
+    pub message: String,
+}
+
+/// Which hosts `http.fetch` may reach: exact names or any subdomain; empty denies everything.
+#[derive(Debug, Clone, Default)]
+pub struct Egress {
+    pub allow: Vec<String>,
+}
+
+impl Egress {
+    pub fn allows(&self, host: &str) -> bool {
+        let host = host.to_ascii_lowercase();
+        self.allow.iter().any(|a| {
+            let a = a.trim().to_ascii_lowercase();
+            !a.is_empty() && (host == a || host.ends_with(&format!(".{a}")))
+        })
+    }
+}
+
+/// Largest response body `http.fetch` returns.
+pub const MAX_FETCH_BYTES: usize = 10 << 20;
+
+/// The dev backends shared by every request.
+pub struct Services {
+    pub store: storage::Store,
+    pub fixtures: fixtures::Fixtures,
+    pub egress: Egress,
+    pub http: reqwest::Client,
+    /// Receives handler logs (terminal, page).
+    pub logs: tokio::sync::broadcast::Sender<LogEvent>,
+}
+
+impl Services {
+    pub fn new(store: storage::Store, fixtures: fixtures::Fixtures, egress: Egress) -> Services {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("http client");
+        let (logs, _) = tokio::sync::broadcast::channel(1024);
+        Services {
+            store,
+            fixtures,
+            egress,
+            http,
+            logs,
+        }
+    }
+
+    pub fn emit(&self, event: LogEvent) {
+        let _ = self.logs.send(event);
+    }
+
+    async fn fetch(&self, request: wit::HttpRequest) -> Result<wit::HttpResponse, wit::HttpError> {
+        let url = reqwest::Url::parse(&request.url).map_err(|_| wit::HttpError::InvalidUrl)?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(wit::HttpError::InvalidUrl);
+        }
+        let host = url.host_str().ok_or(wit::HttpError::InvalidUrl)?;
+        if !self.egress.allows(host) {
+            return Err(wit::HttpError::NotAllowed);
+        }
+        let method = reqwest::Method::from_bytes(request.method.as_bytes())
+            .map_err(|_| wit::HttpError::InvalidUrl)?;
+        let mut req = self.http.request(method, url);
+        for h in &request.headers {
+            req = req.header(&h.name, &h.value);
+        }
+        if let Some(body) = request.body {
+            req = req.body(body);
+        }
+        let mut resp = req.send().await.map_err(|_| wit::HttpError::Transport)?;
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| wit::HttpHeader {
+                name: k.as_str().to_string(),
+                value: v.to_str().unwrap_or("").to_string(),
+            })
+            .collect();
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|_| wit::HttpError::Transport)? {
+            if body.len() + chunk.len() > MAX_FETCH_BYTES {
+                return Err(wit::HttpError::Internal);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(wit::HttpResponse {
+            status,
+            headers,
+            body: Some(body),
+        })
+    }
+}
+
+/// A compiled, pre-instantiated component and what it was built from.
+pub struct Loaded {
+    pre: RunnerPre<HostState>,
+    /// `sha256:<hex>` of the component bytes.
+    pub hash: String,
+    pub manifest: Manifest,
+}
+
+/// How loading went.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadInfo {
+    pub from_cache: bool,
+    pub millis: u128,
+}
+
+/// Options of the runtime.
+#[derive(Debug, Clone, Default)]
+pub struct RuntimeOptions {
+    /// Folder for compiled components; none disables the disk cache.
+    pub cache_dir: Option<PathBuf>,
+    /// Fuel per request (enables fuel metering for the engine).
+    pub fuel: Option<u64>,
+}
+
+pub struct Runtime {
+    engine: Engine,
+    linker: Linker<HostState>,
+    pub services: Arc<Services>,
+    options: RuntimeOptions,
+    weak: std::sync::Weak<Runtime>,
+}
+
+impl Runtime {
+    pub fn new(services: Arc<Services>, options: RuntimeOptions) -> anyhow::Result<Arc<Runtime>> {
+        let mut config = Config::new();
+        config.wasm_component_model(true);
+        config.epoch_interruption(true);
+        config.consume_fuel(options.fuel.is_some());
+        let mut pool = wasmtime::PoolingAllocationConfig::default();
+        pool.total_component_instances(128)
+            .total_core_instances(512)
+            .total_memories(256)
+            .total_tables(256)
+            .total_stacks(128)
+            .max_memory_size(1 << 30)
+            .max_core_instance_size(4 << 20)
+            .max_component_instance_size(4 << 20);
+        config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
+        let engine = Engine::new(&config)?;
+        let mut linker = Linker::<HostState>::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+        Runner::add_to_linker::<HostState, HasSelf<HostState>>(&mut linker, |s| s)?;
+
+        // One thread moves every store's epoch forward; deadlines are counted in ticks.
+        let ticker = engine.weak();
+        std::thread::Builder::new()
+            .name("alga-epoch".into())
+            .spawn(move || {
+                while let Some(engine) = ticker.upgrade() {
+                    engine.increment_epoch();
+                    drop(engine);
+                    std::thread::sleep(TICK);
+                }
+            })?;
+
+        Ok(Arc::new_cyclic(|weak| Runtime {
+            engine,
+            linker,
+            services,
+            options,
+            weak: weak.clone(),
+        }))
+    }
+
+    fn cache_path(&self, hash: &str) -> Option<PathBuf> {
+        let dir = self.options.cache_dir.as_ref()?;
+        let mut h = Sha256::new();
+        h.update(hash.as_bytes());
+        h.update(b"wasmtime-48.0.8");
+        std::hash::Hash::hash(
+            &self.engine.precompile_compatibility_hash(),
+            &mut HashWriter(&mut h),
+        );
+        Some(dir.join(format!("{}.cwasm", hex::encode(&h.finalize()[..16]))))
+    }
+
+    /// Compiles (or loads from the disk cache) and pre-instantiates a component.
+    pub fn load(&self, wasm: &[u8], manifest: Manifest) -> anyhow::Result<(Arc<Loaded>, LoadInfo)> {
+        let started = Instant::now();
+        let hash = crate::bundle::sha256_label(&Sha256::digest(wasm));
+        let cached = self.cache_path(&hash);
+        let mut from_cache = false;
+        let component = match cached.as_ref().filter(|p| p.is_file()) {
+            // SAFETY: the file was written by `Component::serialize` of this engine build
+            // (its name includes the engine's compatibility hash) into the project's own cache.
+            Some(path) => match unsafe { Component::deserialize_file(&self.engine, path) } {
+                Ok(c) => {
+                    from_cache = true;
+                    c
+                }
+                Err(_) => Component::new(&self.engine, wasm)?,
+            },
+            None => Component::new(&self.engine, wasm)?,
+        };
+        if !from_cache && let Some(path) = &cached {
+            if let Ok(bytes) = component.serialize() {
+                let _ = crate::fsutil::write_atomic(path, &bytes);
+            }
+        }
+        let pre = self.linker.instantiate_pre(&component)?;
+        let pre = RunnerPre::new(pre)?;
+        Ok((
+            Arc::new(Loaded {
+                pre,
+                hash,
+                manifest,
+            }),
+            LoadInfo {
+                from_cache,
+                millis: started.elapsed().as_millis(),
+            },
+        ))
+    }
+
+    /// Runs one request as the Runner's `/v1/execute` does (steps 5 to 8 of its contract):
+    /// providers, secrets, then the handler, always answering with an [`api::ExecuteResponse`].
+    pub async fn execute(&self, component: Arc<Loaded>, req: api::ExecuteRequest) -> api::ExecuteResponse {
+        let secrets = match &req.secret_envelope {
+            None => None,
+            Some(env) => match decode_envelope(env) {
+                Ok(map) => Some(map),
+                Err(()) => return api::ExecuteResponse::error(500, "secret_decrypt_failed"),
+            },
+        };
+        self.execute_with(component, req, secrets, 0).await
+    }
+
+    /// Like [`Runtime::execute`] with secrets given directly (dev host, `alga invoke`).
+    pub async fn execute_with(
+        &self,
+        component: Arc<Loaded>,
+        req: api::ExecuteRequest,
+        secrets: Option<BTreeMap<String, String>>,
+        depth: u32,
+    ) -> api::ExecuteResponse {
+        let mut unknown = Vec::new();
+        let mut caps: BTreeSet<Capability> = Capability::DEFAULTS.into_iter().collect();
+        for p in &req.providers {
+            let norm = p.trim().to_ascii_lowercase();
+            if norm.is_empty() {
+                continue;
+            }
+            match Capability::parse(&norm) {
+                Some(c) => {
+                    caps.insert(c);
+                }
+                None => unknown.push(norm),
+            }
+        }
+        if !unknown.is_empty() {
+            return api::ExecuteResponse::error(400, format!("unknown_capabilities: {}", unknown.join(", ")));
+        }
+        match self.run(component, req, caps, secrets, depth).await {
+            Ok(resp) => resp,
+            Err(e) => e,
+        }
+    }
+
+    pub(crate) async fn execute_nested(
+        &self,
+        component: Arc<Loaded>,
+        req: api::ExecuteRequest,
+        secrets: Option<BTreeMap<String, String>>,
+        depth: u32,
+    ) -> api::ExecuteResponse {
+        self.execute_with(component, req, secrets, depth).await
+    }
+
+    async fn run(
+        &self,
+        component: Arc<Loaded>,
+        req: api::ExecuteRequest,
+        caps: BTreeSet<Capability>,
+        secrets: Option<BTreeMap<String, String>>,
+        depth: u32,
+    ) -> Result<api::ExecuteResponse, api::ExecuteResponse> {
+        let failed = |msg: String| api::ExecuteResponse::error(500, format!("execute_failed: {msg}"));
+        let body = match &req.http.body_b64 {
+            None => None,
+            Some(b) => Some(
+                base64::engine::general_purpose::STANDARD
+                    .decode(b.trim())
+                    .map_err(|e| failed(format!("invalid body base64: {e}")))?,
+            ),
+        };
+        let mut url = req.http.path.clone();
+        if !req.http.query.is_empty() {
+            let q: String = url_encode_query(&req.http.query);
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&q);
+        }
+        let request = wit::ExecuteRequest {
+            context: wit::ContextData {
+                request_id: req.context.request_id.clone(),
+                tenant_id: req.context.tenant_id.clone(),
+                extension_id: req.context.extension_id.clone(),
+                install_id: req.context.install_id.clone(),
+                version_id: req.context.version_id.clone(),
+            },
+            http: wit::HttpRequest {
+                method: req.http.method.clone(),
+                url,
+                headers: req
+                    .http
+                    .headers
+                    .iter()
+                    .map(|(k, v)| wit::HttpHeader {
+                        name: k.clone(),
+                        value: v.clone(),
+                    })
+                    .collect(),
+                body,
+            },
+        };
+        let memory_mb = req.limits.memory_mb.unwrap_or(DEFAULT_MEMORY_MB);
+        let timeout_ms = req.limits.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+        let stdout = MemoryOutputPipe::new(64 * 1024);
+        let stderr = MemoryOutputPipe::new(64 * 1024);
+        let wasi = WasiCtxBuilder::new()
+            .stdout(stdout.clone())
+            .stderr(stderr.clone())
+            .build();
+        let state = HostState {
+            wasi,
+            table: ResourceTable::new(),
+            limits: StoreLimitsBuilder::new()
+                .memory_size((memory_mb as usize).saturating_mul(1 << 20))
+                .instances(64)
+                .build(),
+            call: host::Call {
+                context: request.context.clone(),
+                caps,
+                user: req.user.clone(),
+                secrets,
+                endpoints: component.manifest.endpoints().to_vec(),
+                depth,
+                limits: req.limits,
+            },
+            services: self.services.clone(),
+            runtime: self.weak.clone(),
+            component: component.clone(),
+        };
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|s| &mut s.limits);
+        let ticks = (timeout_ms / TICK.as_millis() as u64).max(1);
+        store.set_epoch_deadline(ticks);
+        store.epoch_deadline_trap();
+        if self.options.fuel.is_some() {
+            let fuel = req.limits.fuel.or(self.options.fuel).unwrap_or(u64::MAX);
+            store.set_fuel(fuel).map_err(|e| failed(e.to_string()))?;
+        }
+        let started = Instant::now();
+        let result = async {
+            let instance = component.pre.instantiate_async(&mut store).await?;
+            instance.call_handler(&mut store, &request).await
+        }
+        .await;
+        let ctx = request.context.clone();
+        let emit_stream = |pipe: &MemoryOutputPipe, stream: &'static str, level: &'static str| {
+            for line in String::from_utf8_lossy(&pipe.contents()).lines() {
+                self.services.emit(LogEvent {
+                    level,
+                    stream,
+                    tenant_id: ctx.tenant_id.clone(),
+                    extension_id: ctx.extension_id.clone(),
+                    request_id: ctx.request_id.clone(),
+                    message: line.to_string(),
+                });
+            }
+        };
+        emit_stream(&stdout, "stdout", "info");
+        emit_stream(&stderr, "stderr", "warn");
+        match result {
+            Ok(resp) => {
+                let headers = resp
+                    .headers
+                    .into_iter()
+                    .map(|h| (h.name, h.value))
+                    .collect();
+                Ok(api::ExecuteResponse {
+                    status: resp.status,
+                    headers,
+                    body_b64: resp
+                        .body
+                        .map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
+                    error: None,
+                })
+            }
+            Err(e) => {
+                let timed_out = matches!(e.downcast_ref::<wasmtime::Trap>(), Some(wasmtime::Trap::Interrupt));
+                let out_of_fuel = matches!(e.downcast_ref::<wasmtime::Trap>(), Some(wasmtime::Trap::OutOfFuel));
+                let message = if timed_out {
+                    format!("timed out after {timeout_ms} ms (ran {} ms)", started.elapsed().as_millis())
+                } else if out_of_fuel {
+                    "out of fuel".to_string()
+                } else {
+                    format!("{e:#}")
+                };
+                self.services.emit(LogEvent {
+                    level: "error",
+                    stream: "log",
+                    tenant_id: ctx.tenant_id.clone(),
+                    extension_id: ctx.extension_id.clone(),
+                    request_id: ctx.request_id.clone(),
+                    message: format!("execute_failed: {message}"),
+                });
+                let status = if timed_out { 504 } else { 500 };
+                Err(api::ExecuteResponse::error(status, format!("execute_failed: {message}")))
+            }
+        }
+    }
+}
+
+/// Feeds `Hash` output into a SHA-256.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::hash::Hasher for HashWriter<'_> {
+    fn finish(&self) -> u64 {
+        0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+}
+
+/// The inline envelope: base64 of a JSON object of string values.
+fn decode_envelope(env: &api::SecretEnvelope) -> Result<BTreeMap<String, String>, ()> {
+    if env.ciphertext_b64.trim().is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    if env
+        .algorithm
+        .as_deref()
+        .is_some_and(|a| a.to_ascii_lowercase().starts_with("vault-transit"))
+    {
+        return Err(());
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(env.ciphertext_b64.trim())
+        .map_err(|_| ())?;
+    serde_json::from_slice(&bytes).map_err(|_| ())
+}
+
+/// `application/x-www-form-urlencoded` serialisation of a query map.
+pub fn url_encode_query(query: &BTreeMap<String, String>) -> String {
+    fn enc(s: &str) -> String {
+        let mut out = String::new();
+        for b in s.bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
+                b' ' => out.push('+'),
+                _ => out.push_str(&format!("%{b:02X}")),
+            }
+        }
+        out
+    }
+    query
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Parses `a=1&b=two` (last value wins).
+pub fn query_map(query: &str) -> BTreeMap<String, String> {
+    fn dec(s: &str) -> String {
+        let s = s.replace('+', " ");
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%'
+                && i + 2 < bytes.len() + 0
+                && let Ok(v) = u8::from_str_radix(&s[i + 1..(i + 3).min(s.len())], 16)
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+            out.push(bytes[i]);
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (dec(k), dec(v)),
+            None => (dec(p), String::new()),
+        })
+        .collect()
+}
+
+/// A random identifier (UUID v4 form).
+pub fn new_id() -> String {
+    let mut b = [0u8; 16];
+    getrandom_fill(&mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+}
+
+fn getrandom_fill(buf: &mut [u8]) {
+    use std::io::Read;
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom")
+        && f.read_exact(buf).is_ok()
+    {
+        return;
+    }
+    let seed = Instant::now().elapsed().as_nanos() ^ std::process::id() as u128;
+    for (i, b) in buf.iter_mut().enumerate() {
+        *b = (seed >> ((i % 16) * 8)) as u8 ^ i as u8;
+    }
+}
+
+/// The current UTC time as RFC 3339 (seconds).
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Where a project's dev state lives.
+pub fn state_dir(project: &Path) -> PathBuf {
+    project.join(".alga")
+}
+
+/// The endpoints of a manifest that a request may reach (`:param` segments match anything).
+pub fn match_endpoint<'a>(endpoints: &'a [Endpoint], method: &str, path: &str) -> Option<&'a Endpoint> {
+    let method = if method.eq_ignore_ascii_case("HEAD") { "GET" } else { method };
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    endpoints.iter().find(|e| {
+        if !e.method.eq_ignore_ascii_case(method) {
+            return false;
+        }
+        let want: Vec<&str> = e.path.split('/').filter(|s| !s.is_empty()).collect();
+        want.len() == segs.len()
+            && want
+                .iter()
+                .zip(&segs)
+                .all(|(w, s)| w.starts_with(':') || w == s)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn egress_rules() {
+        let e = Egress {
+            allow: vec!["example.com".into(), " API.test ".into()],
+        };
+        assert!(e.allows("example.com"));
+        assert!(e.allows("a.b.example.com"));
+        assert!(e.allows("api.test"));
+        assert!(!e.allows("badexample.com"));
+        assert!(!Egress::default().allows("example.com"), "empty list denies");
+    }
+
+    #[test]
+    fn query_round_trip() {
+        let mut q = BTreeMap::new();
+        q.insert("a b".to_string(), "x&y=z".to_string());
+        let text = url_encode_query(&q);
+        assert_eq!(text, "a+b=x%26y%3Dz");
+        assert_eq!(query_map(&text), q);
+    }
+
+    #[test]
+    fn endpoint_matching() {
+        let eps: Vec<Endpoint> = serde_json::from_str(
+            r#"[{"method":"GET","path":"/api/items","handler":"h"},{"method":"DELETE","path":"/api/items/:id","handler":"h"}]"#,
+        )
+        .unwrap();
+        assert!(match_endpoint(&eps, "GET", "/api/items").is_some());
+        assert!(match_endpoint(&eps, "HEAD", "/api/items/").is_some());
+        assert!(match_endpoint(&eps, "DELETE", "/api/items/42").is_some());
+        assert!(match_endpoint(&eps, "POST", "/api/items").is_none());
+        assert!(match_endpoint(&eps, "DELETE", "/api/items").is_none());
+    }
+
+    #[test]
+    fn time_and_ids_have_their_shape() {
+        let t = now_rfc3339();
+        assert_eq!(t.len(), 20);
+        assert!(t.starts_with("20"));
+        let id = new_id();
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4");
+    }
+}
