@@ -432,10 +432,20 @@ pub struct DevHostArgs {
     /// Fuel per request (turns on fuel metering).
     #[arg(long)]
     pub fuel: Option<u64>,
+
+    /// Time limit of one request, in milliseconds.
+    #[arg(long, default_value_t = 30_000)]
+    pub timeout_ms: u64,
+
+    /// Memory limit of one request, in MiB.
+    #[arg(long, default_value_t = 256)]
+    pub memory_mb: u64,
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  alga invoke /api/hello\n  alga invoke POST /api/items --data '{\"text\":\"hi\"}' --header content-type:application/json\n  alga invoke PUT /api/doc --data @doc.json --json")]
+#[command(
+    after_help = "Examples:\n  alga invoke /api/hello\n  alga invoke POST /api/items --data '{\"text\":\"hi\"}' --header content-type:application/json\n  alga invoke PUT /api/doc --data @doc.json --json"
+)]
 pub struct InvokeArgs {
     /// `[METHOD] PATH`, e.g. `GET /api/hello` (the method defaults to GET).
     #[arg(num_args = 1..=2, required = true, value_name = "METHOD PATH")]

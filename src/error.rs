@@ -40,6 +40,12 @@ impl UserError {
     }
 }
 
+/// A failure the command has already reported in its own output (e.g. a `--json` envelope);
+/// only the exit code is left to set.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct AlreadyReported(pub String);
+
 /// A command that exists in the tree but is not built yet.
 #[derive(Debug, thiserror::Error)]
 #[error("`alga {command}` is not available yet")]

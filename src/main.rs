@@ -19,6 +19,9 @@ fn main() {
     };
     let printer = Printer::from_args(&cli.global);
     if let Err(err) = alga::commands::run(cli.command, &printer) {
+        if err.downcast_ref::<alga::error::AlreadyReported>().is_some() {
+            std::process::exit(exit::FAILURE);
+        }
         let report = Report::from_error(&err);
         printer.error(&report);
         std::process::exit(report.exit_code);

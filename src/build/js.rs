@@ -143,8 +143,10 @@ pub fn bundle(project: &Path, entry: &str, release: bool) -> Result<Bundled, Bui
     })
 }
 
-/// WASI features componentize-js can leave out, and whether the handler needs each.
-pub fn disabled_features(js: &str, http_granted: bool) -> Vec<&'static str> {
+/// WASI features componentize-js can leave out, and whether the handler needs each. WASI HTTP
+/// (the global `fetch`) is always off: the Runner links it without the egress allowlist, so
+/// outbound calls go through `alga:extension/http`, which `cap:http.fetch` gates.
+pub fn disabled_features(js: &str) -> Vec<&'static str> {
     let uses = |needles: &[&str]| needles.iter().any(|n| js.contains(n));
     let mut off = Vec::new();
     if !uses(&["console."]) {
@@ -162,11 +164,21 @@ pub fn disabled_features(js: &str, http_granted: bool) -> Vec<&'static str> {
     ]) {
         off.push("clocks");
     }
-    if !(http_granted && uses(&["fetch("])) {
-        off.push("http");
-    }
+    off.push("http");
     off.push("fetch-event");
     off
+}
+
+/// Whether the bundle seems to call the global `fetch`, which is not available.
+pub fn calls_global_fetch(js: &str) -> bool {
+    let imports_fetch = js
+        .lines()
+        .any(|l| l.contains("alga:extension/http") && l.contains("fetch") && !l.contains(" as "));
+    !imports_fetch
+        && js.match_indices("fetch(").any(|(i, _)| {
+            let before = js[..i].chars().next_back();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.')
+        })
 }
 
 /// Runs componentize-js on the bundled handler against `world` in `wit_dir`.
@@ -198,11 +210,19 @@ mod tests {
     #[test]
     fn features_follow_the_code() {
         assert_eq!(
-            disabled_features("export function handler() {}", true),
+            disabled_features("export function handler() {}"),
             ["stdio", "random", "clocks", "http", "fetch-event"]
         );
-        let code = "console.log(Date.now(), Math.random()); fetch(url)";
-        assert_eq!(disabled_features(code, true), ["fetch-event"]);
-        assert_eq!(disabled_features(code, false), ["http", "fetch-event"]);
+        let code = "console.log(Date.now(), Math.random());";
+        assert_eq!(disabled_features(code), ["http", "fetch-event"]);
+    }
+
+    #[test]
+    fn global_fetch_is_spotted() {
+        assert!(calls_global_fetch("const r = await fetch(url);"));
+        assert!(!calls_global_fetch(
+            "import { fetch } from \"alga:extension/http\";\nfetch(req)"
+        ));
+        assert!(!calls_global_fetch("httpFetch(req); obj.fetch(x)"));
     }
 }

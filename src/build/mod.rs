@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::manifest::{self, Capability, Manifest, ManifestError};
+use crate::manifest::{self, Manifest, ManifestError};
 pub use core::{RUST_TARGET, rust_target_installed};
 pub use js::COMPONENTIZE_PKG;
 pub use world::{WorldError, WorldReport};
@@ -334,10 +334,12 @@ fn build_js(
     let staged = stage_wit(project, &used)?;
     let js_text = fs::read_to_string(&bundled.js)
         .map_err(BuildError::io("cannot read dist/js/handler.js"))?;
-    let http = manifest
-        .granted_capabilities()
-        .contains(&Capability::HttpFetch);
-    let disabled = js::disabled_features(&js_text, http);
+    if js::calls_global_fetch(&js_text) {
+        warnings.push(
+            "the handler seems to call the global `fetch`, which components do not have; use `fetch` from \"alga:extension/http\" (needs cap:http.fetch)".into(),
+        );
+    }
+    let disabled = js::disabled_features(&js_text);
     reporter.start(
         "componentize",
         &format!(

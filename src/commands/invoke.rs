@@ -51,18 +51,14 @@ pub fn run(args: InvokeArgs, printer: &Printer) -> anyhow::Result<()> {
             Some(buf)
         }
         Some(d) if d.starts_with('@') => Some(std::fs::read(&d[1..]).map_err(|e| {
-            UserError::with_hint(format!("cannot read `{}`: {e}", &d[1..]), "`--data @FILE` names a file to send")
+            UserError::with_hint(
+                format!("cannot read `{}`: {e}", &d[1..]),
+                "`--data @FILE` names a file to send",
+            )
         })?),
         Some(d) => Some(d.as_bytes().to_vec()),
     };
-    let settings = DevSettings {
-        project: args.project.project.clone(),
-        allow_hosts: args.host.allow_hosts.clone(),
-        secrets: args.host.secrets.clone(),
-        tenant: args.host.tenant.clone(),
-        install_id: args.host.install_id.clone(),
-        fuel: args.host.fuel,
-    };
+    let settings = DevSettings::new(args.project.project.clone(), &args.host);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -73,7 +69,11 @@ pub fn run(args: InvokeArgs, printer: &Printer) -> anyhow::Result<()> {
             "loaded {} in {} ms{}",
             loaded.hash,
             info.millis,
-            if info.from_cache { " (compile cache)" } else { "" }
+            if info.from_cache {
+                " (compile cache)"
+            } else {
+                ""
+            }
         ));
         let mut logs = env.runtime.services.logs.subscribe();
         let req = env.request(&loaded, &method, &path, headers, body);
@@ -88,7 +88,11 @@ pub fn run(args: InvokeArgs, printer: &Printer) -> anyhow::Result<()> {
     let body = response
         .body_b64
         .as_deref()
-        .map(|b| base64::engine::general_purpose::STANDARD.decode(b).unwrap_or_default())
+        .map(|b| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b)
+                .unwrap_or_default()
+        })
         .unwrap_or_default();
     if printer.json {
         printer.result(&response, String::new);
@@ -104,11 +108,20 @@ pub fn run(args: InvokeArgs, printer: &Printer) -> anyhow::Result<()> {
             writeln!(out)?;
         }
     }
+    if response.status >= 500 && printer.json {
+        return Err(
+            crate::error::AlreadyReported(format!("handler answered {}", response.status)).into(),
+        );
+    }
     if response.status >= 500 {
         return Err(UserError::new(format!(
             "the handler answered {}{}",
             response.status,
-            response.error.as_deref().map(|e| format!(": {e}")).unwrap_or_default()
+            response
+                .error
+                .as_deref()
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default()
         ))
         .into());
     }

@@ -20,6 +20,23 @@ pub struct DevSettings {
     pub tenant: String,
     pub install_id: String,
     pub fuel: Option<u64>,
+    pub timeout_ms: u64,
+    pub memory_mb: u64,
+}
+
+impl DevSettings {
+    pub fn new(project: PathBuf, args: &crate::cli::DevHostArgs) -> DevSettings {
+        DevSettings {
+            project,
+            allow_hosts: args.allow_hosts.clone(),
+            secrets: args.secrets.clone(),
+            tenant: args.tenant.clone(),
+            install_id: args.install_id.clone(),
+            fuel: args.fuel,
+            timeout_ms: args.timeout_ms,
+            memory_mb: args.memory_mb,
+        }
+    }
 }
 
 /// Request defaults of the dev host.
@@ -29,6 +46,7 @@ pub struct Defaults {
     pub install_id: String,
     pub user: api::User,
     pub secrets: BTreeMap<String, String>,
+    pub limits: api::Limits,
 }
 
 pub struct DevEnv {
@@ -42,7 +60,9 @@ pub fn read_secrets(path: &Path) -> anyhow::Result<BTreeMap<String, String>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read `{}`", path.display()))),
+        Err(e) => {
+            return Err(anyhow::Error::new(e).context(format!("cannot read `{}`", path.display())));
+        }
     };
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
         UserError::with_hint(
@@ -80,7 +100,11 @@ impl DevEnv {
         }
         let mut allow: Vec<String> = settings.allow_hosts.clone();
         if let Ok(env) = std::env::var("EXT_EGRESS_ALLOWLIST") {
-            allow.extend(env.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+            allow.extend(
+                env.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+            );
         }
         let user = fixtures.user.clone();
         let services = Arc::new(Services::new(store, fixtures, Egress { allow }));
@@ -98,6 +122,11 @@ impl DevEnv {
                 install_id: settings.install_id.clone(),
                 user,
                 secrets,
+                limits: api::Limits {
+                    timeout_ms: Some(settings.timeout_ms),
+                    memory_mb: Some(settings.memory_mb),
+                    fuel: settings.fuel,
+                },
             },
             state_dir,
         })
@@ -116,7 +145,11 @@ impl DevEnv {
         self.load_bytes(&wasm, manifest)
     }
 
-    pub fn load_bytes(&self, wasm: &[u8], manifest: Manifest) -> anyhow::Result<(Arc<Loaded>, LoadInfo)> {
+    pub fn load_bytes(
+        &self,
+        wasm: &[u8],
+        manifest: Manifest,
+    ) -> anyhow::Result<(Arc<Loaded>, LoadInfo)> {
         self.runtime
             .load(wasm, manifest)
             .map_err(|e| anyhow::anyhow!("cannot load the handler component: {e:#}"))
@@ -154,11 +187,7 @@ impl DevEnv {
                 headers,
                 body_b64: body.map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
             },
-            limits: api::Limits {
-                timeout_ms: Some(runner::DEFAULT_TIMEOUT_MS),
-                memory_mb: None,
-                fuel: None,
-            },
+            limits: self.defaults.limits,
             secret_envelope: None,
             providers: loaded
                 .manifest
@@ -171,14 +200,25 @@ impl DevEnv {
     }
 
     /// Runs a request through the gateway rules: the endpoint must be declared.
-    pub async fn call(&self, loaded: Arc<Loaded>, req: api::ExecuteRequest) -> api::ExecuteResponse {
-        if runner::match_endpoint(loaded.manifest.endpoints(), &req.http.method, &req.http.path).is_none() {
+    pub async fn call(
+        &self,
+        loaded: Arc<Loaded>,
+        req: api::ExecuteRequest,
+    ) -> api::ExecuteResponse {
+        if runner::match_endpoint(
+            loaded.manifest.endpoints(),
+            &req.http.method,
+            &req.http.path,
+        )
+        .is_none()
+        {
             let mut resp = api::ExecuteResponse::error(404, "endpoint_not_found");
             resp.headers
                 .insert("content-type".into(), "application/json".into());
             use base64::Engine as _;
             resp.body_b64 = Some(
-                base64::engine::general_purpose::STANDARD.encode(br#"{"error":"endpoint_not_found"}"#),
+                base64::engine::general_purpose::STANDARD
+                    .encode(br#"{"error":"endpoint_not_found"}"#),
             );
             return resp;
         }

@@ -98,7 +98,10 @@ fn default_clients() -> Vec<Client> {
         default_currency_code: Some("USD".into()),
         account_manager_id: None,
         account_manager_name: Some("Dev User".into()),
-        billing_email: Some(format!("billing@{}.example", name.to_lowercase().replace(' ', "-"))),
+        billing_email: Some(format!(
+            "billing@{}.example",
+            name.to_lowercase().replace(' ', "-")
+        )),
     };
     vec![
         client("c-0001", "Acme Corp", false),

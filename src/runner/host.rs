@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use wasmtime::StoreLimits;
 use wasmtime::component::ResourceTable;
-use wasmtime::{StoreLimits};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use super::bindings::alga::extension::types::*;
@@ -146,7 +146,12 @@ impl HostState {
 impl storage::Host for HostState {
     async fn get(&mut self, namespace: String, key: String) -> Result<StorageEntry, StorageError> {
         let scope = self.storage_gate(&namespace, Some(&key))?;
-        match self.services.store.get(&scope, &namespace, &key).map_err(storage_error)? {
+        match self
+            .services
+            .store
+            .get(&scope, &namespace, &key)
+            .map_err(storage_error)?
+        {
             Some(e) => Ok(StorageEntry {
                 namespace: e.namespace,
                 key: e.key,
@@ -166,7 +171,13 @@ impl storage::Host for HostState {
         match self
             .services
             .store
-            .put(&scope, &entry.namespace, &entry.key, &entry.value, entry.revision)
+            .put(
+                &scope,
+                &entry.namespace,
+                &entry.key,
+                &entry.value,
+                entry.revision,
+            )
             .map_err(storage_error)?
         {
             Ok(revision) => Ok(StorageEntry {
@@ -242,7 +253,11 @@ impl ui_proxy::Host for HostState {
         if trimmed.is_empty() || trimmed.split('/').any(|s| s == "." || s == "..") {
             return Err(ProxyError::BadRequest);
         }
-        if trimmed.starts_with("api/") && !self.call.endpoints.iter().any(|e| e.path.trim_start_matches('/') == trimmed.split('?').next().unwrap_or(trimmed)) {
+        if trimmed.starts_with("api/")
+            && !self.call.endpoints.iter().any(|e| {
+                e.path.trim_start_matches('/') == trimmed.split('?').next().unwrap_or(trimmed)
+            })
+        {
             // Platform API routes need the Alga server; the dev host has none.
             return Err(ProxyError::RouteNotFound);
         }
@@ -282,7 +297,12 @@ impl ui_proxy::Host for HostState {
             },
             limits: self.call.limits,
             secret_envelope: None,
-            providers: self.call.caps.iter().map(|c| c.as_str().to_string()).collect(),
+            providers: self
+                .call
+                .caps
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect(),
             user: self.call.user.clone(),
         };
         let secrets = self.call.secrets.clone();
@@ -437,14 +457,20 @@ impl scheduler::Host for HostState {
         Ok(list.into_iter().map(schedule_info).collect())
     }
 
-    async fn get_schedule(&mut self, schedule_id: String) -> Result<Option<ScheduleInfo>, SchedulerError> {
+    async fn get_schedule(
+        &mut self,
+        schedule_id: String,
+    ) -> Result<Option<ScheduleInfo>, SchedulerError> {
         let scope = self.scheduler_gate()?;
         let list = self
             .services
             .store
             .schedules(&scope)
             .map_err(|_| SchedulerError::Internal)?;
-        Ok(list.into_iter().find(|s| s.id == schedule_id).map(schedule_info))
+        Ok(list
+            .into_iter()
+            .find(|s| s.id == schedule_id)
+            .map(schedule_info))
     }
 
     async fn create_schedule(&mut self, input: CreateScheduleInput) -> CreateScheduleResult {
@@ -464,7 +490,10 @@ impl scheduler::Host for HostState {
             return fail(PAYLOAD_ERROR, field_errors("payload", PAYLOAD_ERROR));
         }
         if !valid_cron(&input.cron) {
-            return fail("ValidationFailed", field_errors("cron", "expected five cron fields"));
+            return fail(
+                "ValidationFailed",
+                field_errors("cron", "expected five cron fields"),
+            );
         }
         let Some((method, path)) = self.schedulable_endpoint(&input.endpoint) else {
             return fail(
@@ -495,7 +524,11 @@ impl scheduler::Host for HostState {
         }
     }
 
-    async fn update_schedule(&mut self, schedule_id: String, input: UpdateScheduleInput) -> UpdateScheduleResult {
+    async fn update_schedule(
+        &mut self,
+        schedule_id: String,
+        input: UpdateScheduleInput,
+    ) -> UpdateScheduleResult {
         let fail = |error: &str, fields: Option<String>| UpdateScheduleResult {
             success: false,
             error: Some(error.to_string()),
@@ -533,7 +566,10 @@ impl scheduler::Host for HostState {
         }
         if let Some(cron) = input.cron {
             if !valid_cron(&cron) {
-                return fail("ValidationFailed", field_errors("cron", "expected five cron fields"));
+                return fail(
+                    "ValidationFailed",
+                    field_errors("cron", "expected five cron fields"),
+                );
             }
             s.cron = cron;
         }
@@ -570,7 +606,11 @@ impl scheduler::Host for HostState {
         if self.install().is_none() {
             return fail("Install ID missing");
         }
-        match self.services.store.delete_schedule(&self.scope(), &schedule_id) {
+        match self
+            .services
+            .store
+            .delete_schedule(&self.scope(), &schedule_id)
+        {
             Ok(true) => DeleteScheduleResult {
                 success: true,
                 error: None,
@@ -602,7 +642,10 @@ impl scheduler::Host for HostState {
 }
 
 impl invoicing::Host for HostState {
-    async fn create_manual_invoice(&mut self, input: CreateManualInvoiceInput) -> CreateManualInvoiceResult {
+    async fn create_manual_invoice(
+        &mut self,
+        input: CreateManualInvoiceInput,
+    ) -> CreateManualInvoiceResult {
         let fail = |error: String, fields: Option<String>| CreateManualInvoiceResult {
             success: false,
             invoice_id: None,
@@ -624,21 +667,35 @@ impl invoicing::Host for HostState {
             return fail("Permission denied: install_id missing".into(), None);
         }
         let fixtures = &self.services.fixtures;
-        if !fixtures.clients.iter().any(|c| c.client_id == input.client_id) {
-            return fail("Validation failed".into(), field_errors("clientId", "unknown client"));
+        if !fixtures
+            .clients
+            .iter()
+            .any(|c| c.client_id == input.client_id)
+        {
+            return fail(
+                "Validation failed".into(),
+                field_errors("clientId", "unknown client"),
+            );
         }
         if input.items.is_empty() {
-            return fail("Validation failed".into(), field_errors("items", "at least one item is required"));
+            return fail(
+                "Validation failed".into(),
+                field_errors("items", "at least one item is required"),
+            );
         }
         let mut subtotal = 0.0;
         for (i, item) in input.items.iter().enumerate() {
-            if !fixtures.services.iter().any(|s| s.service_id == item.service_id) {
+            if !fixtures
+                .services
+                .iter()
+                .any(|s| s.service_id == item.service_id)
+            {
                 return fail(
                     "Validation failed".into(),
                     field_errors(&format!("items[{i}].serviceId"), "unknown service"),
                 );
             }
-            if !(item.quantity > 0.0) {
+            if item.quantity.is_nan() || item.quantity <= 0.0 {
                 return fail(
                     "Validation failed".into(),
                     field_errors(&format!("items[{i}].quantity"), "must be positive"),
@@ -663,7 +720,11 @@ impl invoicing::Host for HostState {
             "dueDate": input.due_date,
             "poNumber": input.po_number,
         });
-        match self.services.store.insert_invoice(&self.scope(), &id, &body.to_string()) {
+        match self
+            .services
+            .store
+            .insert_invoice(&self.scope(), &id, &body.to_string())
+        {
             Ok(number) => CreateManualInvoiceResult {
                 success: true,
                 invoice_id: Some(id),
@@ -715,11 +776,15 @@ fn client_summary(c: &super::fixtures::Client) -> ClientSummary {
 }
 
 impl clients::Host for HostState {
-    async fn list_clients(&mut self, input: ClientsListInput) -> Result<ClientsListResult, ClientReadError> {
+    async fn list_clients(
+        &mut self,
+        input: ClientsListInput,
+    ) -> Result<ClientsListResult, ClientReadError> {
         if !self.granted(Capability::ClientRead) || self.install().is_none() {
             return Err(ClientReadError::NotAllowed);
         }
-        let (page, size) = page_args(input.page, input.page_size).ok_or(ClientReadError::InvalidInput)?;
+        let (page, size) =
+            page_args(input.page, input.page_size).ok_or(ClientReadError::InvalidInput)?;
         let all: Vec<ClientSummary> = self
             .services
             .fixtures
@@ -737,7 +802,10 @@ impl clients::Host for HostState {
         })
     }
 
-    async fn get_client(&mut self, client_id: String) -> Result<Option<ClientSummary>, ClientReadError> {
+    async fn get_client(
+        &mut self,
+        client_id: String,
+    ) -> Result<Option<ClientSummary>, ClientReadError> {
         if !self.granted(Capability::ClientRead) || self.install().is_none() {
             return Err(ClientReadError::NotAllowed);
         }
@@ -779,17 +847,23 @@ fn service_summary(s: &super::fixtures::Service) -> Option<ServiceSummary> {
 }
 
 impl services::Host for HostState {
-    async fn list_services(&mut self, input: ServicesListInput) -> Result<ServicesListResult, ServiceReadError> {
+    async fn list_services(
+        &mut self,
+        input: ServicesListInput,
+    ) -> Result<ServicesListResult, ServiceReadError> {
         if !self.granted(Capability::ServiceRead) || self.install().is_none() {
             return Err(ServiceReadError::NotAllowed);
         }
-        let (page, size) = page_args(input.page, input.page_size).ok_or(ServiceReadError::InvalidInput)?;
+        let (page, size) =
+            page_args(input.page, input.page_size).ok_or(ServiceReadError::InvalidInput)?;
         let mut all = Vec::new();
         for s in &self.services.fixtures.services {
             let summary = service_summary(s).ok_or(ServiceReadError::Internal)?;
             let keep = matches_search(&input.search, &summary.service_name)
                 && input.item_kind.is_none_or(|k| k == summary.item_kind)
-                && input.billing_method.is_none_or(|b| b == summary.billing_method)
+                && input
+                    .billing_method
+                    .is_none_or(|b| b == summary.billing_method)
                 && input.is_active.is_none_or(|a| a == summary.is_active);
             if keep {
                 all.push(summary);
@@ -803,7 +877,10 @@ impl services::Host for HostState {
         })
     }
 
-    async fn get_service(&mut self, service_id: String) -> Result<Option<ServiceSummary>, ServiceReadError> {
+    async fn get_service(
+        &mut self,
+        service_id: String,
+    ) -> Result<Option<ServiceSummary>, ServiceReadError> {
         if !self.granted(Capability::ServiceRead) || self.install().is_none() {
             return Err(ServiceReadError::NotAllowed);
         }
@@ -814,7 +891,9 @@ impl services::Host for HostState {
             .iter()
             .find(|s| s.service_id == service_id)
         {
-            Some(s) => service_summary(s).map(Some).ok_or(ServiceReadError::Internal),
+            Some(s) => service_summary(s)
+                .map(Some)
+                .ok_or(ServiceReadError::Internal),
             None => Ok(None),
         }
     }

@@ -240,10 +240,11 @@ impl Runtime {
             },
             None => Component::new(&self.engine, wasm)?,
         };
-        if !from_cache && let Some(path) = &cached {
-            if let Ok(bytes) = component.serialize() {
-                let _ = crate::fsutil::write_atomic(path, &bytes);
-            }
+        if !from_cache
+            && let Some(path) = &cached
+            && let Ok(bytes) = component.serialize()
+        {
+            let _ = crate::fsutil::write_atomic(path, &bytes);
         }
         let pre = self.linker.instantiate_pre(&component)?;
         let pre = RunnerPre::new(pre)?;
@@ -262,7 +263,11 @@ impl Runtime {
 
     /// Runs one request as the Runner's `/v1/execute` does (steps 5 to 8 of its contract):
     /// providers, secrets, then the handler, always answering with an [`api::ExecuteResponse`].
-    pub async fn execute(&self, component: Arc<Loaded>, req: api::ExecuteRequest) -> api::ExecuteResponse {
+    pub async fn execute(
+        &self,
+        component: Arc<Loaded>,
+        req: api::ExecuteRequest,
+    ) -> api::ExecuteResponse {
         let secrets = match &req.secret_envelope {
             None => None,
             Some(env) => match decode_envelope(env) {
@@ -296,7 +301,10 @@ impl Runtime {
             }
         }
         if !unknown.is_empty() {
-            return api::ExecuteResponse::error(400, format!("unknown_capabilities: {}", unknown.join(", ")));
+            return api::ExecuteResponse::error(
+                400,
+                format!("unknown_capabilities: {}", unknown.join(", ")),
+            );
         }
         match self.run(component, req, caps, secrets, depth).await {
             Ok(resp) => resp,
@@ -322,7 +330,8 @@ impl Runtime {
         secrets: Option<BTreeMap<String, String>>,
         depth: u32,
     ) -> Result<api::ExecuteResponse, api::ExecuteResponse> {
-        let failed = |msg: String| api::ExecuteResponse::error(500, format!("execute_failed: {msg}"));
+        let failed =
+            |msg: String| api::ExecuteResponse::error(500, format!("execute_failed: {msg}"));
         let body = match &req.http.body_b64 {
             None => None,
             Some(b) => Some(
@@ -435,10 +444,19 @@ impl Runtime {
                 })
             }
             Err(e) => {
-                let timed_out = matches!(e.downcast_ref::<wasmtime::Trap>(), Some(wasmtime::Trap::Interrupt));
-                let out_of_fuel = matches!(e.downcast_ref::<wasmtime::Trap>(), Some(wasmtime::Trap::OutOfFuel));
+                let timed_out = matches!(
+                    e.downcast_ref::<wasmtime::Trap>(),
+                    Some(wasmtime::Trap::Interrupt)
+                );
+                let out_of_fuel = matches!(
+                    e.downcast_ref::<wasmtime::Trap>(),
+                    Some(wasmtime::Trap::OutOfFuel)
+                );
                 let message = if timed_out {
-                    format!("timed out after {timeout_ms} ms (ran {} ms)", started.elapsed().as_millis())
+                    format!(
+                        "timed out after {timeout_ms} ms (ran {} ms)",
+                        started.elapsed().as_millis()
+                    )
                 } else if out_of_fuel {
                     "out of fuel".to_string()
                 } else {
@@ -453,7 +471,10 @@ impl Runtime {
                     message: format!("execute_failed: {message}"),
                 });
                 let status = if timed_out { 504 } else { 500 };
-                Err(api::ExecuteResponse::error(status, format!("execute_failed: {message}")))
+                Err(api::ExecuteResponse::error(
+                    status,
+                    format!("execute_failed: {message}"),
+                ))
             }
         }
     }
@@ -495,7 +516,9 @@ pub fn url_encode_query(query: &BTreeMap<String, String>) -> String {
         let mut out = String::new();
         for b in s.bytes() {
             match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                    out.push(b as char)
+                }
                 b' ' => out.push('+'),
                 _ => out.push_str(&format!("%{b:02X}")),
             }
@@ -518,7 +541,7 @@ pub fn query_map(query: &str) -> BTreeMap<String, String> {
         let mut i = 0;
         while i < bytes.len() {
             if bytes[i] == b'%'
-                && i + 2 < bytes.len() + 0
+                && i + 2 < bytes.len()
                 && let Ok(v) = u8::from_str_radix(&s[i + 1..(i + 3).min(s.len())], 16)
             {
                 out.push(v);
@@ -547,7 +570,14 @@ pub fn new_id() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex::encode(b);
-    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
 }
 
 fn getrandom_fill(buf: &mut [u8]) {
@@ -593,8 +623,16 @@ pub fn state_dir(project: &Path) -> PathBuf {
 }
 
 /// The endpoints of a manifest that a request may reach (`:param` segments match anything).
-pub fn match_endpoint<'a>(endpoints: &'a [Endpoint], method: &str, path: &str) -> Option<&'a Endpoint> {
-    let method = if method.eq_ignore_ascii_case("HEAD") { "GET" } else { method };
+pub fn match_endpoint<'a>(
+    endpoints: &'a [Endpoint],
+    method: &str,
+    path: &str,
+) -> Option<&'a Endpoint> {
+    let method = if method.eq_ignore_ascii_case("HEAD") {
+        "GET"
+    } else {
+        method
+    };
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     endpoints.iter().find(|e| {
         if !e.method.eq_ignore_ascii_case(method) {
@@ -622,7 +660,10 @@ mod tests {
         assert!(e.allows("a.b.example.com"));
         assert!(e.allows("api.test"));
         assert!(!e.allows("badexample.com"));
-        assert!(!Egress::default().allows("example.com"), "empty list denies");
+        assert!(
+            !Egress::default().allows("example.com"),
+            "empty list denies"
+        );
     }
 
     #[test]

@@ -153,14 +153,25 @@ impl Store {
     }
 
     /// One page of entries in key order, after `cursor` (the last key of the previous page).
-    pub fn list(&self, s: &Scope, namespace: &str, cursor: Option<&str>) -> rusqlite::Result<Vec<Entry>> {
+    pub fn list(
+        &self,
+        s: &Scope,
+        namespace: &str,
+        cursor: Option<&str>,
+    ) -> rusqlite::Result<Vec<Entry>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT key, value, revision FROM kv WHERE tenant=?1 AND extension=?2 AND namespace=?3 AND key > ?4
              ORDER BY key LIMIT ?5",
         )?;
         let rows = stmt.query_map(
-            params![s.tenant, s.extension, namespace, cursor.unwrap_or(""), PAGE as i64],
+            params![
+                s.tenant,
+                s.extension,
+                namespace,
+                cursor.unwrap_or(""),
+                PAGE as i64
+            ],
             |r| {
                 Ok(Entry {
                     namespace: namespace.to_string(),
@@ -251,8 +262,14 @@ mod tests {
         let s = scope("t1");
         assert_eq!(st.put(&s, "ns", "k", b"a", None).unwrap(), Ok(1));
         assert_eq!(st.put(&s, "ns", "k", b"b", Some(1)).unwrap(), Ok(2));
-        assert_eq!(st.put(&s, "ns", "k", b"c", Some(1)).unwrap(), Err(PutError::Conflict));
-        assert_eq!(st.put(&s, "ns", "new", b"x", Some(3)).unwrap(), Err(PutError::Conflict));
+        assert_eq!(
+            st.put(&s, "ns", "k", b"c", Some(1)).unwrap(),
+            Err(PutError::Conflict)
+        );
+        assert_eq!(
+            st.put(&s, "ns", "new", b"x", Some(3)).unwrap(),
+            Err(PutError::Conflict)
+        );
         assert_eq!(st.get(&s, "ns", "k").unwrap().unwrap().value, b"b");
         // Tenants do not see each other's entries.
         assert_eq!(st.get(&scope("t2"), "ns", "k").unwrap(), None);
@@ -265,7 +282,9 @@ mod tests {
         let st = Store::in_memory().unwrap();
         let s = scope("t1");
         for i in 0..(PAGE + 5) {
-            st.put(&s, "ns", &format!("k{i:04}"), b"v", None).unwrap().unwrap();
+            st.put(&s, "ns", &format!("k{i:04}"), b"v", None)
+                .unwrap()
+                .unwrap();
         }
         let first = st.list(&s, "ns", None).unwrap();
         assert_eq!(first.len(), PAGE);

@@ -1,0 +1,367 @@
+//! The embedded runner through `alga invoke`: a componentize-js handler built from
+//! tests/fixtures/host-api calls every host interface; capability denials, the egress
+//! allowlist, storage across restarts, timeouts and memory limits. Plus a WAT component.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+use common::alga;
+use predicates::prelude::*;
+use serde_json::{Value, json};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dst = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dst);
+        } else {
+            std::fs::copy(e.path(), dst).unwrap();
+        }
+    }
+}
+
+fn invoke(home: &Path, args: &[&str]) -> (i32, Value) {
+    let out = alga(home)
+        .args(["invoke", "-q", "--project", "p"])
+        .args(args)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| {
+        panic!(
+            "{args:?}: not JSON: {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap(), value)
+}
+
+fn ok(home: &Path, args: &[&str]) -> Value {
+    let (code, v) = invoke(home, args);
+    assert_eq!(code, 0, "{args:?}: {v}");
+    v
+}
+
+/// A one-shot HTTP server on 127.0.0.1 answering `hello from loopback`.
+fn http_server() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 19\r\nconnection: close\r\n\r\nhello from loopback");
+        }
+    });
+    port
+}
+
+fn build_fixture(home: &Path) -> PathBuf {
+    let dir = home.join("p");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host-api"),
+        &dir,
+    );
+    alga(home)
+        .args(["build", "-q", "--project", "p"])
+        .assert()
+        .success();
+    dir
+}
+
+#[test]
+fn every_host_interface_with_and_without_capabilities() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = build_fixture(h);
+
+    assert_eq!(ok(h, &["/context"])["ok"]["tenantId"], "dev-tenant");
+    assert_eq!(
+        ok(h, &["/context", "--tenant", "t9"])["ok"]["tenantId"],
+        "t9"
+    );
+    assert_eq!(
+        ok(h, &["/secret?key=api_key", "--secret", "api_key=s3cr3t"])["ok"],
+        "s3cr3t"
+    );
+    assert_eq!(ok(h, &["/secret?key=nope"])["err"], "missing");
+    assert_eq!(
+        ok(h, &["/secrets", "--secret", "b=1", "--secret", "a=2"])["ok"],
+        json!(["a", "b"])
+    );
+    std::fs::create_dir_all(dir.join(".alga")).unwrap();
+    std::fs::write(dir.join(".alga/secrets.toml"), "greeting = \"hi\"\n").unwrap();
+    assert_eq!(ok(h, &["/secret?key=greeting"])["ok"], "hi");
+
+    // Storage with revisions, persisting across processes (each invoke is a new process).
+    assert_eq!(ok(h, &["POST", "/kv?key=a", "--data", "one"])["ok"], 1);
+    assert_eq!(ok(h, &["POST", "/kv?key=a", "--data", "two"])["ok"], 2);
+    assert_eq!(
+        ok(h, &["/kv?key=a"])["ok"],
+        json!({"value": "two", "revision": 2})
+    );
+    assert_eq!(
+        ok(h, &["POST", "/kv?key=a&stale=1", "--data", "x"])["err"],
+        "conflict"
+    );
+    assert_eq!(ok(h, &["/kv-list"])["ok"], json!(["a"]));
+    assert_eq!(
+        ok(h, &["/kv?key=a", "--tenant", "other"])["err"],
+        "missing",
+        "tenants are separate"
+    );
+    assert_eq!(ok(h, &["DELETE", "/kv?key=a"])["ok"], true);
+    assert_eq!(ok(h, &["/kv?key=a"])["err"], "missing");
+    assert_eq!(
+        ok(h, &["/kv?key=a", "--install-id", ""])["err"],
+        "denied",
+        "storage needs an install"
+    );
+
+    let user = ok(h, &["/user2"])["ok"].clone();
+    assert_eq!(user["userName"], "Dev User");
+    assert_eq!(
+        ok(h, &["/proxy"])["ok"]["ok"]["extensionId"],
+        "com.example.host-api"
+    );
+    let sched = ok(h, &["POST", "/schedules"])["ok"].clone();
+    assert_eq!(sched["created"]["success"], true);
+    assert_eq!(sched["cron"], "0 * * * *");
+    assert_eq!(ok(h, &["/schedules"])["ok"].as_array().unwrap().len(), 1);
+    let bad = ok(h, &["POST", "/schedules?payload=nope"])["ok"].clone();
+    assert_eq!(bad["error"], "Payload must be valid JSON object or array");
+    assert!(
+        ok(h, &["/endpoints"])["ok"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("GET /context true"))
+    );
+    let inv = ok(h, &["POST", "/invoice"])["ok"].clone();
+    assert_eq!(inv["success"], true);
+    assert_eq!(inv["total"], 25000.0);
+    assert_eq!(
+        ok(h, &["POST", "/invoice?client=nobody"])["ok"]["success"],
+        false
+    );
+    assert_eq!(ok(h, &["/clients"])["ok"], json!(["Acme Corp", "Globex"]));
+    assert_eq!(ok(h, &["/services"])["ok"].as_array().unwrap().len(), 3);
+    assert_eq!(ok(h, &["/service?id=s-0002"])["ok"], "hourly");
+
+    // Handler logs reach the terminal with the extension's name.
+    alga(h)
+        .args(["invoke", "--project", "p", "/log"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("[com.example.host-api"))
+        .stderr(predicate::str::contains("warn  warn line"))
+        .stderr(predicate::str::contains("error error line"));
+
+    // Egress: denied by default, allowed for listed hosts only.
+    let port = http_server();
+    let url = format!("/fetch?url=http://127.0.0.1:{port}/x");
+    assert_eq!(ok(h, &[&url])["err"], "not-allowed");
+    assert_eq!(
+        ok(h, &[&url, "--allow-host", "example.com"])["err"],
+        "not-allowed"
+    );
+    let fetched = ok(h, &[&url, "--allow-host", "127.0.0.1"]);
+    assert_eq!(
+        fetched["ok"],
+        json!({"status": 200, "body": "hello from loopback"})
+    );
+    assert_eq!(
+        ok(
+            h,
+            &["/fetch?url=not%20a%20url", "--allow-host", "127.0.0.1"]
+        )["err"],
+        "invalid-url"
+    );
+
+    // Undeclared routes answer like the gateway.
+    let (code, v) = invoke(h, &["/not-declared"]);
+    assert_eq!((code, v), (0, json!({"error": "endpoint_not_found"})));
+
+    // The same component with no capabilities declared: every gated call is refused.
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let mut bare = manifest.clone();
+    bare["capabilities"] = json!([]);
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_vec_pretty(&bare).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(ok(h, &["/secret?key=greeting"])["err"], "denied");
+    assert_eq!(ok(h, &["/secrets"])["ok"], json!([]));
+    assert_eq!(
+        ok(h, &[&url, "--allow-host", "127.0.0.1"])["err"],
+        "not-allowed"
+    );
+    assert_eq!(ok(h, &["/kv?key=a"])["err"], "denied");
+    assert_eq!(ok(h, &["/proxy"])["err"], "denied");
+    assert_eq!(ok(h, &["/schedules"])["err"], "denied");
+    assert_eq!(
+        ok(h, &["POST", "/schedules"])["ok"]["error"],
+        "Permission denied: cap:scheduler.manage not granted"
+    );
+    assert_eq!(
+        ok(h, &["POST", "/invoice"])["ok"]["error"],
+        "Permission denied: cap:invoice.manual.create not granted"
+    );
+    assert_eq!(ok(h, &["/clients"])["err"], "not-allowed");
+    assert_eq!(ok(h, &["/services"])["err"], "not-allowed");
+    // Defaults stay granted.
+    assert_eq!(ok(h, &["/context"])["ok"]["tenantId"], "dev-tenant");
+    assert_eq!(ok(h, &["/user"])["ok"]["userName"], "Dev User");
+    alga(h)
+        .args(["invoke", "--project", "p", "/log"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("info line"));
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_vec_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
+
+    // A runaway loop ends with a timeout, a memory bomb with an error; both exit non-zero.
+    let out = alga(h)
+        .args([
+            "invoke",
+            "--project",
+            "p",
+            "--json",
+            "--timeout-ms",
+            "300",
+            "/spin",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["status"], 504);
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("execute_failed: timed out after 300 ms"),
+        "{v}"
+    );
+    let out = alga(h)
+        .args([
+            "invoke",
+            "--project",
+            "p",
+            "--json",
+            "--memory-mb",
+            "64",
+            "/hog",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["status"], 500);
+    assert!(
+        v["error"].as_str().unwrap().starts_with("execute_failed:"),
+        "{v}"
+    );
+
+    // The full envelope, with the handler's own status and headers.
+    let out = alga(h)
+        .args([
+            "invoke",
+            "--project",
+            "p",
+            "--json",
+            "POST",
+            "/echo?a=b",
+            "--data",
+            "hi",
+            "-H",
+            "x-test: 1",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["status"], 201);
+    assert_eq!(v["headers"]["x-fixture"], "host-api");
+    assert_eq!(v["error"], Value::Null);
+}
+
+#[test]
+fn wat_component_runs_and_bad_input_is_named() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = h.join("p");
+    let wit = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/wit/extension-runner.wit"
+    ))
+    .unwrap();
+    common::write_files(
+        &dir,
+        &[
+            ("manifest.json", common::handler_manifest().as_bytes()),
+            ("wit/extension-runner.wit", &wit),
+            ("ui/index.html", b"<p>x</p>"),
+        ],
+    );
+    alga(h)
+        .args(["invoke", "--project", "p", "/api/hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("dist/main.wasm` does not exist"))
+        .stderr(predicate::str::contains("hint: run `alga build` first"));
+    alga(h)
+        .args(["build", "-q", "--project", "p", "--wasm"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handler.wat"))
+        .assert()
+        .success();
+    alga(h)
+        .args(["invoke", "--project", "p", "/api/hi"])
+        .assert()
+        .success()
+        .stdout("{\"ok\":true}\n")
+        .stderr(predicate::str::contains("info  handled"));
+    // The second start loads the compiled component from the cache.
+    alga(h)
+        .args(["invoke", "-v", "--project", "p", "/api/hi"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("(compile cache)"));
+    alga(h)
+        .args(["invoke", "--project", "p", "FETCH", "/api/hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("`FETCH` is not an HTTP method"));
+    alga(h)
+        .args(["invoke", "--project", "p", "api/hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("must start with `/`"));
+    alga(h)
+        .args(["invoke", "--project", "p", "/api/hi", "--secret", "novalue"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected KEY=VALUE"));
+    std::fs::write(dir.join(".alga/secrets.toml"), "bad = [1]\n").unwrap();
+    alga(h)
+        .args(["invoke", "--project", "p", "/api/hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("secret `bad`"));
+}
