@@ -396,6 +396,9 @@ pub struct UninstallArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  alga dev\n  alga dev --listen 127.0.0.1:0 --allow-host api.example.com --secret api_key=...\n  alga dev --bundle dist/bundle.tar.zst"
+)]
 pub struct DevArgs {
     #[command(flatten)]
     pub project: ProjectArg,
@@ -404,9 +407,12 @@ pub struct DevArgs {
     #[arg(long, default_value = "127.0.0.1:7070")]
     pub listen: String,
 
-    /// Serve a packed bundle instead of a project.
+    /// Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project.
     #[arg(long)]
     pub bundle: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub host: DevHostArgs,
 }
 
 /// Dev host settings shared by `alga dev` and `alga invoke`.

@@ -9,7 +9,8 @@ mod tarfmt;
 pub use error::{PackError, ReadError};
 pub use hashing::{HashReader, HashWriter, sha256_file};
 pub use pack::{
-    BundleSource, PackOptions, PackReport, PackedFile, collect_sources, pack, write_bundle,
+    BundleSource, PackOptions, PackReport, PackedFile, collect_sources, pack, sidecar_path,
+    write_bundle,
 };
 pub use read::{BundleEntry, BundleInfo, Limits, read_bundle};
 

@@ -3,6 +3,7 @@
 mod build;
 mod completions;
 mod create;
+mod dev;
 mod doctor;
 mod inspect;
 mod invoke;
@@ -30,7 +31,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<()> {
         Command::Extension(ExtensionCommand::Publish(_)) => unavailable("extension publish"),
         Command::Extension(ExtensionCommand::Install(_)) => unavailable("extension install"),
         Command::Extension(ExtensionCommand::Uninstall(_)) => unavailable("extension uninstall"),
-        Command::Dev(_) => unavailable("dev"),
+        Command::Dev(args) => dev::run(args, printer),
         Command::Doctor(args) => doctor::run(args, printer),
     }
 }

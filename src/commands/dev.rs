@@ -1,0 +1,171 @@
+//! `alga dev`: the local Alga host.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::build::Reporter;
+use crate::cli::DevArgs;
+use crate::dev::env::{DevEnv, DevSettings};
+use crate::dev::server::{self, App, Current};
+use crate::dev::watch;
+use crate::error::UserError;
+use crate::output::Printer;
+
+/// Build progress as plain status lines (the dev loop runs it from a watcher thread).
+struct LineReporter(Printer);
+
+impl Reporter for LineReporter {
+    fn start(&self, phase: &str, detail: &str) {
+        self.0.detail(&format!("{phase}: {detail}"));
+    }
+    fn finish(&self, phase: &str, detail: &str) {
+        self.0.status(phase, detail);
+    }
+    fn warn(&self, text: &str) {
+        self.0.warn(text);
+    }
+}
+
+pub fn run(args: DevArgs, printer: &Printer) -> anyhow::Result<()> {
+    let project = args.project.project.clone();
+    let settings = DevSettings::new(project.clone(), &args.host);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(serve(args, settings, printer.clone()))
+}
+
+async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .map_err(|e| {
+            UserError::with_hint(
+                format!("cannot listen on `{}`: {e}", args.listen),
+                "pick another address with `--listen 127.0.0.1:PORT` (port 0 picks a free one)",
+            )
+        })?;
+    let addr = listener.local_addr()?;
+    let env = DevEnv::open(&settings)?;
+    let reporter: Arc<dyn Reporter + Send + Sync> = Arc::new(LineReporter(printer.clone()));
+
+    let (root, watch_project) = match &args.bundle {
+        Some(bundle) => (unpack_bundle(bundle, &env.state_dir)?, false),
+        None => (settings.project.clone(), true),
+    };
+    let manifest = crate::manifest::load(&root.join("manifest.json"))?.manifest;
+    let app = App::new(
+        env,
+        Current {
+            manifest,
+            handler: None,
+            ui_root: None,
+            ui_hash: "sha256:0".into(),
+        },
+    );
+
+    // Handler logs: terminal and page.
+    let mut logs = app.env.runtime.services.logs.subscribe();
+    let log_app = app.clone();
+    let log_printer = printer.clone();
+    tokio::spawn(async move {
+        while let Ok(event) = logs.recv().await {
+            log_printer.log(&event);
+            log_app.emit("log", serde_json::to_value(&event).unwrap_or_default());
+        }
+    });
+
+    let started = std::time::Instant::now();
+    let first = if watch_project {
+        let app2 = app.clone();
+        let root2 = root.clone();
+        let rep = reporter.clone();
+        tokio::task::spawn_blocking(move || watch::build_and_load(&app2, &root2, rep.as_ref()))
+            .await?
+    } else {
+        watch::load_current(&app, &root, false)
+    };
+    match first {
+        Ok(current) => app.swap(current),
+        Err(e) => {
+            printer.warn(&format!("build failed: {e:#}"));
+            // Serve what is on disk so the page can show the error.
+            if let Ok(current) = watch::load_current(&app, &root, false) {
+                app.swap(current);
+            }
+            app.emit(
+                "build-error",
+                serde_json::json!({ "message": format!("{e:#}") }),
+            );
+        }
+    }
+    let _watcher = if watch_project {
+        let p = printer.clone();
+        Some(watch::spawn(
+            app.clone(),
+            root.clone(),
+            reporter.clone(),
+            Arc::new(move |e: &anyhow::Error| {
+                p.warn(&format!(
+                    "build failed, still serving the last good build: {e:#}"
+                ))
+            }),
+        )?)
+    } else {
+        None
+    };
+
+    let url = format!("http://{addr}/");
+    printer.status(
+        "Serving",
+        &format!(
+            "{} in {} ms",
+            app.current().manifest.name,
+            started.elapsed().as_millis()
+        ),
+    );
+    printer.result(
+        &serde_json::json!({ "url": url, "listen": addr.to_string() }),
+        || format!("alga dev listening on {url}"),
+    );
+    {
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+    }
+    axum::serve(listener, server::router(app))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("the dev server stopped")?;
+    Ok(())
+}
+
+/// Checks a bundle (hash against its sidecar when present) and unpacks it under `.alga/bundles`.
+fn unpack_bundle(bundle: &Path, state_dir: &Path) -> anyhow::Result<PathBuf> {
+    let info = crate::bundle::read_bundle(bundle, &crate::bundle::Limits::default(), |_| true)
+        .with_context(|| format!("cannot read bundle `{}`", bundle.display()))?;
+    let sidecar = crate::bundle::sidecar_path(bundle);
+    if let Ok(text) = std::fs::read_to_string(&sidecar) {
+        let want = text.trim().trim_start_matches("sha256:");
+        let got = info.content_hash.trim_start_matches("sha256:");
+        if want != got {
+            return Err(UserError::with_hint(
+                format!(
+                    "`{}` has hash sha256:{got}, but `{}` says sha256:{want}",
+                    bundle.display(),
+                    sidecar.display()
+                ),
+                "the bundle changed after it was packed; pack it again",
+            )
+            .into());
+        }
+    }
+    let hex = info.content_hash.trim_start_matches("sha256:");
+    let root = state_dir.join("bundles").join(&hex[..16]);
+    for (path, bytes) in &info.kept {
+        crate::fsutil::write_atomic(&root.join(path), bytes)?;
+    }
+    Ok(root)
+}

@@ -1,0 +1,446 @@
+//! The `alga dev` HTTP server: Runner-compatible `/v1/execute`, direct `/api/ext/...` calls,
+//! the UI under `/ext-ui/...`, the host page with its postMessage bridge, and live events.
+
+use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{any, get, post};
+use base64::Engine as _;
+use tokio::sync::broadcast;
+
+use super::env::DevEnv;
+use super::static_ui;
+use crate::manifest::Manifest;
+use crate::runner::{Loaded, api};
+
+/// An event for the host page (`log`, `reload`, `build-error`).
+#[derive(Debug, Clone)]
+pub struct PageEvent {
+    pub kind: &'static str,
+    pub data: serde_json::Value,
+}
+
+/// What the server serves right now; swapped as a whole on reload.
+pub struct Current {
+    pub manifest: Manifest,
+    pub handler: Option<Arc<Loaded>>,
+    pub ui_root: Option<PathBuf>,
+    pub ui_hash: String,
+}
+
+pub struct App {
+    pub env: DevEnv,
+    pub current: RwLock<Arc<Current>>,
+    pub events: broadcast::Sender<PageEvent>,
+    idempotent: Mutex<HashMap<String, api::ExecuteResponse>>,
+}
+
+impl App {
+    pub fn new(env: DevEnv, current: Current) -> Arc<App> {
+        let (events, _) = broadcast::channel(1024);
+        Arc::new(App {
+            env,
+            current: RwLock::new(Arc::new(current)),
+            events,
+            idempotent: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn current(&self) -> Arc<Current> {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Replaces what is served; requests already running keep the old component.
+    pub fn swap(&self, next: Current) {
+        let ui_hash = next.ui_hash.clone();
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(next);
+        self.idempotent
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        let _ = self.events.send(PageEvent {
+            kind: "reload",
+            data: serde_json::json!({ "uiHash": ui_hash }),
+        });
+    }
+
+    pub fn emit(&self, kind: &'static str, data: serde_json::Value) {
+        let _ = self.events.send(PageEvent { kind, data });
+    }
+}
+
+pub fn router(app: Arc<App>) -> axum::Router {
+    axum::Router::new()
+        .route("/", get(index))
+        .route("/_alga/host.js", get(host_js))
+        .route("/_alga/host.css", get(host_css))
+        .route("/_alga/events", get(events))
+        .route("/healthz", get(healthz))
+        .route("/v1/execute", post(execute))
+        .route("/api/ext/{id}", any(api_ext_root))
+        .route("/api/ext/{id}/{*path}", any(api_ext))
+        .route("/api/ext-proxy/{id}/{*path}", any(ext_proxy))
+        .route("/ext-ui/{id}/{hash}/{*path}", get(ext_ui))
+        .with_state(app)
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+async fn index(State(app): State<Arc<App>>) -> Html<String> {
+    let cur = app.current();
+    let title = cur
+        .manifest
+        .hook_label("appMenu")
+        .unwrap_or(&cur.manifest.name)
+        .to_string();
+    let config = serde_json::json!({
+        "extensionId": cur.manifest.name,
+        "tenant": app.env.defaults.tenant,
+        "uiHash": cur.ui_hash,
+        "hasUi": cur.ui_root.is_some(),
+    });
+    // `</` cannot appear inside the JSON script block.
+    let config = config.to_string().replace("</", "<\\/");
+    Html(
+        include_str!("assets/index.html")
+            .replace("__TITLE__", &escape_html(&title))
+            .replace("__CONFIG__", &config),
+    )
+}
+
+async fn host_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("assets/host.js"),
+    )
+}
+
+async fn host_css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("assets/host.css"),
+    )
+}
+
+async fn healthz(State(app): State<Arc<App>>) -> Json<serde_json::Value> {
+    let cur = app.current();
+    Json(serde_json::json!({
+        "ok": true,
+        "extension": cur.manifest.name,
+        "handler": cur.handler.as_ref().map(|h| h.hash.clone()),
+        "uiHash": cur.ui_hash,
+    }))
+}
+
+async fn events(
+    State(app): State<Arc<App>>,
+) -> Sse<impl futures_core::Stream<Item = Result<Event, Infallible>>> {
+    let mut rx = app.events.subscribe();
+    let stream = async_stream(move |tx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(ev) => {
+                    let event = Event::default().event(ev.kind).data(ev.data.to_string());
+                    if tx.send(Ok(event)).await.is_err() {
+                        break;
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// A stream fed by a task through a channel.
+fn async_stream<T, F, Fut>(f: F) -> tokio_stream_like::ReceiverStream<T>
+where
+    T: Send + 'static,
+    F: FnOnce(tokio::sync::mpsc::Sender<T>) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel(64);
+    tokio::spawn(f(tx));
+    tokio_stream_like::ReceiverStream { rx }
+}
+
+mod tokio_stream_like {
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    pub struct ReceiverStream<T> {
+        pub rx: tokio::sync::mpsc::Receiver<T>,
+    }
+
+    impl<T> futures_core::Stream for ReceiverStream<T> {
+        type Item = T;
+        fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+            self.rx.poll_recv(cx)
+        }
+    }
+}
+
+fn json_no_store(status: StatusCode, value: &impl serde::Serialize) -> Response {
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(serde_json::to_value(value).expect("serializable")),
+    )
+        .into_response()
+}
+
+/// `POST /v1/execute`: the Runner's contract; HTTP 200 with the outcome in the body.
+async fn execute(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Json(req): Json<api::ExecuteRequest>,
+) -> Response {
+    let routing = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.trim().is_empty())
+            .is_some()
+    };
+    if !routing("x-alga-tenant") || !routing("x-alga-extension") {
+        return json_no_store(
+            StatusCode::OK,
+            &api::ExecuteResponse::error(400, "missing_routing_headers"),
+        );
+    }
+    let idem = headers
+        .get("x-idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(|k| {
+            let tenant = headers
+                .get("x-alga-tenant")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            format!("{tenant}\u{0}{k}")
+        });
+    if let Some(key) = &idem
+        && let Some(hit) = app
+            .idempotent
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+    {
+        return json_no_store(StatusCode::OK, hit);
+    }
+    let cur = app.current();
+    let Some(handler) = cur.handler.clone() else {
+        return json_no_store(
+            StatusCode::OK,
+            &api::ExecuteResponse::error(
+                502,
+                "bundle_fetch_failed: the extension has no handler component",
+            ),
+        );
+    };
+    let resp = app.env.runtime.execute(handler, req).await;
+    if let Some(key) = idem
+        && (resp.error.is_none()
+            || resp
+                .error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("execute_failed")))
+    {
+        app.idempotent
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, resp.clone());
+    }
+    json_no_store(StatusCode::OK, &resp)
+}
+
+/// Request headers the gateway forwards to the handler.
+const FORWARDED: [&str; 5] = [
+    "accept",
+    "content-type",
+    "accept-encoding",
+    "user-agent",
+    "x-request-id",
+];
+
+async fn call_handler(
+    app: &App,
+    id: &str,
+    method: &str,
+    path: &str,
+    query: Option<String>,
+    headers: &HeaderMap,
+    body: Option<Vec<u8>>,
+) -> Response {
+    let cur = app.current();
+    if id != cur.manifest.name {
+        return json_no_store(
+            StatusCode::NOT_FOUND,
+            &serde_json::json!({ "error": "extension_not_available" }),
+        );
+    }
+    let Some(handler) = cur.handler.clone() else {
+        return json_no_store(
+            StatusCode::NOT_FOUND,
+            &serde_json::json!({ "error": "endpoint_not_found" }),
+        );
+    };
+    let mut fwd = BTreeMap::new();
+    for name in FORWARDED {
+        if let Some(v) = headers.get(name).and_then(|v| v.to_str().ok()) {
+            fwd.insert(name.to_string(), v.to_string());
+        }
+    }
+    let target = match &query {
+        Some(q) if !q.is_empty() => format!("/{path}?{q}"),
+        _ => format!("/{path}"),
+    };
+    let req = app.env.request(&handler, method, &target, fwd, body);
+    let resp = app.env.call(handler, req).await;
+    let body = resp
+        .body_b64
+        .as_deref()
+        .map(|b| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b)
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    if resp.error.is_some() && resp.status >= 500 {
+        return json_no_store(
+            StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            &serde_json::json!({ "error": resp.error }),
+        );
+    }
+    let mut out = (
+        StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        body,
+    )
+        .into_response();
+    for (k, v) in &resp.headers {
+        let lower = k.to_ascii_lowercase();
+        if matches!(
+            lower.as_str(),
+            "content-length" | "transfer-encoding" | "connection" | "keep-alive" | "upgrade"
+        ) {
+            continue;
+        }
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(lower.as_bytes()),
+            HeaderValue::from_str(v),
+        ) {
+            out.headers_mut().insert(name, value);
+        }
+    }
+    if !out.headers().contains_key(header::CACHE_CONTROL) {
+        out.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    out
+}
+
+fn body_of(method: &Method, body: Bytes) -> Option<Vec<u8>> {
+    (method != Method::GET && method != Method::HEAD).then(|| body.to_vec())
+}
+
+async fn api_ext_root(
+    State(app): State<Arc<App>>,
+    method: Method,
+    UrlPath(id): UrlPath<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let b = body_of(&method, body);
+    call_handler(&app, &id, method.as_str(), "", query, &headers, b).await
+}
+
+async fn api_ext(
+    State(app): State<Arc<App>>,
+    method: Method,
+    UrlPath((id, path)): UrlPath<(String, String)>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let b = body_of(&method, body);
+    call_handler(&app, &id, method.as_str(), &path, query, &headers, b).await
+}
+
+/// `/api/ext-proxy/...`, what the iframe's `apiproxy` reaches: a POST may carry a `__method`
+/// override in its query or JSON body.
+async fn ext_proxy(
+    State(app): State<Arc<App>>,
+    method: Method,
+    UrlPath((id, path)): UrlPath<(String, String)>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut method = method.as_str().to_string();
+    let mut query = query;
+    let mut body = body_of(
+        &Method::from_bytes(method.as_bytes()).unwrap_or(Method::POST),
+        body,
+    );
+    if method == "POST" {
+        let mut params = crate::runner::query_map(query.as_deref().unwrap_or(""));
+        let mut over = params.remove("__method");
+        if over.is_some() {
+            query = Some(crate::runner::url_encode_query(&params));
+        }
+        if over.is_none()
+            && let Some(b) = &body
+            && let Ok(serde_json::Value::Object(mut obj)) =
+                serde_json::from_slice::<serde_json::Value>(b)
+            && let Some(serde_json::Value::String(m)) = obj.remove("__method")
+        {
+            over = Some(m);
+            body = Some(serde_json::to_vec(&obj).unwrap_or_default());
+        }
+        if let Some(m) = over {
+            let m = m.to_ascii_uppercase();
+            if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&m.as_str()) {
+                if m == "GET" {
+                    body = None;
+                }
+                method = m;
+            }
+        }
+    }
+    call_handler(&app, &id, &method, &path, query, &headers, body).await
+}
+
+async fn ext_ui(
+    State(app): State<Arc<App>>,
+    UrlPath((_id, hash, path)): UrlPath<(String, String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let cur = app.current();
+    match &cur.ui_root {
+        Some(root) => static_ui::serve(root, &hash, &path, &headers),
+        None => (StatusCode::NOT_FOUND, "this extension has no UI").into_response(),
+    }
+}

@@ -1,0 +1,163 @@
+//! Serving an extension's UI the way the Runner's `/ext-ui/...` does: sanitised paths, the
+//! file-type allowlist, SPA fallback, strong ETags, immutable caching, nosniff and CSP on HTML.
+
+use std::path::{Path, PathBuf};
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+const CACHE: &str = "public, max-age=31536000, immutable";
+
+/// Why a path is refused (400 `invalid path`).
+pub fn sanitize(path: &str) -> Option<String> {
+    if path.starts_with('/') || path.contains('\\') || path.chars().any(|c| c.is_control()) {
+        return None;
+    }
+    let mut segs = Vec::new();
+    for seg in path.split('/') {
+        if seg.is_empty() {
+            continue;
+        }
+        if seg == "." || seg == ".." || seg.starts_with('.') {
+            return None;
+        }
+        segs.push(seg);
+    }
+    if let Some(last) = segs.last()
+        && last.contains('.')
+    {
+        let ext = last.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+        if ext.is_empty() || !crate::bundle::UI_SERVED_EXTENSIONS.contains(&ext.as_str()) {
+            return None;
+        }
+    }
+    Some(segs.join("/"))
+}
+
+fn mime(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("html") => "text/html",
+        Some("js") => "text/javascript",
+        Some("css") => "text/css",
+        Some("json") | Some("map") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg") | Some("jpeg") => "image/jpeg",
+        Some("webp") => "image/webp",
+        Some("woff") => "font/woff",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn text(status: StatusCode, body: &'static str) -> Response {
+    (status, [(header::CACHE_CONTROL, CACHE)], body).into_response()
+}
+
+/// Answers `GET /ext-ui/{ext}/{hash}/{path}` from `root` (the UI folder).
+pub fn serve(root: &Path, content_hash: &str, path: &str, headers: &HeaderMap) -> Response {
+    let valid_hash = content_hash
+        .strip_prefix("sha256:")
+        .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()));
+    if !valid_hash {
+        return text(StatusCode::BAD_REQUEST, "invalid content hash");
+    }
+    let Some(clean) = sanitize(path) else {
+        return text(StatusCode::BAD_REQUEST, "invalid path");
+    };
+    let mut file: PathBuf = root.join(&clean);
+    if clean.is_empty() || !file.is_file() {
+        file = root.join("index.html");
+    }
+    let Ok(bytes) = std::fs::read(&file) else {
+        return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, CACHE)]).into_response();
+    };
+    let etag = format!("\"sha256-{}\"", hex::encode(Sha256::digest(&bytes)));
+    let content_type = mime(&file);
+    let html = content_type == "text/html";
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut resp = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut r = bytes.into_response();
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        r.headers_mut().insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        r
+    };
+    let h = resp.headers_mut();
+    h.insert(
+        header::ETAG,
+        HeaderValue::from_str(&etag).expect("ascii etag"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE));
+    if html {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
+    resp
+}
+
+/// A content hash for the UI folder: changes whenever a file does, so URLs bust caches.
+pub fn folder_hash(root: &Path) -> String {
+    let mut files = Vec::new();
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        if let Ok(rd) = std::fs::read_dir(dir) {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    walk(root, &mut files);
+    files.sort();
+    let mut h = Sha256::new();
+    for f in files {
+        h.update(
+            f.strip_prefix(root)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        h.update(std::fs::read(&f).unwrap_or_default());
+    }
+    format!("sha256:{}", hex::encode(h.finalize()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_follow_the_runner_rules() {
+        assert_eq!(sanitize("index.html").as_deref(), Some("index.html"));
+        assert_eq!(sanitize("a//b/app.js").as_deref(), Some("a/b/app.js"));
+        assert_eq!(sanitize("").as_deref(), Some(""));
+        assert_eq!(sanitize("deep/link").as_deref(), Some("deep/link"));
+        assert!(sanitize("../x.js").is_none());
+        assert!(sanitize("/etc/passwd").is_none());
+        assert!(sanitize(".env").is_none());
+        assert!(sanitize("favicon.ico").is_none());
+        assert!(sanitize("a\\b.js").is_none());
+        assert!(sanitize("x.").is_none());
+    }
+}

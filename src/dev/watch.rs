@@ -1,0 +1,151 @@
+//! The dev loop: watch the project, rebuild, and swap in the new component or UI.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::server::{App, Current};
+use crate::build::{self, BuildOptions, Reporter};
+
+/// Folders whose changes never trigger a rebuild (outputs, dependencies, state).
+const IGNORED: [&str; 6] = ["dist", "node_modules", ".alga", ".git", "target", ".vite"];
+
+/// Whether a changed path is a project input.
+pub fn relevant(project: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(project) else {
+        return false;
+    };
+    match rel.components().next() {
+        Some(first) => {
+            let first = first.as_os_str().to_string_lossy();
+            !IGNORED.contains(&first.as_ref()) && !first.starts_with('.')
+        }
+        None => false,
+    }
+}
+
+/// The UI folder a project serves (`dist/ui` when built, else `ui`).
+pub fn ui_root(project: &Path) -> Option<PathBuf> {
+    [project.join("dist/ui"), project.join("ui")]
+        .into_iter()
+        .find(|d| d.join("index.html").is_file())
+}
+
+/// Builds the project and loads what it produced.
+pub fn build_and_load(
+    app: &App,
+    project: &Path,
+    reporter: &dyn Reporter,
+) -> anyhow::Result<Current> {
+    let opts = BuildOptions {
+        project: project.to_path_buf(),
+        skip_install: false,
+        release: false,
+        wasm: None,
+    };
+    let report = build::build(&opts, reporter)?;
+    load_current(app, project, report.handler.is_some())
+}
+
+/// Loads the manifest, the handler (when there is one) and the UI folder as they are on disk.
+pub fn load_current(app: &App, project: &Path, with_handler: bool) -> anyhow::Result<Current> {
+    let manifest = crate::manifest::load(&project.join("manifest.json"))?.manifest;
+    let previous = app.current();
+    let handler = if with_handler || project.join(crate::manifest::WASM_ENTRY).is_file() {
+        let wasm = std::fs::read(project.join(crate::manifest::WASM_ENTRY))?;
+        let hash = crate::bundle::sha256_label(&<sha2::Sha256 as sha2::Digest>::digest(&wasm));
+        match &previous.handler {
+            // Same bytes and manifest: keep the compiled component.
+            Some(h) if h.hash == hash && h.manifest == manifest => Some(h.clone()),
+            _ => Some(app.env.load_bytes(&wasm, manifest.clone())?.0),
+        }
+    } else {
+        None
+    };
+    let ui = ui_root(project);
+    let ui_hash = ui
+        .as_deref()
+        .map(super::static_ui::folder_hash)
+        .unwrap_or_else(|| "sha256:0".into());
+    Ok(Current {
+        manifest,
+        handler,
+        ui_root: ui,
+        ui_hash,
+    })
+}
+
+/// Watches `project` and rebuilds on changes (debounced), until the process ends.
+pub fn spawn(
+    app: Arc<App>,
+    project: PathBuf,
+    reporter: Arc<dyn Reporter + Send + Sync>,
+    on_error: Arc<dyn Fn(&anyhow::Error) + Send + Sync>,
+) -> anyhow::Result<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
+    let root = project.clone();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(event) = res {
+            for p in event.paths {
+                if relevant(&root, &p) {
+                    let _ = tx.send(p);
+                }
+            }
+        }
+    })?;
+    watcher.watch(&project, notify::RecursiveMode::Recursive)?;
+    std::thread::Builder::new()
+        .name("alga-watch".into())
+        .spawn(move || {
+            while let Ok(first) = rx.recv() {
+                // Debounce: collect the burst of events an editor save makes.
+                let mut changed = vec![first];
+                while let Ok(p) = rx.recv_timeout(Duration::from_millis(200)) {
+                    changed.push(p);
+                }
+                changed.sort();
+                changed.dedup();
+                let names: Vec<String> = changed
+                    .iter()
+                    .filter_map(|p| p.strip_prefix(&project).ok())
+                    .map(|p| p.display().to_string())
+                    .collect();
+                reporter.start("change", &names.join(", "));
+                match build_and_load(&app, &project, reporter.as_ref()) {
+                    Ok(next) => {
+                        let detail = match &next.handler {
+                            Some(h) => format!("handler {}", &h.hash[..19]),
+                            None => "UI".to_string(),
+                        };
+                        app.swap(next);
+                        reporter.finish("reloaded", &detail);
+                    }
+                    Err(e) => {
+                        on_error(&e);
+                        app.emit(
+                            "build-error",
+                            serde_json::json!({ "message": format!("{e:#}") }),
+                        );
+                    }
+                }
+            }
+        })?;
+    Ok(watcher)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_are_not_inputs() {
+        let p = Path::new("/p");
+        assert!(relevant(p, Path::new("/p/src/index.ts")));
+        assert!(relevant(p, Path::new("/p/manifest.json")));
+        assert!(!relevant(p, Path::new("/p/dist/main.wasm")));
+        assert!(!relevant(p, Path::new("/p/node_modules/x/y.js")));
+        assert!(!relevant(p, Path::new("/p/.alga/dev.db")));
+        assert!(!relevant(p, Path::new("/other/file")));
+    }
+}
