@@ -43,8 +43,14 @@ pub fn build_and_load(
         release: false,
         wasm: None,
     };
-    let report = build::build(&opts, reporter)?;
-    load_current(app, project, report.handler.is_some())
+    match build::build(&opts, reporter) {
+        Ok(report) => load_current(app, project, report.handler.is_some()),
+        // A handler built outside `alga build` (e.g. `alga build --wasm`): serve it as it is.
+        Err(build::BuildError::NoEntry) if project.join(crate::manifest::WASM_ENTRY).is_file() => {
+            load_current(app, project, true)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Loads the manifest, the handler (when there is one) and the UI folder as they are on disk.
@@ -83,10 +89,22 @@ pub fn spawn(
     on_error: Arc<dyn Fn(&anyhow::Error) + Send + Sync>,
 ) -> anyhow::Result<notify::RecommendedWatcher> {
     use notify::Watcher;
+    // Events carry absolute paths; compare them with the absolute project folder.
+    let project = std::fs::canonicalize(&project)?;
     let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
     let root = project.clone();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(event) = res {
+        use notify::EventKind;
+        use notify::event::ModifyKind;
+        let Ok(event) = res else { return };
+        // Reads (the build's own) and metadata changes are not edits.
+        let edit = matches!(
+            event.kind,
+            EventKind::Create(_)
+                | EventKind::Remove(_)
+                | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+        );
+        if edit {
             for p in event.paths {
                 if relevant(&root, &p) {
                     let _ = tx.send(p);

@@ -8,10 +8,19 @@ use assert_cmd::Command;
 
 /// `alga` with a private HOME, no `ALGA_*` variables and no colors.
 pub fn alga(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_alga"));
+    Command::from_std(alga_std(home))
+}
+
+/// The same as [`alga`], as a plain `std::process::Command` (for long-running children).
+pub fn alga_std(home: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_alga"));
     for (key, _) in std::env::vars_os() {
         let key = key.to_string_lossy().into_owned();
-        if key.starts_with("ALGA_") || key == "SIGNING_TRUST_BUNDLE" || key == "NO_COLOR" {
+        if key.starts_with("ALGA_")
+            || key == "SIGNING_TRUST_BUNDLE"
+            || key == "NO_COLOR"
+            || key == "EXT_EGRESS_ALLOWLIST"
+        {
             cmd.env_remove(&key);
         }
     }
