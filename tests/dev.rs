@@ -121,12 +121,9 @@ pub fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(end) = data.windows(2).position(|w| w == b"\r\n") else {
-            break;
-        };
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16)
-            .unwrap_or(0);
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size_text = std::str::from_utf8(&data[..end]).unwrap().trim();
+        let size = usize::from_str_radix(size_text, 16).unwrap_or(0);
         if size == 0 {
             break;
         }
