@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate signing keys')
             [CompletionResult]::new('extension', 'extension', [CompletionResultType]::ParameterValue, 'Publish, install and uninstall extensions on an Alga server')
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run a local Alga host: runner, UI server and host page')
+            [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Run one request through the embedded runner, without a server')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the machine for what building extensions needs')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -403,7 +404,41 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Project folder (the one holding `manifest.json`)')
             [CompletionResult]::new('--cwd', '--cwd', [CompletionResultType]::ParameterName, 'Project folder (the one holding `manifest.json`)')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (`127.0.0.1:0` picks a free port and prints it)')
-            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Serve a packed bundle instead of a project')
+            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project')
+            [CompletionResult]::new('--allow-host', '--allow-host', [CompletionResultType]::ParameterName, 'Hosts `http.fetch` may reach (exact or any subdomain); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret for the handler (overrides `.alga/secrets.toml`); never printed')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant id requests run as')
+            [CompletionResult]::new('--install-id', '--install-id', [CompletionResultType]::ParameterName, 'Install id requests run with (storage, scheduler, clients... need one)')
+            [CompletionResult]::new('--fuel', '--fuel', [CompletionResultType]::ParameterName, 'Fuel per request (turns on fuel metering)')
+            [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Time limit of one request, in milliseconds')
+            [CompletionResult]::new('--memory-mb', '--memory-mb', [CompletionResultType]::ParameterName, 'Memory limit of one request, in MiB')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors. `NO_COLOR` in the environment means `never` unless set here')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for even more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for even more)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of human text (for CI)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'alga;invoke' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Request body: text, `@file`, or `-` for standard input')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Request body: text, `@file`, or `-` for standard input')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Request header `NAME:VALUE` (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Request header `NAME:VALUE` (repeatable)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project folder (the one holding `manifest.json`)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Project folder (the one holding `manifest.json`)')
+            [CompletionResult]::new('--cwd', '--cwd', [CompletionResultType]::ParameterName, 'Project folder (the one holding `manifest.json`)')
+            [CompletionResult]::new('--allow-host', '--allow-host', [CompletionResultType]::ParameterName, 'Hosts `http.fetch` may reach (exact or any subdomain); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret for the handler (overrides `.alga/secrets.toml`); never printed')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant id requests run as')
+            [CompletionResult]::new('--install-id', '--install-id', [CompletionResultType]::ParameterName, 'Install id requests run with (storage, scheduler, clients... need one)')
+            [CompletionResult]::new('--fuel', '--fuel', [CompletionResultType]::ParameterName, 'Fuel per request (turns on fuel metering)')
+            [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Time limit of one request, in milliseconds')
+            [CompletionResult]::new('--memory-mb', '--memory-mb', [CompletionResultType]::ParameterName, 'Memory limit of one request, in MiB')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors. `NO_COLOR` in the environment means `never` unless set here')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')
@@ -456,6 +491,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate signing keys')
             [CompletionResult]::new('extension', 'extension', [CompletionResultType]::ParameterValue, 'Publish, install and uninstall extensions on an Alga server')
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run a local Alga host: runner, UI server and host page')
+            [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Run one request through the embedded runner, without a server')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the machine for what building extensions needs')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -517,6 +553,9 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             break
         }
         'alga;help;dev' {
+            break
+        }
+        'alga;help;invoke' {
             break
         }
         'alga;help;completions' {

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand keys 'Generate signing keys'
             cand extension 'Publish, install and uninstall extensions on an Alga server'
             cand dev 'Run a local Alga host: runner, UI server and host page'
+            cand invoke 'Run one request through the embedded runner, without a server'
             cand completions 'Print a shell completion script'
             cand doctor 'Check the machine for what building extensions needs'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -368,7 +369,40 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand --dir 'Project folder (the one holding `manifest.json`)'
             cand --cwd 'Project folder (the one holding `manifest.json`)'
             cand --listen 'Address to listen on (`127.0.0.1:0` picks a free port and prints it)'
-            cand --bundle 'Serve a packed bundle instead of a project'
+            cand --bundle 'Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project'
+            cand --allow-host 'Hosts `http.fetch` may reach (exact or any subdomain); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it'
+            cand --secret 'A secret for the handler (overrides `.alga/secrets.toml`); never printed'
+            cand --tenant 'Tenant id requests run as'
+            cand --install-id 'Install id requests run with (storage, scheduler, clients... need one)'
+            cand --fuel 'Fuel per request (turns on fuel metering)'
+            cand --timeout-ms 'Time limit of one request, in milliseconds'
+            cand --memory-mb 'Memory limit of one request, in MiB'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;invoke'= {
+            cand -d 'Request body: text, `@file`, or `-` for standard input'
+            cand --data 'Request body: text, `@file`, or `-` for standard input'
+            cand -H 'Request header `NAME:VALUE` (repeatable)'
+            cand --header 'Request header `NAME:VALUE` (repeatable)'
+            cand --project 'Project folder (the one holding `manifest.json`)'
+            cand --dir 'Project folder (the one holding `manifest.json`)'
+            cand --cwd 'Project folder (the one holding `manifest.json`)'
+            cand --allow-host 'Hosts `http.fetch` may reach (exact or any subdomain); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it'
+            cand --secret 'A secret for the handler (overrides `.alga/secrets.toml`); never printed'
+            cand --tenant 'Tenant id requests run as'
+            cand --install-id 'Install id requests run with (storage, scheduler, clients... need one)'
+            cand --fuel 'Fuel per request (turns on fuel metering)'
+            cand --timeout-ms 'Time limit of one request, in milliseconds'
+            cand --memory-mb 'Memory limit of one request, in MiB'
             cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
             cand -q 'Print only errors and the command''s result'
             cand --quiet 'Print only errors and the command''s result'
@@ -418,6 +452,7 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand keys 'Generate signing keys'
             cand extension 'Publish, install and uninstall extensions on an Alga server'
             cand dev 'Run a local Alga host: runner, UI server and host page'
+            cand invoke 'Run one request through the embedded runner, without a server'
             cand completions 'Print a shell completion script'
             cand doctor 'Check the machine for what building extensions needs'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -462,6 +497,8 @@ set edit:completion:arg-completer[alga] = {|@words|
         &'alga;help;extension;uninstall'= {
         }
         &'alga;help;dev'= {
+        }
+        &'alga;help;invoke'= {
         }
         &'alga;help;completions'= {
         }

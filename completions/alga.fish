@@ -42,6 +42,7 @@ complete -c alga -n "__fish_alga_needs_command" -f -a "inspect" -d 'Show what is
 complete -c alga -n "__fish_alga_needs_command" -f -a "keys" -d 'Generate signing keys'
 complete -c alga -n "__fish_alga_needs_command" -f -a "extension" -d 'Publish, install and uninstall extensions on an Alga server'
 complete -c alga -n "__fish_alga_needs_command" -f -a "dev" -d 'Run a local Alga host: runner, UI server and host page'
+complete -c alga -n "__fish_alga_needs_command" -f -a "invoke" -d 'Run one request through the embedded runner, without a server'
 complete -c alga -n "__fish_alga_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c alga -n "__fish_alga_needs_command" -f -a "doctor" -d 'Check the machine for what building extensions needs'
 complete -c alga -n "__fish_alga_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -254,7 +255,14 @@ complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_sub
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c alga -n "__fish_alga_using_subcommand dev" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand dev" -l listen -d 'Address to listen on (`127.0.0.1:0` picks a free port and prints it)' -r
-complete -c alga -n "__fish_alga_using_subcommand dev" -l bundle -d 'Serve a packed bundle instead of a project' -r -F
+complete -c alga -n "__fish_alga_using_subcommand dev" -l bundle -d 'Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project' -r -F
+complete -c alga -n "__fish_alga_using_subcommand dev" -l allow-host -d 'Hosts `http.fetch` may reach (exact or any subdomain); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l secret -d 'A secret for the handler (overrides `.alga/secrets.toml`); never printed' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l tenant -d 'Tenant id requests run as' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l install-id -d 'Install id requests run with (storage, scheduler, clients... need one)' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l fuel -d 'Fuel per request (turns on fuel metering)' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l timeout-ms -d 'Time limit of one request, in milliseconds' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l memory-mb -d 'Memory limit of one request, in MiB' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -263,6 +271,24 @@ complete -c alga -n "__fish_alga_using_subcommand dev" -s v -l verbose -d 'Print
 complete -c alga -n "__fish_alga_using_subcommand dev" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
 complete -c alga -n "__fish_alga_using_subcommand dev" -s h -l help -d 'Print help'
 complete -c alga -n "__fish_alga_using_subcommand dev" -s V -l version -d 'Print version'
+complete -c alga -n "__fish_alga_using_subcommand invoke" -s d -l data -d 'Request body: text, `@file`, or `-` for standard input' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -s H -l header -d 'Request header `NAME:VALUE` (repeatable)' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l allow-host -d 'Hosts `http.fetch` may reach (exact or any subdomain); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l secret -d 'A secret for the handler (overrides `.alga/secrets.toml`); never printed' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l tenant -d 'Tenant id requests run as' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l install-id -d 'Install id requests run with (storage, scheduler, clients... need one)' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l fuel -d 'Fuel per request (turns on fuel metering)' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l timeout-ms -d 'Time limit of one request, in milliseconds' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l memory-mb -d 'Memory limit of one request, in MiB' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c alga -n "__fish_alga_using_subcommand invoke" -s q -l quiet -d 'Print only errors and the command\'s result'
+complete -c alga -n "__fish_alga_using_subcommand invoke" -s v -l verbose -d 'Print more detail (repeat for even more)'
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
+complete -c alga -n "__fish_alga_using_subcommand invoke" -s h -l help -d 'Print help'
+complete -c alga -n "__fish_alga_using_subcommand invoke" -s V -l version -d 'Print version'
 complete -c alga -n "__fish_alga_using_subcommand completions" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -280,19 +306,20 @@ complete -c alga -n "__fish_alga_using_subcommand doctor" -s v -l verbose -d 'Pr
 complete -c alga -n "__fish_alga_using_subcommand doctor" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
 complete -c alga -n "__fish_alga_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c alga -n "__fish_alga_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "create" -d 'Scaffold a new extension or component from a built-in template'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "component" -d 'Component commands (`alga component create` is `alga create component`)'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "build" -d 'Build the UI and the handler component of a project'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "pack" -d 'Pack a project into a canonical, reproducible `bundle.tar.zst`'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "sign" -d 'Sign a bundle (x509 CMS, OpenPGP or cosign)'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "verify" -d 'Verify a bundle\'s signature against a trust bundle'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "inspect" -d 'Show what is inside a bundle or a component'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "keys" -d 'Generate signing keys'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "extension" -d 'Publish, install and uninstall extensions on an Alga server'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "dev" -d 'Run a local Alga host: runner, UI server and host page'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "completions" -d 'Print a shell completion script'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "doctor" -d 'Check the machine for what building extensions needs'
-complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "create" -d 'Scaffold a new extension or component from a built-in template'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "component" -d 'Component commands (`alga component create` is `alga create component`)'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "build" -d 'Build the UI and the handler component of a project'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "pack" -d 'Pack a project into a canonical, reproducible `bundle.tar.zst`'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "sign" -d 'Sign a bundle (x509 CMS, OpenPGP or cosign)'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "verify" -d 'Verify a bundle\'s signature against a trust bundle'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "inspect" -d 'Show what is inside a bundle or a component'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "keys" -d 'Generate signing keys'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "extension" -d 'Publish, install and uninstall extensions on an Alga server'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "dev" -d 'Run a local Alga host: runner, UI server and host page'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "invoke" -d 'Run one request through the embedded runner, without a server'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "completions" -d 'Print a shell completion script'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "doctor" -d 'Check the machine for what building extensions needs'
+complete -c alga -n "__fish_alga_using_subcommand help; and not __fish_seen_subcommand_from create component build pack sign verify inspect keys extension dev invoke completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c alga -n "__fish_alga_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "extension" -d 'Scaffold an extension (iframe UI, optionally with a handler)'
 complete -c alga -n "__fish_alga_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "component" -d 'Scaffold a server-side handler component'
 complete -c alga -n "__fish_alga_using_subcommand help; and __fish_seen_subcommand_from component" -f -a "create" -d 'Same as `alga create component`'

@@ -114,7 +114,6 @@ fn unbuilt_commands_fail_clearly() {
             "extension install",
         ),
         (&["extension", "uninstall", "id"], "extension uninstall"),
-        (&["dev"], "dev"),
     ] {
         alga(home.path())
             .args(args)
@@ -213,14 +212,14 @@ fn doctor_reports_each_check() {
 fn json_mode_puts_errors_on_stdout() {
     let home = tempfile::tempdir().unwrap();
     let out = alga(home.path())
-        .args(["dev", "--json"])
+        .args(["verify", "b.tar.zst", "--json"])
         .assert()
         .code(3)
         .get_output()
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v["error"]["message"], "`alga dev` is not available yet");
+    assert_eq!(v["error"]["message"], "`alga verify` is not available yet");
     assert_eq!(v["error"]["exitCode"], 3);
 }
 

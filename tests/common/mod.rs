@@ -2,6 +2,8 @@
 //! project folders and hand-made (hostile) bundles.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

@@ -1,0 +1,115 @@
+//! Headless Chromium (Debian's `chromium`, driven by playwright-core from npm) loads the
+//! `alga dev` host page, clicks Add in a `ui-gallery` extension and sees the handler's answer
+//! come back through `apiproxy`; the theme switch reaches the iframe.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::alga;
+
+#[test]
+fn ui_gallery_round_trip_in_chromium() {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).is_file(),
+        "{chromium} is missing: install Debian's `chromium` (`.ci/run` does)"
+    );
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    alga(h)
+        .args([
+            "create",
+            "extension",
+            "gallery",
+            "--template",
+            "ui-gallery",
+            "-q",
+        ])
+        .assert()
+        .success();
+    alga(h)
+        .args(["build", "-q", "--project", "gallery"])
+        .assert()
+        .success();
+
+    // playwright-core from npm (it brings no browser of its own).
+    let driver = h.join("driver");
+    std::fs::create_dir_all(&driver).unwrap();
+    std::fs::write(
+        driver.join("package.json"),
+        "{\"private\":true,\"type\":\"module\"}",
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/gallery.mjs"),
+        driver.join("gallery.mjs"),
+    )
+    .unwrap();
+    let install = common::alga_std(h)
+        .get_envs()
+        .fold(Command::new("npm"), |mut c, (k, v)| {
+            match v {
+                Some(v) => c.env(k, v),
+                None => c.env_remove(k),
+            };
+            c
+        })
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            "playwright-core@1",
+        ])
+        .current_dir(&driver)
+        .output()
+        .unwrap();
+    assert!(
+        install.status.success(),
+        "{}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+
+    let server = common::http::start(h, &["--project", "gallery"]);
+    let out = Command::new("node")
+        .arg("gallery.mjs")
+        .arg(format!("http://{}/", server.addr))
+        .arg(h.join("gallery.png"))
+        .env("CHROMIUM", &chromium)
+        .current_dir(&driver)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["themeBefore"], "light");
+    assert_eq!(
+        v["bg"], "#0b1120",
+        "the dark theme tokens reached the iframe"
+    );
+    let logs = v["logs"].as_array().unwrap();
+    assert!(
+        logs.iter()
+            .any(|l| l.as_str().unwrap().contains("POST /api/items")),
+        "{logs:?}"
+    );
+
+    // The item went through the handler into storage.
+    let items = common::http::http(
+        &server.addr,
+        "GET",
+        "/api/ext/com.example.gallery/api/items",
+        &[],
+        b"",
+    )
+    .json();
+    assert_eq!(items["items"][0]["text"], "from the browser");
+    assert!(h.join("gallery.png").is_file());
+}

@@ -1,0 +1,46 @@
+// Drives the `alga dev` host page in headless Chromium: types an item into the ui-gallery
+// extension's iframe, clicks Add, and waits for the handler's answer to come back through
+// `apiproxy`. Then switches the host theme and checks the iframe received it.
+// Usage: node gallery.mjs http://127.0.0.1:PORT/ [screenshot.png]
+import { chromium } from "playwright-core";
+
+const [url, shot] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const fail = async (msg) => {
+  console.error(msg);
+  await browser.close();
+  process.exit(1);
+};
+try {
+  const page = await browser.newPage();
+  const consoleLines = [];
+  page.on("console", (m) => consoleLines.push(m.text()));
+  await page.goto(url);
+  await page.waitForSelector("#ext");
+  const frameEl = await page.$("#ext");
+  const frame = await frameEl.contentFrame();
+  await frame.waitForSelector("#item-text", { timeout: 30000 });
+  await page.waitForFunction(() => document.getElementById("status").textContent === "ready", null, { timeout: 30000 });
+  await frame.fill("#item-text", "from the browser");
+  await frame.click("#add-item");
+  await frame.waitForFunction(
+    () => [...document.querySelectorAll("#items li")].some((li) => li.textContent === "from the browser"),
+    null,
+    { timeout: 30000 },
+  );
+  const before = await frame.evaluate(() => document.querySelector("main").className);
+  await page.click("#theme-toggle");
+  await frame.waitForFunction(() => document.querySelector("main").className === "dark", null, { timeout: 10000 });
+  const bg = await frame.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--alga-bg").trim());
+  const height = await page.evaluate(() => document.getElementById("ext").style.height);
+  const logs = await page.evaluate(() => [...document.querySelectorAll("#log li")].map((li) => li.textContent));
+  if (shot) await page.screenshot({ path: shot, fullPage: true });
+  console.log(JSON.stringify({ ok: true, themeBefore: before, bg, height, logs }));
+  await browser.close();
+} catch (e) {
+  await fail(String(e && e.stack ? e.stack : e));
+}
