@@ -221,3 +221,108 @@ fn serves_a_packed_bundle() {
             "the bundle changed after it was packed",
         ));
 }
+
+/// Reads the page's event stream until an event of `kind` arrives.
+fn wait_event(addr: &str, kind: &str, timeout: Duration) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(timeout)).unwrap();
+    write!(
+        s,
+        "GET /_alga/events HTTP/1.1\r\nhost: {addr}\r\naccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(s);
+    let mut line = String::new();
+    let want = format!("event: {kind}");
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line).expect("event stream read");
+        assert!(n > 0, "event stream closed before `{kind}`");
+        if line.trim() == want {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+            return line.trim().trim_start_matches("data:").trim().to_string();
+        }
+    }
+}
+
+#[test]
+fn handler_hot_swap_under_load_and_failed_builds() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = h.join("p");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host-api");
+    for f in ["manifest.json", "package.json", "src/index.js"] {
+        std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
+        std::fs::copy(fixture.join(f), dir.join(f)).unwrap();
+    }
+    let dev = start(h, &["--project", "p"]);
+    let addr = dev.addr.clone();
+    let echo =
+        |addr: &str| http(addr, "GET", "/api/ext/com.example.host-api/echo", &[], b"").status;
+    assert_eq!(echo(&addr), 201);
+
+    // Load while the handler is rebuilt and swapped: every answer is the old or the new one.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let load = {
+        let (stop, addr) = (stop.clone(), addr.clone());
+        std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                seen.push(
+                    http(&addr, "GET", "/api/ext/com.example.host-api/echo", &[], b"").status,
+                );
+            }
+            seen
+        })
+    };
+    let source = std::fs::read_to_string(dir.join("src/index.js")).unwrap();
+    let changed = source.replacen(
+        "case \"GET /echo\":\n      return reply(201,",
+        "case \"GET /echo\":\n      return reply(202,",
+        1,
+    );
+    assert_ne!(source, changed);
+    std::fs::write(dir.join("src/index.js"), &changed).unwrap();
+    wait_for("the new handler", Duration::from_secs(180), || {
+        echo(&addr) == 202
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let seen = load.join().unwrap();
+    assert!(
+        seen.len() > 10,
+        "requests kept flowing during the rebuild: {}",
+        seen.len()
+    );
+    assert!(seen.iter().all(|s| *s == 201 || *s == 202), "{seen:?}");
+    let first_new = seen
+        .iter()
+        .position(|s| *s == 202)
+        .expect("saw the new handler");
+    assert!(
+        seen[first_new..].iter().all(|s| *s == 202),
+        "no flip-flop after the swap"
+    );
+
+    // A broken build keeps the last good handler serving and tells the page.
+    let before = http(&addr, "GET", "/healthz", &[], b"").json()["handler"].clone();
+    let events = {
+        let addr = addr.clone();
+        std::thread::spawn(move || wait_event(&addr, "build-error", Duration::from_secs(120)))
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(
+        dir.join("src/index.js"),
+        format!("{changed}\nexport const broken = ;\n"),
+    )
+    .unwrap();
+    let message = events.join().unwrap();
+    assert!(message.contains("bundle"), "{message}");
+    assert_eq!(echo(&addr), 202);
+    assert_eq!(
+        http(&addr, "GET", "/healthz", &[], b"").json()["handler"],
+        before
+    );
+}
