@@ -277,6 +277,67 @@ fn every_host_interface_with_and_without_capabilities() {
         "{v}"
     );
 
+    // Fuel, when asked for, bounds the work of one request.
+    let out = alga(h)
+        .args([
+            "invoke",
+            "--project",
+            "p",
+            "--json",
+            "--fuel",
+            "1000",
+            "/context",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["error"], "execute_failed: out of fuel");
+    assert_eq!(
+        ok(h, &["/context", "--fuel", "100000000000"])["ok"]["tenantId"],
+        "dev-tenant"
+    );
+
+    // Storage keeps every committed write when writers are killed with SIGKILL mid-run.
+    let mut committed = Vec::new();
+    for i in 0..12u64 {
+        let mut child = common::alga_std(h)
+            .args(["invoke", "-q", "--project", "p", "POST"])
+            .arg(format!("/kv?key=k{i}"))
+            .args(["--data", "v"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Kill some of them at varying points of their run.
+        if i % 3 == 2 {
+            std::thread::sleep(std::time::Duration::from_millis(20 * i));
+            let _ = child.kill();
+        }
+        let out = child.wait_with_output().unwrap();
+        if out.status.success() && String::from_utf8_lossy(&out.stdout).contains("\"ok\"") {
+            committed.push(format!("k{i}"));
+        }
+    }
+    assert!(committed.len() >= 8, "{committed:?}");
+    let db = rusqlite::Connection::open(dir.join(".alga/dev.db")).unwrap();
+    let check: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    for key in &committed {
+        let n: i64 = db
+            .query_row(
+                "SELECT COUNT(*) FROM kv WHERE namespace='ns' AND key=?1",
+                [key],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "{key} was acknowledged but is missing");
+    }
+
     // The full envelope, with the handler's own status and headers.
     let out = alga(h)
         .args([
