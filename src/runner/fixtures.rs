@@ -144,3 +144,22 @@ pub fn load(path: &Path) -> anyhow::Result<Fixtures> {
         Err(e) => Err(anyhow::Error::new(e).context(format!("cannot read `{}`", path.display()))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_example_parses() {
+        let readme = include_str!("../../README.md");
+        let start = readme.find("```json\n{\n  \"user\"").expect("example in README") + 8;
+        let end = start + readme[start..].find("```").unwrap();
+        let f: Fixtures = serde_json::from_str(&readme[start..end]).unwrap();
+        assert_eq!(f.user.additional_fields["team"], "ops");
+        assert_eq!(f.services[0].unit_of_measure, "hour");
+        assert_eq!(f.clients[0].client_name, "Acme");
+        let empty: Fixtures = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty.clients.len(), 3);
+        assert!(serde_json::from_str::<Fixtures>("{\"clients\": [{\"id\": 1}]}").is_err());
+    }
+}
