@@ -152,7 +152,10 @@ mod tests {
     #[test]
     fn the_readme_example_parses() {
         let readme = include_str!("../../README.md");
-        let start = readme.find("```json\n{\n  \"user\"").expect("example in README") + 8;
+        let start = readme
+            .find("```json\n{\n  \"user\"")
+            .expect("example in README")
+            + 8;
         let end = start + readme[start..].find("```").unwrap();
         let f: Fixtures = serde_json::from_str(&readme[start..end]).unwrap();
         assert_eq!(f.user.additional_fields["team"], "ops");
