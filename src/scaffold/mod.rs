@@ -27,7 +27,13 @@ pub struct Template {
     /// Whether the project carries `wit/extension-runner.wit`.
     #[serde(skip)]
     pub with_wit: bool,
+    /// Files taken from `templates/_shared/` (the TypeScript handler's host types).
+    #[serde(skip)]
+    pub shared: &'static [&'static str],
 }
+
+/// The TypeScript declarations of the host interfaces and the request/response types.
+const TS_HANDLER: &[&str] = &["src/alga.d.ts", "src/types.ts"];
 
 pub const ALL: [Template; 4] = [
     Template {
@@ -35,24 +41,28 @@ pub const ALL: [Template; 4] = [
         kind: Kind::Extension,
         summary: "UI-only iframe extension in plain HTML and JavaScript; packs without npm",
         with_wit: false,
+        shared: &[],
     },
     Template {
         name: "ui-gallery",
         kind: Kind::Extension,
         summary: "Vite + React + TypeScript UI calling a TypeScript handler through `apiproxy`",
         with_wit: true,
+        shared: TS_HANDLER,
     },
     Template {
         name: "component-basic",
         kind: Kind::Component,
         summary: "TypeScript handler using storage, secrets, logging and http, with unit tests",
         with_wit: true,
+        shared: TS_HANDLER,
     },
     Template {
         name: "rust-component",
         kind: Kind::Component,
         summary: "Rust handler (wit-bindgen) built for the wasm32-wasip2 target",
         with_wit: true,
+        shared: &[],
     },
 ];
 
@@ -231,6 +241,12 @@ pub fn create(
             rel = ".gitignore".into();
         }
         rendered.push((rel, bytes));
+    }
+    for rel in template.shared {
+        let file = TEMPLATES
+            .get_file(format!("_shared/{rel}"))
+            .expect("shared template files are embedded");
+        rendered.push((rel.to_string(), file.contents().to_vec()));
     }
     if template.with_wit {
         rendered.push((
