@@ -228,7 +228,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
         }
         'alga;verify' {
             [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'SIGNATURE file (default: next to the bundle)')
-            [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Trusted certificates or public keys')
+            [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Trusted public keys (PEM): a file, or the PEM text itself (as SIGNING_TRUST_BUNDLE holds it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors. `NO_COLOR` in the environment means `never` unless set here')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')

@@ -209,7 +209,7 @@ set edit:completion:arg-completer[alga] = {|@words|
         }
         &'alga;verify'= {
             cand --signature 'SIGNATURE file (default: next to the bundle)'
-            cand --trust 'Trusted certificates or public keys'
+            cand --trust 'Trusted public keys (PEM): a file, or the PEM text itself (as SIGNING_TRUST_BUNDLE holds it)'
             cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
             cand -q 'Print only errors and the command''s result'
             cand --quiet 'Print only errors and the command''s result'

@@ -153,7 +153,7 @@ complete -c alga -n "__fish_alga_using_subcommand sign" -l json -d 'Print machin
 complete -c alga -n "__fish_alga_using_subcommand sign" -s h -l help -d 'Print help'
 complete -c alga -n "__fish_alga_using_subcommand sign" -s V -l version -d 'Print version'
 complete -c alga -n "__fish_alga_using_subcommand verify" -l signature -d 'SIGNATURE file (default: next to the bundle)' -r -F
-complete -c alga -n "__fish_alga_using_subcommand verify" -l trust -d 'Trusted certificates or public keys' -r -F
+complete -c alga -n "__fish_alga_using_subcommand verify" -l trust -d 'Trusted public keys (PEM): a file, or the PEM text itself (as SIGNING_TRUST_BUNDLE holds it)' -r
 complete -c alga -n "__fish_alga_using_subcommand verify" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -249,9 +249,9 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub signature: Option<PathBuf>,
 
-    /// Trusted certificates or public keys.
-    #[arg(long, env = "SIGNING_TRUST_BUNDLE")]
-    pub trust: Option<PathBuf>,
+    /// Trusted public keys (PEM): a file, or the PEM text itself (as SIGNING_TRUST_BUNDLE holds it).
+    #[arg(long, env = "SIGNING_TRUST_BUNDLE", hide_env_values = true)]
+    pub trust: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -104,6 +104,9 @@ fn explain<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a dyn Explain> {
     if let Some(x) = e.downcast_ref::<crate::build::WorldError>() {
         return Some(x);
     }
+    if let Some(x) = e.downcast_ref::<crate::signing::SignError>() {
+        return Some(x);
+    }
     None
 }
 
@@ -141,6 +144,12 @@ impl Report {
         for cause in err.chain() {
             if cause.downcast_ref::<NotAvailable>().is_some() {
                 report.exit_code = exit::UNAVAILABLE;
+            }
+            if let Some(code) = cause
+                .downcast_ref::<crate::signing::SignError>()
+                .and_then(|e| e.exit_code())
+            {
+                report.exit_code = code;
             }
             if let Some(x) = explain(cause) {
                 if report.hint.is_none() {

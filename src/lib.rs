@@ -12,3 +12,4 @@ pub mod manifest;
 pub mod output;
 pub mod runner;
 pub mod scaffold;
+pub mod signing;

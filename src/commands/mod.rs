@@ -8,6 +8,7 @@ mod doctor;
 mod inspect;
 mod invoke;
 mod pack;
+mod signing;
 
 use crate::cli::{Command, ComponentCommand, ExtensionCommand, KeysCommand};
 use crate::error::NotAvailable;
@@ -25,9 +26,9 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<()> {
             create::create(args, crate::scaffold::Kind::Component, printer)
         }
         Command::Build(args) => build::run(args, printer),
-        Command::Sign(_) => unavailable("sign"),
-        Command::Verify(_) => unavailable("verify"),
-        Command::Keys(KeysCommand::Generate(_)) => unavailable("keys generate"),
+        Command::Sign(args) => signing::sign(args, printer),
+        Command::Verify(args) => signing::verify(args, printer),
+        Command::Keys(KeysCommand::Generate(args)) => signing::keys(args, printer),
         Command::Extension(ExtensionCommand::Publish(_)) => unavailable("extension publish"),
         Command::Extension(ExtensionCommand::Install(_)) => unavailable("extension install"),
         Command::Extension(ExtensionCommand::Uninstall(_)) => unavailable("extension uninstall"),

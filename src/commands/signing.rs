@@ -1,0 +1,140 @@
+//! `alga keys generate`, `alga sign` and `alga verify`.
+
+use std::path::PathBuf;
+
+use crate::cli::{KeysGenerateArgs, SignAlgorithm, SignArgs, VerifyArgs};
+use crate::error::UserError;
+use crate::output::Printer;
+use crate::signing::{self, SignError, cosign};
+
+fn algorithm_name(a: SignAlgorithm) -> &'static str {
+    match a {
+        SignAlgorithm::X509 => "x509",
+        SignAlgorithm::Pgp => "pgp",
+        SignAlgorithm::Cosign => "cosign",
+    }
+}
+
+fn require_cosign(a: SignAlgorithm) -> Result<(), SignError> {
+    match a {
+        SignAlgorithm::Cosign => Ok(()),
+        other => Err(SignError::Unavailable(algorithm_name(other).into())),
+    }
+}
+
+/// The key password, as cosign reads it.
+fn password() -> Result<Vec<u8>, SignError> {
+    std::env::var_os("COSIGN_PASSWORD")
+        .map(|p| p.into_encoded_bytes())
+        .ok_or(SignError::NoPassword)
+}
+
+pub fn keys(args: KeysGenerateArgs, printer: &Printer) -> anyhow::Result<()> {
+    require_cosign(args.algorithm)?;
+    let pw = password()?;
+    let private = args.out.join("cosign.key");
+    let public = args.out.join("cosign.pub");
+    for p in [&private, &public] {
+        if p.exists() {
+            return Err(UserError::with_hint(
+                format!("`{}` already exists", p.display()),
+                "choose another `--out` folder, or move the old keys away",
+            )
+            .into());
+        }
+    }
+    let (key, pub_pem) = cosign::generate(&pw)?;
+    crate::fsutil::write_atomic_mode(&private, key.as_bytes(), 0o600)?;
+    crate::fsutil::write_atomic(&public, pub_pem.as_bytes())?;
+    printer.status("Generated", "a cosign key pair (ECDSA P-256)");
+    printer.result(
+        &serde_json::json!({ "privateKey": private, "publicKey": public }),
+        || format!("{}\n{}", private.display(), public.display()),
+    );
+    Ok(())
+}
+
+pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
+    let algorithm = args.algorithm.ok_or_else(|| {
+        UserError::with_hint("`--algorithm` is required", "use `--algorithm cosign`")
+    })?;
+    require_cosign(algorithm)?;
+    let key_path = args
+        .key
+        .ok_or_else(|| UserError::with_hint("`--key` is required", "pass the cosign.key file"))?;
+    let key_text = std::fs::read_to_string(&key_path).map_err(|e| {
+        UserError::with_hint(
+            format!("cannot read `{}`: {e}", key_path.display()),
+            "pass the cosign.key file",
+        )
+    })?;
+    let (sig, der) = signing::sign_cosign(&args.bundle, &key_text, &password()?)?;
+    let out = signing::signature_path(&args.bundle);
+    let text = serde_json::to_vec_pretty(&sig).expect("SIGNATURE serializes");
+    crate::fsutil::write_atomic(&out, &text)?;
+    let mut written = vec![out.clone()];
+    if args.export {
+        use base64::Engine as _;
+        let name = args
+            .bundle
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let sig_path = args.bundle.with_file_name(format!("{name}.sig"));
+        crate::fsutil::write_atomic(
+            &sig_path,
+            base64::engine::general_purpose::STANDARD
+                .encode(&der)
+                .as_bytes(),
+        )?;
+        let digest =
+            hex::decode(sig.subject.digest.trim_start_matches("sha256:")).unwrap_or_default();
+        let bundle_json =
+            cosign::sigstore_bundle(&digest, &der, sig.public_key_hint.as_deref().unwrap_or(""));
+        let json_path = args.bundle.with_file_name(format!("{name}.sigstore.json"));
+        crate::fsutil::write_atomic(&json_path, &serde_json::to_vec_pretty(&bundle_json)?)?;
+        written.push(sig_path);
+        written.push(json_path);
+    }
+    printer.status(
+        "Signed",
+        &format!("{} ({})", args.bundle.display(), sig.subject.digest),
+    );
+    printer.result(
+        &serde_json::json!({ "signature": sig, "written": written }),
+        || {
+            written
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        },
+    );
+    Ok(())
+}
+
+pub fn verify(args: VerifyArgs, printer: &Printer) -> anyhow::Result<()> {
+    let trust = args.trust.ok_or(SignError::NoTrust)?;
+    // SIGNING_TRUST_BUNDLE holds PEM text on the server; a path works too.
+    let (trust_path, _guard) = if trust.contains("-----BEGIN") {
+        let file = tempfile::NamedTempFile::new()?;
+        std::fs::write(file.path(), &trust)?;
+        (file.path().to_path_buf(), Some(file))
+    } else {
+        (PathBuf::from(&trust), None)
+    };
+    let signature = args
+        .signature
+        .unwrap_or_else(|| signing::signature_path(&args.bundle));
+    let report = signing::verify(&args.bundle, &signature, &trust_path)?;
+    printer.result(&report, || {
+        format!(
+            "verified {} ({}, {}): {}",
+            args.bundle.display(),
+            report.algorithm,
+            report.subject.digest,
+            report.checks.join(", ")
+        )
+    });
+    Ok(())
+}

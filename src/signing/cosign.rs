@@ -1,0 +1,242 @@
+//! cosign-compatible keys and signatures: ECDSA P-256 over SHA-256, `cosign.key` in cosign's
+//! encrypted format (scrypt + NaCl secretbox over the PKCS#8 key), `cosign.pub` as SPKI PEM,
+//! base64 DER signatures, and sigstore bundle v0.3 with a public-key hint.
+
+use base64::Engine as _;
+use crypto_secretbox::aead::Aead;
+use crypto_secretbox::{KeyInit, Nonce, XSalsa20Poly1305};
+use p256::ecdsa::signature::{Signer, Verifier};
+use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+use p256::pkcs8::{
+    DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding,
+};
+use rand_core::{OsRng, RngCore};
+use serde::{Deserialize, Serialize};
+use sha2_10::{Digest, Sha256};
+
+use super::SignError;
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// PEM labels cosign writes (current and older releases).
+const KEY_LABELS: [&str; 2] = [
+    "ENCRYPTED SIGSTORE PRIVATE KEY",
+    "ENCRYPTED COSIGN PRIVATE KEY",
+];
+
+#[derive(Serialize, Deserialize)]
+struct EncryptedKey {
+    kdf: Kdf,
+    cipher: Cipher,
+    ciphertext: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Kdf {
+    name: String,
+    params: KdfParams,
+    salt: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[allow(non_snake_case)]
+struct KdfParams {
+    N: u64,
+    r: u32,
+    p: u32,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Cipher {
+    name: String,
+    nonce: String,
+}
+
+/// cosign's scrypt cost: N = 2^16, r = 8, p = 1.
+const LOG_N: u8 = 16;
+
+fn derive(password: &[u8], salt: &[u8], log_n: u8, r: u32, p: u32) -> Result<[u8; 32], SignError> {
+    let params = scrypt::Params::new(log_n, r, p, 32)
+        .map_err(|e| SignError::Key(format!("bad scrypt parameters: {e}")))?;
+    let mut key = [0u8; 32];
+    scrypt::scrypt(password, salt, &params, &mut key).map_err(|e| SignError::Key(e.to_string()))?;
+    Ok(key)
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    let body = B64.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in body.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).expect("base64 is ascii"));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+/// The body of the first PEM block with one of `labels`.
+fn pem_body(text: &str, labels: &[&str]) -> Option<Vec<u8>> {
+    for label in labels {
+        let begin = format!("-----BEGIN {label}-----");
+        let end = format!("-----END {label}-----");
+        if let Some(i) = text.find(&begin) {
+            let rest = &text[i + begin.len()..];
+            let j = rest.find(&end)?;
+            let b64: String = rest[..j].chars().filter(|c| !c.is_whitespace()).collect();
+            return B64.decode(b64).ok();
+        }
+    }
+    None
+}
+
+/// A new key pair: (`cosign.key` text, `cosign.pub` text).
+pub fn generate(password: &[u8]) -> Result<(String, String), SignError> {
+    let sk = SigningKey::random(&mut OsRng);
+    let der = sk
+        .to_pkcs8_der()
+        .map_err(|e| SignError::Key(e.to_string()))?;
+    let mut salt = [0u8; 32];
+    OsRng.fill_bytes(&mut salt);
+    let mut nonce = [0u8; 24];
+    OsRng.fill_bytes(&mut nonce);
+    let key = derive(password, &salt, LOG_N, 8, 1)?;
+    let ciphertext = XSalsa20Poly1305::new(&key.into())
+        .encrypt(Nonce::from_slice(&nonce), der.as_bytes())
+        .map_err(|_| SignError::Key("encryption failed".into()))?;
+    let doc = EncryptedKey {
+        kdf: Kdf {
+            name: "scrypt".into(),
+            params: KdfParams {
+                N: 1 << LOG_N,
+                r: 8,
+                p: 1,
+            },
+            salt: B64.encode(salt),
+        },
+        cipher: Cipher {
+            name: "nacl/secretbox".into(),
+            nonce: B64.encode(nonce),
+        },
+        ciphertext: B64.encode(ciphertext),
+    };
+    let json = serde_json::to_vec(&doc).expect("key document serializes");
+    let public = public_pem(sk.verifying_key())?;
+    Ok((pem(KEY_LABELS[0], &json), public))
+}
+
+fn public_pem(vk: &VerifyingKey) -> Result<String, SignError> {
+    vk.to_public_key_pem(LineEnding::LF)
+        .map_err(|e| SignError::Key(e.to_string()))
+}
+
+/// Decrypts a cosign private key (or reads an unencrypted PKCS#8 `PRIVATE KEY` PEM).
+pub fn load_private(text: &str, password: &[u8]) -> Result<SigningKey, SignError> {
+    if let Some(json) = pem_body(text, &KEY_LABELS) {
+        let doc: EncryptedKey = serde_json::from_slice(&json)
+            .map_err(|e| SignError::Key(format!("not a cosign key document: {e}")))?;
+        if doc.kdf.name != "scrypt" || doc.cipher.name != "nacl/secretbox" {
+            return Err(SignError::Key(format!(
+                "unsupported key encryption `{}` / `{}`",
+                doc.kdf.name, doc.cipher.name
+            )));
+        }
+        let log_n = doc.kdf.params.N.trailing_zeros() as u8;
+        let salt = B64
+            .decode(&doc.kdf.salt)
+            .map_err(|_| SignError::Key("bad salt".into()))?;
+        let nonce = B64
+            .decode(&doc.cipher.nonce)
+            .map_err(|_| SignError::Key("bad nonce".into()))?;
+        if nonce.len() != 24 {
+            return Err(SignError::Key("bad nonce length".into()));
+        }
+        let ct = B64
+            .decode(&doc.ciphertext)
+            .map_err(|_| SignError::Key("bad ciphertext".into()))?;
+        let key = derive(password, &salt, log_n, doc.kdf.params.r, doc.kdf.params.p)?;
+        let der = XSalsa20Poly1305::new(&key.into())
+            .decrypt(Nonce::from_slice(&nonce), ct.as_slice())
+            .map_err(|_| SignError::WrongPassword)?;
+        return SigningKey::from_pkcs8_der(&der).map_err(|e| SignError::Key(e.to_string()));
+    }
+    SigningKey::from_pkcs8_pem(text).map_err(|_| {
+        SignError::Key("expected an `ENCRYPTED SIGSTORE PRIVATE KEY` (cosign.key) or a PKCS#8 `PRIVATE KEY` PEM".into())
+    })
+}
+
+/// Every P-256 public key (SPKI PEM) in `text`.
+pub fn load_public_keys(text: &str) -> Vec<VerifyingKey> {
+    let mut keys = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("-----BEGIN PUBLIC KEY-----") {
+        let block = &rest[i..];
+        let Some(j) = block.find("-----END PUBLIC KEY-----") else {
+            break;
+        };
+        let end = j + "-----END PUBLIC KEY-----".len();
+        if let Ok(k) = VerifyingKey::from_public_key_pem(&block[..end]) {
+            keys.push(k);
+        }
+        rest = &block[end..];
+    }
+    keys
+}
+
+/// The signature (DER) of `data`.
+pub fn sign(key: &SigningKey, data: &[u8]) -> Vec<u8> {
+    let sig: Signature = key.sign(data);
+    sig.to_der().as_bytes().to_vec()
+}
+
+pub fn verify(key: &VerifyingKey, data: &[u8], der: &[u8]) -> bool {
+    Signature::from_der(der).is_ok_and(|sig| key.verify(data, &sig).is_ok())
+}
+
+/// The public key in PEM and its hint (base64 SHA-256 of the SPKI DER), as cosign writes it.
+pub fn public_parts(key: &VerifyingKey) -> Result<(String, String), SignError> {
+    let der = key
+        .to_public_key_der()
+        .map_err(|e| SignError::Key(e.to_string()))?;
+    Ok((public_pem(key)?, B64.encode(Sha256::digest(der.as_bytes()))))
+}
+
+/// A sigstore bundle v0.3 for a key-signed blob (no transparency log entry).
+pub fn sigstore_bundle(digest: &[u8], der_sig: &[u8], hint: &str) -> serde_json::Value {
+    serde_json::json!({
+        "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+        "verificationMaterial": {
+            "publicKey": { "hint": hint },
+            "tlogEntries": [],
+            "timestampVerificationData": {}
+        },
+        "messageSignature": {
+            "messageDigest": { "algorithm": "SHA2_256", "digest": B64.encode(digest) },
+            "signature": B64.encode(der_sig)
+        }
+    })
+}
+
+pub fn public_from_pem(text: &str) -> Option<VerifyingKey> {
+    load_public_keys(text).into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_round_trip_and_signatures() {
+        let (private, public) = generate(b"pw").unwrap();
+        assert!(private.starts_with("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----"));
+        assert!(matches!(
+            load_private(&private, b"nope"),
+            Err(SignError::WrongPassword)
+        ));
+        let sk = load_private(&private, b"pw").unwrap();
+        let vk = public_from_pem(&public).unwrap();
+        let sig = sign(&sk, b"data");
+        assert!(verify(&vk, b"data", &sig));
+        assert!(!verify(&vk, b"datA", &sig));
+        assert!(!verify(&vk, b"data", &sig[..sig.len() - 1]));
+    }
+}

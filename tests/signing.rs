@@ -1,0 +1,375 @@
+//! cosign-compatible signing: keys, SIGNATURE, sidecars, verification with its ordered checks,
+//! and interoperability with openssl in both directions.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use base64::Engine as _;
+use common::{alga, run_ok, ui_project};
+use predicates::prelude::*;
+
+fn packed(home: &Path) -> std::path::PathBuf {
+    ui_project(home, "p");
+    alga(home)
+        .args(["pack", "-q", "--project", "p", "--fast"])
+        .assert()
+        .success();
+    home.join("p/dist/bundle.tar.zst")
+}
+
+fn keys(home: &Path, dir: &str) {
+    alga(home)
+        .env("COSIGN_PASSWORD", "correct horse")
+        .args(["keys", "generate", "--algorithm", "cosign", "--out", dir])
+        .assert()
+        .success();
+}
+
+#[test]
+fn sign_verify_and_openssl_accepts_it() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let bundle = packed(h);
+    std::fs::create_dir(h.join("k")).unwrap();
+    keys(h, "k");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(h.join("k/cosign.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let key_text = std::fs::read_to_string(h.join("k/cosign.key")).unwrap();
+    assert!(key_text.contains("ENCRYPTED SIGSTORE PRIVATE KEY"));
+    assert!(!key_text.contains("correct horse"));
+
+    alga(h)
+        .env("COSIGN_PASSWORD", "correct horse")
+        .args([
+            "sign",
+            "p/dist/bundle.tar.zst",
+            "--alg",
+            "cosign",
+            "--key",
+            "k/cosign.key",
+            "--export",
+        ])
+        .assert()
+        .success();
+    let sig: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(h.join("p/dist/SIGNATURE")).unwrap()).unwrap();
+    assert_eq!(sig["algorithm"], "cosign");
+    assert_eq!(sig["subject"]["name"], "bundle.tar.zst");
+    assert_eq!(
+        sig["subject"]["digest"],
+        format!(
+            "sha256:{}",
+            std::fs::read_to_string(h.join("p/dist/bundle.sha256"))
+                .unwrap()
+                .trim()
+        )
+    );
+    let sigstore: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(h.join("p/dist/bundle.tar.zst.sigstore.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        sigstore["mediaType"],
+        "application/vnd.dev.sigstore.bundle.v0.3+json"
+    );
+    assert_eq!(
+        sigstore["messageSignature"]["messageDigest"]["algorithm"],
+        "SHA2_256"
+    );
+
+    // Our own verifier, all checks in order.
+    let out = alga(h)
+        .args([
+            "verify",
+            "p/dist/bundle.tar.zst",
+            "--trust",
+            "k/cosign.pub",
+            "--json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        report["checks"],
+        serde_json::json!([
+            "readable",
+            "digest",
+            "signature",
+            "trusted signer",
+            "canonical layout",
+            "manifest"
+        ])
+    );
+    // The trust bundle may be given as PEM text, as the server's SIGNING_TRUST_BUNDLE is.
+    alga(h)
+        .env(
+            "SIGNING_TRUST_BUNDLE",
+            std::fs::read_to_string(h.join("k/cosign.pub")).unwrap(),
+        )
+        .args(["verify", "p/dist/bundle.tar.zst"])
+        .assert()
+        .success();
+
+    // openssl accepts the exported signature.
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(
+            std::fs::read_to_string(h.join("p/dist/bundle.tar.zst.sig"))
+                .unwrap()
+                .trim(),
+        )
+        .unwrap();
+    std::fs::write(h.join("sig.der"), der).unwrap();
+    let ok = Command::new("openssl")
+        .args([
+            "dgst",
+            "-sha256",
+            "-verify",
+            "k/cosign.pub",
+            "-signature",
+            "sig.der",
+        ])
+        .arg(&bundle)
+        .current_dir(h)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("Verified OK"));
+}
+
+#[test]
+fn openssl_made_keys_and_signatures_work_here() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let bundle = packed(h);
+    let openssl = |args: &[&str]| {
+        run_ok(Command::new("openssl").args(args).current_dir(h));
+    };
+    openssl(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        "key.pem",
+    ]);
+    openssl(&["pkey", "-in", "key.pem", "-pubout", "-out", "pub.pem"]);
+    openssl(&[
+        "dgst",
+        "-sha256",
+        "-sign",
+        "key.pem",
+        "-out",
+        "sig.der",
+        bundle.to_str().unwrap(),
+    ]);
+
+    // A SIGNATURE around openssl's signature (no embedded key): verified against the trust.
+    let der = std::fs::read(h.join("sig.der")).unwrap();
+    let digest = std::fs::read_to_string(h.join("p/dist/bundle.sha256")).unwrap();
+    let size = std::fs::metadata(&bundle).unwrap().len();
+    let sig = serde_json::json!({
+        "subject": {"name": "bundle.tar.zst", "digest": format!("sha256:{}", digest.trim()), "size": size, "tar_digest": "sha256:00"},
+        "algorithm": "cosign",
+        "signature": base64::engine::general_purpose::STANDARD.encode(&der),
+    });
+    std::fs::write(h.join("SIG.json"), serde_json::to_vec(&sig).unwrap()).unwrap();
+    alga(h)
+        .args([
+            "verify",
+            "p/dist/bundle.tar.zst",
+            "--signature",
+            "SIG.json",
+            "--trust",
+            "pub.pem",
+        ])
+        .assert()
+        .success();
+
+    // alga signs with openssl's (unencrypted PKCS#8) key; openssl verifies.
+    alga(h)
+        .env("COSIGN_PASSWORD", "")
+        .args([
+            "sign",
+            "p/dist/bundle.tar.zst",
+            "--algorithm",
+            "cosign",
+            "--key",
+            "key.pem",
+            "--export",
+        ])
+        .assert()
+        .success();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(
+            std::fs::read_to_string(h.join("p/dist/bundle.tar.zst.sig"))
+                .unwrap()
+                .trim(),
+        )
+        .unwrap();
+    std::fs::write(h.join("ours.der"), der).unwrap();
+    openssl(&[
+        "dgst",
+        "-sha256",
+        "-verify",
+        "pub.pem",
+        "-signature",
+        "ours.der",
+        bundle.to_str().unwrap(),
+    ]);
+}
+
+#[test]
+fn each_failure_has_its_own_message_and_exit_code() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let bundle = packed(h);
+    std::fs::create_dir(h.join("k")).unwrap();
+    std::fs::create_dir(h.join("other")).unwrap();
+    keys(h, "k");
+    keys(h, "other");
+    let sign = || {
+        alga(h)
+            .env("COSIGN_PASSWORD", "correct horse")
+            .args([
+                "sign",
+                "p/dist/bundle.tar.zst",
+                "--algorithm",
+                "cosign",
+                "--key",
+                "k/cosign.key",
+            ])
+            .assert()
+            .success();
+    };
+    sign();
+    let verify = |trust: &str| {
+        alga(h)
+            .args(["verify", "p/dist/bundle.tar.zst", "--trust", trust])
+            .assert()
+    };
+    verify("k/cosign.pub").success();
+
+    // Untrusted signer.
+    verify("other/cosign.pub")
+        .code(13)
+        .stderr(predicate::str::contains(
+            "the signer's key is not in the trust bundle",
+        ));
+
+    // One flipped byte in the bundle.
+    let original = std::fs::read(&bundle).unwrap();
+    let mut flipped = original.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 1;
+    std::fs::write(&bundle, &flipped).unwrap();
+    verify("k/cosign.pub")
+        .code(11)
+        .stderr(predicate::str::contains("the bundle's digest is"));
+    std::fs::write(&bundle, &original).unwrap();
+
+    // Truncated signature.
+    let sig_path = h.join("p/dist/SIGNATURE");
+    let good: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&sig_path).unwrap()).unwrap();
+    let mut bad = good.clone();
+    let s = good["signature"].as_str().unwrap();
+    bad["signature"] = serde_json::Value::String(s[..s.len() - 8].to_string());
+    std::fs::write(&sig_path, serde_json::to_vec(&bad).unwrap()).unwrap();
+    verify("k/cosign.pub")
+        .code(12)
+        .stderr(predicate::str::contains("the signature does not verify"));
+
+    // SIGNATURE naming another digest.
+    let mut other = good.clone();
+    other["subject"]["digest"] = serde_json::Value::String(format!("sha256:{}", "ab".repeat(32)));
+    std::fs::write(&sig_path, serde_json::to_vec(&other).unwrap()).unwrap();
+    verify("k/cosign.pub")
+        .code(11)
+        .stderr(predicate::str::contains("SIGNATURE is for sha256:abab"));
+
+    // Not a SIGNATURE at all.
+    std::fs::write(&sig_path, b"# SIGNATURE PLACEHOLDER").unwrap();
+    verify("k/cosign.pub")
+        .code(17)
+        .stderr(predicate::str::contains("is not a SIGNATURE file"));
+    std::fs::write(&sig_path, serde_json::to_vec(&good).unwrap()).unwrap();
+    verify("k/cosign.pub").success();
+
+    // Keys and passwords.
+    alga(h)
+        .env("COSIGN_PASSWORD", "wrong")
+        .args([
+            "sign",
+            "p/dist/bundle.tar.zst",
+            "--algorithm",
+            "cosign",
+            "--key",
+            "k/cosign.key",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the password does not open the key",
+        ));
+    alga(h)
+        .args([
+            "sign",
+            "p/dist/bundle.tar.zst",
+            "--algorithm",
+            "cosign",
+            "--key",
+            "k/cosign.key",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("COSIGN_PASSWORD is not set"));
+    alga(h)
+        .args(["verify", "p/dist/bundle.tar.zst"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no trust bundle given"));
+    // The other formats are refused plainly.
+    alga(h)
+        .args([
+            "sign",
+            "p/dist/bundle.tar.zst",
+            "--algorithm",
+            "x509",
+            "--key",
+            "k/cosign.key",
+        ])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "`--algorithm x509` is not available yet",
+        ));
+    alga(h)
+        .env("COSIGN_PASSWORD", "x")
+        .args(["keys", "generate", "--algorithm", "pgp"])
+        .assert()
+        .code(3);
+    // Existing keys are never overwritten.
+    alga(h)
+        .env("COSIGN_PASSWORD", "x")
+        .args(["keys", "generate", "--algorithm", "cosign", "--out", "k"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists"));
+}
