@@ -1368,7 +1368,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__pack)
-            opts="-o -f -q -v -h -V --dir --cwd --project --outfile --out --force --fast --level --quiet --verbose --color --json --help --version"
+            opts="-o -f -q -v -h -V --dir --cwd --project --outfile --out --force --fast --level --sign --export --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1399,6 +1399,10 @@ _alga() {
                     return 0
                     ;;
                 --level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sign)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

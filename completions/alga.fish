@@ -127,11 +127,13 @@ complete -c alga -n "__fish_alga_using_subcommand build" -s V -l version -d 'Pri
 complete -c alga -n "__fish_alga_using_subcommand pack" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand pack" -s o -l out -l outfile -d 'Output file (default: `<project>/dist/bundle.tar.zst`)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand pack" -l level -d 'zstd compression level, 1 to 22 (default 19)' -r
+complete -c alga -n "__fish_alga_using_subcommand pack" -l sign -d 'Sign the bundle in the same step with this cosign key (password from COSIGN_PASSWORD)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand pack" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c alga -n "__fish_alga_using_subcommand pack" -s f -l force -d 'Replace the output file when it exists'
 complete -c alga -n "__fish_alga_using_subcommand pack" -l fast -d 'Compress quickly (zstd level 1) for local loops; the bytes differ from a release pack'
+complete -c alga -n "__fish_alga_using_subcommand pack" -l export -d 'With `--sign`: also write the `.sig` and `.sigstore.json` sidecars'
 complete -c alga -n "__fish_alga_using_subcommand pack" -s q -l quiet -d 'Print only errors and the command\'s result'
 complete -c alga -n "__fish_alga_using_subcommand pack" -s v -l verbose -d 'Print more detail (repeat for even more)'
 complete -c alga -n "__fish_alga_using_subcommand pack" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'

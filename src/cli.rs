@@ -202,6 +202,14 @@ pub struct PackArgs {
     #[arg(long, value_parser = clap::value_parser!(i32).range(1..=22))]
     pub level: Option<i32>,
 
+    /// Sign the bundle in the same step with this cosign key (password from COSIGN_PASSWORD).
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
+
+    /// With `--sign`: also write the `.sig` and `.sigstore.json` sidecars.
+    #[arg(long, requires = "sign")]
+    pub export: bool,
+
     /// Ignored, as in @alga-psa/cli (use `--project` and `--out`).
     #[arg(hide = true, num_args = 0..)]
     pub ignored: Vec<String>,

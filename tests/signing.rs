@@ -373,3 +373,45 @@ fn each_failure_has_its_own_message_and_exit_code() {
         .code(1)
         .stderr(predicate::str::contains("already exists"));
 }
+
+#[test]
+fn pack_signs_in_the_same_step() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    ui_project(h, "p");
+    std::fs::create_dir(h.join("k")).unwrap();
+    keys(h, "k");
+    // A wrong password is caught before anything is written.
+    alga(h)
+        .env("COSIGN_PASSWORD", "nope")
+        .args(["pack", "--project", "p", "--sign", "k/cosign.key"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the password does not open the key",
+        ));
+    assert!(!h.join("p/dist").exists());
+    let out = alga(h)
+        .env("COSIGN_PASSWORD", "correct horse")
+        .args([
+            "pack",
+            "--project",
+            "p",
+            "--sign",
+            "k/cosign.key",
+            "--export",
+            "--json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["signatureFiles"].as_array().unwrap().len(), 3);
+    alga(h)
+        .args(["verify", "p/dist/bundle.tar.zst", "--trust", "k/cosign.pub"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("verified"));
+}

@@ -8,7 +8,7 @@ mod doctor;
 mod inspect;
 mod invoke;
 mod pack;
-mod signing;
+pub(crate) mod signing;
 
 use crate::cli::{Command, ComponentCommand, ExtensionCommand, KeysCommand};
 use crate::error::NotAvailable;

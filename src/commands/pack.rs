@@ -43,8 +43,25 @@ pub fn run(args: PackArgs, printer: &Printer) -> anyhow::Result<()> {
         "Packing",
         &format!("{} (zstd level {level})", project.display()),
     );
+    // Read the key and check its password before packing, so a bad key writes nothing.
+    let key_text = match &args.sign {
+        Some(path) => {
+            let text = super::signing::read_key(path)?;
+            super::signing::check_key(&text)?;
+            Some(text)
+        }
+        None => None,
+    };
     let report =
         bundle::pack(&opts).with_context(|| format!("cannot pack `{}`", project.display()))?;
+    let signed = match &key_text {
+        Some(text) => {
+            let written = super::signing::sign_bundle(&report.bundle, text, args.export)?;
+            printer.status("Signed", &written[0].display().to_string());
+            written
+        }
+        None => Vec::new(),
+    };
     for w in &report.warnings {
         printer.warn(w);
     }
@@ -61,7 +78,11 @@ pub fn run(args: PackArgs, printer: &Printer) -> anyhow::Result<()> {
             report.bundle.display()
         ),
     );
-    printer.result(&report, || {
+    let mut value = serde_json::to_value(&report)?;
+    if !signed.is_empty() {
+        value["signatureFiles"] = serde_json::to_value(&signed)?;
+    }
+    printer.result(&value, || {
         format!("{}  {}", report.content_hash, report.bundle.display())
     });
     Ok(())

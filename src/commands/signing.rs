@@ -62,40 +62,9 @@ pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
     let key_path = args
         .key
         .ok_or_else(|| UserError::with_hint("`--key` is required", "pass the cosign.key file"))?;
-    let key_text = std::fs::read_to_string(&key_path).map_err(|e| {
-        UserError::with_hint(
-            format!("cannot read `{}`: {e}", key_path.display()),
-            "pass the cosign.key file",
-        )
-    })?;
-    let (sig, der) = signing::sign_cosign(&args.bundle, &key_text, &password()?)?;
-    let out = signing::signature_path(&args.bundle);
-    let text = serde_json::to_vec_pretty(&sig).expect("SIGNATURE serializes");
-    crate::fsutil::write_atomic(&out, &text)?;
-    let mut written = vec![out.clone()];
-    if args.export {
-        use base64::Engine as _;
-        let name = args
-            .bundle
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let sig_path = args.bundle.with_file_name(format!("{name}.sig"));
-        crate::fsutil::write_atomic(
-            &sig_path,
-            base64::engine::general_purpose::STANDARD
-                .encode(&der)
-                .as_bytes(),
-        )?;
-        let digest =
-            hex::decode(sig.subject.digest.trim_start_matches("sha256:")).unwrap_or_default();
-        let bundle_json =
-            cosign::sigstore_bundle(&digest, &der, sig.public_key_hint.as_deref().unwrap_or(""));
-        let json_path = args.bundle.with_file_name(format!("{name}.sigstore.json"));
-        crate::fsutil::write_atomic(&json_path, &serde_json::to_vec_pretty(&bundle_json)?)?;
-        written.push(sig_path);
-        written.push(json_path);
-    }
+    let key_text = read_key(&key_path)?;
+    let written = sign_bundle(&args.bundle, &key_text, args.export)?;
+    let sig: signing::SignatureFile = serde_json::from_slice(&std::fs::read(&written[0])?)?;
     printer.status(
         "Signed",
         &format!("{} ({})", args.bundle.display(), sig.subject.digest),
@@ -110,6 +79,56 @@ pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
                 .join("\n")
         },
     );
+    Ok(())
+}
+
+/// Signs `bundle` with a cosign key and writes SIGNATURE (and the sidecars with `export`);
+/// returns the files written, SIGNATURE first.
+pub fn sign_bundle(
+    bundle: &std::path::Path,
+    key_text: &str,
+    export: bool,
+) -> anyhow::Result<Vec<PathBuf>> {
+    use base64::Engine as _;
+    let (sig, der) = signing::sign_cosign(bundle, key_text, &password()?)?;
+    let out = signing::signature_path(bundle);
+    let text = serde_json::to_vec_pretty(&sig).expect("SIGNATURE serializes");
+    crate::fsutil::write_atomic(&out, &text)?;
+    let mut written = vec![out];
+    if export {
+        let name = bundle
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let sig_path = bundle.with_file_name(format!("{name}.sig"));
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
+        crate::fsutil::write_atomic(&sig_path, b64.as_bytes())?;
+        let digest =
+            hex::decode(sig.subject.digest.trim_start_matches("sha256:")).unwrap_or_default();
+        let hint = sig.public_key_hint.as_deref().unwrap_or("");
+        let bundle_json = cosign::sigstore_bundle(&digest, &der, hint);
+        let json_path = bundle.with_file_name(format!("{name}.sigstore.json"));
+        crate::fsutil::write_atomic(&json_path, &serde_json::to_vec_pretty(&bundle_json)?)?;
+        written.push(sig_path);
+        written.push(json_path);
+    }
+    Ok(written)
+}
+
+/// Reads a signing key file, naming it when it cannot be read.
+pub fn read_key(path: &std::path::Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        UserError::with_hint(
+            format!("cannot read `{}`: {e}", path.display()),
+            "pass the cosign.key file",
+        )
+        .into()
+    })
+}
+
+/// Checks that the key opens with COSIGN_PASSWORD (before work that should not be wasted).
+pub fn check_key(key_text: &str) -> anyhow::Result<()> {
+    cosign::load_private(key_text, &password()?)?;
     Ok(())
 }
 
