@@ -415,3 +415,83 @@ fn pack_signs_in_the_same_step() {
         .success()
         .stdout(predicate::str::contains("verified"));
 }
+
+#[test]
+fn sigstore_js_accepts_the_exported_bundle() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    ui_project(h, "p");
+    keys(h, ".");
+    alga(h)
+        .env("COSIGN_PASSWORD", "correct horse")
+        .args([
+            "pack",
+            "-q",
+            "--project",
+            "p",
+            "--sign",
+            "cosign.key",
+            "--export",
+        ])
+        .assert()
+        .success();
+    // sigstore-js from the npm registry.
+    let js = h.join("js");
+    std::fs::create_dir(&js).unwrap();
+    std::fs::write(
+        js.join("package.json"),
+        "{\"private\":true,\"type\":\"module\"}",
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sigstore/verify.mjs"),
+        js.join("verify.mjs"),
+    )
+    .unwrap();
+    let install = common::alga_std(h)
+        .get_envs()
+        .fold(Command::new("npm"), |mut c, (k, v)| {
+            match v {
+                Some(v) => c.env(k, v),
+                None => c.env_remove(k),
+            };
+            c
+        })
+        .args(["install", "--no-audit", "--no-fund", "--silent"])
+        .args([
+            "@sigstore/verify@3",
+            "@sigstore/bundle@4",
+            "@sigstore/protobuf-specs",
+        ])
+        .current_dir(&js)
+        .output()
+        .unwrap();
+    assert!(
+        install.status.success(),
+        "{}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+    let verify = |artifact: &Path| {
+        Command::new("node")
+            .arg("verify.mjs")
+            .arg(artifact)
+            .arg(h.join("p/dist/bundle.tar.zst.sigstore.json"))
+            .arg(h.join("cosign.pub"))
+            .current_dir(&js)
+            .output()
+            .unwrap()
+    };
+    let bundle = h.join("p/dist/bundle.tar.zst");
+    let ok = verify(&bundle);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let mut tampered = std::fs::read(&bundle).unwrap();
+    tampered.push(b'x');
+    std::fs::write(h.join("tampered"), tampered).unwrap();
+    let bad = verify(&h.join("tampered"));
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("signature verification failed"));
+}
