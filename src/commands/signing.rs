@@ -23,10 +23,18 @@ fn require_cosign(a: SignAlgorithm) -> Result<(), SignError> {
 }
 
 /// The key password, as cosign reads it.
+/// The key password, as cosign reads it: COSIGN_PASSWORD, else a prompt on the terminal.
 fn password() -> Result<Vec<u8>, SignError> {
-    std::env::var_os("COSIGN_PASSWORD")
-        .map(|p| p.into_encoded_bytes())
-        .ok_or(SignError::NoPassword)
+    if let Some(p) = std::env::var_os("COSIGN_PASSWORD") {
+        return Ok(p.into_encoded_bytes());
+    }
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        return rpassword::prompt_password("Enter password for private key: ")
+            .map(String::into_bytes)
+            .map_err(|_| SignError::NoPassword);
+    }
+    Err(SignError::NoPassword)
 }
 
 pub fn keys(args: KeysGenerateArgs, printer: &Printer) -> anyhow::Result<()> {

@@ -55,7 +55,7 @@ pub enum SignError {
     Key(String),
     #[error("the password does not open the key")]
     WrongPassword,
-    #[error("COSIGN_PASSWORD is not set")]
+    #[error("COSIGN_PASSWORD is not set and there is no terminal to ask on")]
     NoPassword,
     #[error("cannot read `{}`", path.display())]
     Unreadable {
