@@ -47,15 +47,7 @@ fn ui_gallery_round_trip_in_chromium() {
         driver.join("gallery.mjs"),
     )
     .unwrap();
-    let install = common::alga_std(h)
-        .get_envs()
-        .fold(Command::new("npm"), |mut c, (k, v)| {
-            match v {
-                Some(v) => c.env(k, v),
-                None => c.env_remove(k),
-            };
-            c
-        })
+    let install = common::npm(h)
         .args([
             "install",
             "--no-audit",

@@ -448,15 +448,7 @@ fn sigstore_js_accepts_the_exported_bundle() {
         js.join("verify.mjs"),
     )
     .unwrap();
-    let install = common::alga_std(h)
-        .get_envs()
-        .fold(Command::new("npm"), |mut c, (k, v)| {
-            match v {
-                Some(v) => c.env(k, v),
-                None => c.env_remove(k),
-            };
-            c
-        })
+    let install = common::npm(h)
         .args(["install", "--no-audit", "--no-fund", "--silent"])
         .args([
             "@sigstore/verify@3",

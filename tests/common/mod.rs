@@ -36,6 +36,18 @@ pub fn alga_std(home: &Path) -> std::process::Command {
     cmd
 }
 
+/// `npm` with the environment `alga` gets (private HOME, the shared download cache).
+pub fn npm(home: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new("npm");
+    for (k, v) in alga_std(home).get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    cmd
+}
+
 /// A component built by wit-component from the runner WIT plus `extra` WIT text, for `world`.
 pub fn component_from_wit(extra: &str, world: &str) -> Vec<u8> {
     use wit_component::{ComponentEncoder, StringEncoding, dummy_module, embed_component_metadata};
