@@ -182,7 +182,11 @@ impl Runtime {
             .total_stacks(128)
             .max_memory_size(1 << 30)
             .max_core_instance_size(4 << 20)
-            .max_component_instance_size(4 << 20);
+            .max_component_instance_size(4 << 20)
+            // Keep the first pages of a reused slot mapped: a JS engine touches them on every
+            // request, and faulting them back in costs more than resetting them in place.
+            .linear_memory_keep_resident(8 << 20)
+            .table_keep_resident(1 << 20);
         config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
         let engine = Engine::new(&config)?;
         let mut linker = Linker::<HostState>::new(&engine);
