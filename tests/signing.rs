@@ -362,7 +362,7 @@ fn each_failure_has_its_own_message_and_exit_code() {
         ));
     alga(h)
         .env("COSIGN_PASSWORD", "x")
-        .args(["keys", "generate", "--algorithm", "pgp"])
+        .args(["keys", "generate", "--algorithm", "x509"])
         .assert()
         .code(3);
     // Existing keys are never overwritten.
@@ -486,4 +486,173 @@ fn sigstore_js_accepts_the_exported_bundle() {
     let bad = verify(&h.join("tampered"));
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("signature verification failed"));
+}
+
+#[test]
+fn pgp_signatures_pass_gpgv_and_sqv_and_back() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let bundle = packed(h);
+    alga(h)
+        .args([
+            "keys",
+            "generate",
+            "--algorithm",
+            "pgp",
+            "--name",
+            "Alga Test <test@example.com>",
+        ])
+        .assert()
+        .success();
+    alga(h)
+        .args([
+            "sign",
+            "p/dist/bundle.tar.zst",
+            "--algorithm",
+            "pgp",
+            "--key",
+            "pgp.key.asc",
+            "--export",
+        ])
+        .assert()
+        .success();
+    alga(h)
+        .args(["verify", "p/dist/bundle.tar.zst", "--trust", "pgp.pub.asc"])
+        .assert()
+        .success();
+    let asc = h.join("p/dist/bundle.tar.zst.asc");
+    assert!(
+        std::fs::read_to_string(&asc)
+            .unwrap()
+            .starts_with("-----BEGIN PGP SIGNATURE-----")
+    );
+
+    // gpgv with a binary keyring, and sqv with the armored certificate.
+    let gnupg = h.join("gnupg");
+    std::fs::create_dir(&gnupg).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&gnupg, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let keyring = std::fs::File::create(h.join("pub.gpg")).unwrap();
+    let dearmor = Command::new("gpg")
+        .args(["--batch", "--dearmor"])
+        .stdin(std::fs::File::open(h.join("pgp.pub.asc")).unwrap())
+        .stdout(keyring)
+        .env("GNUPGHOME", &gnupg)
+        .status()
+        .unwrap();
+    assert!(dearmor.success());
+    let gpgv = Command::new("gpgv")
+        .arg("--keyring")
+        .arg(h.join("pub.gpg"))
+        .arg(&asc)
+        .arg(&bundle)
+        .env("GNUPGHOME", &gnupg)
+        .output()
+        .unwrap();
+    assert!(
+        gpgv.status.success(),
+        "{}",
+        String::from_utf8_lossy(&gpgv.stderr)
+    );
+    if Path::new("/usr/bin/sqv").exists() {
+        let sqv = Command::new("sqv")
+            .arg("--keyring")
+            .arg(h.join("pgp.pub.asc"))
+            .arg(&asc)
+            .arg(&bundle)
+            .output()
+            .unwrap();
+        assert!(
+            sqv.status.success(),
+            "{}",
+            String::from_utf8_lossy(&sqv.stderr)
+        );
+    } else {
+        panic!("sqv is missing: `apt-get install sqv` (.ci/run does)");
+    }
+
+    // The reverse: gpg's key and detached signature verify here.
+    let gpg = |args: &[&str]| {
+        let out = Command::new("gpg")
+            .args(["--batch", "--pinentry-mode", "loopback", "--passphrase", ""])
+            .args(args)
+            .env("GNUPGHOME", &gnupg)
+            .current_dir(h)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "gpg {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    gpg(&[
+        "--quick-gen-key",
+        "GPG Test <gpg@example.com>",
+        "ed25519",
+        "sign",
+        "never",
+    ]);
+    gpg(&[
+        "--armor",
+        "--output",
+        "gpg.pub.asc",
+        "--export",
+        "gpg@example.com",
+    ]);
+    gpg(&[
+        "--armor",
+        "--output",
+        "gpg.sig.asc",
+        "--detach-sign",
+        bundle.to_str().unwrap(),
+    ]);
+    let digest = std::fs::read_to_string(h.join("p/dist/bundle.sha256")).unwrap();
+    let sig = serde_json::json!({
+        "subject": {"name": "bundle.tar.zst", "digest": format!("sha256:{}", digest.trim()),
+                    "size": std::fs::metadata(&bundle).unwrap().len(), "tar_digest": "sha256:00"},
+        "algorithm": "pgp",
+        "signature": std::fs::read_to_string(h.join("gpg.sig.asc")).unwrap(),
+    });
+    std::fs::write(h.join("GPG-SIG.json"), serde_json::to_vec(&sig).unwrap()).unwrap();
+    alga(h)
+        .args([
+            "verify",
+            "p/dist/bundle.tar.zst",
+            "--signature",
+            "GPG-SIG.json",
+            "--trust",
+            "gpg.pub.asc",
+        ])
+        .assert()
+        .success();
+    // Not trusted: our key only.
+    alga(h)
+        .args([
+            "verify",
+            "p/dist/bundle.tar.zst",
+            "--signature",
+            "GPG-SIG.json",
+            "--trust",
+            "pgp.pub.asc",
+        ])
+        .assert()
+        .code(13);
+    // Our signature, someone else's trust.
+    alga(h)
+        .args(["verify", "p/dist/bundle.tar.zst", "--trust", "gpg.pub.asc"])
+        .assert()
+        .code(13);
+    // A flipped byte.
+    let mut bytes = std::fs::read(&bundle).unwrap();
+    let mid = bytes.len() / 3;
+    bytes[mid] ^= 0x20;
+    std::fs::write(&bundle, &bytes).unwrap();
+    alga(h)
+        .args(["verify", "p/dist/bundle.tar.zst", "--trust", "pgp.pub.asc"])
+        .assert()
+        .code(11);
 }

@@ -15,9 +15,9 @@ fn algorithm_name(a: SignAlgorithm) -> &'static str {
     }
 }
 
-fn require_cosign(a: SignAlgorithm) -> Result<(), SignError> {
+fn require_built(a: SignAlgorithm) -> Result<(), SignError> {
     match a {
-        SignAlgorithm::Cosign => Ok(()),
+        SignAlgorithm::Cosign | SignAlgorithm::Pgp => Ok(()),
         other => Err(SignError::Unavailable(algorithm_name(other).into())),
     }
 }
@@ -38,10 +38,11 @@ fn password() -> Result<Vec<u8>, SignError> {
 }
 
 pub fn keys(args: KeysGenerateArgs, printer: &Printer) -> anyhow::Result<()> {
-    require_cosign(args.algorithm)?;
-    let pw = password()?;
-    let private = args.out.join("cosign.key");
-    let public = args.out.join("cosign.pub");
+    require_built(args.algorithm)?;
+    let (private, public) = match args.algorithm {
+        SignAlgorithm::Pgp => (args.out.join("pgp.key.asc"), args.out.join("pgp.pub.asc")),
+        _ => (args.out.join("cosign.key"), args.out.join("cosign.pub")),
+    };
     for p in [&private, &public] {
         if p.exists() {
             return Err(UserError::with_hint(
@@ -51,10 +52,24 @@ pub fn keys(args: KeysGenerateArgs, printer: &Printer) -> anyhow::Result<()> {
             .into());
         }
     }
-    let (key, pub_pem) = cosign::generate(&pw)?;
+    let (key, pub_text, what) = match args.algorithm {
+        SignAlgorithm::Pgp => {
+            let userid = args.name.as_deref().unwrap_or("alga signer");
+            let (secret, public) = signing::pgp::generate(userid)?;
+            (
+                secret,
+                public,
+                "an OpenPGP v4 key (unencrypted; keep pgp.key.asc private)",
+            )
+        }
+        _ => {
+            let (key, public) = cosign::generate(&password()?)?;
+            (key, public, "a cosign key pair (ECDSA P-256)")
+        }
+    };
     crate::fsutil::write_atomic_mode(&private, key.as_bytes(), 0o600)?;
-    crate::fsutil::write_atomic(&public, pub_pem.as_bytes())?;
-    printer.status("Generated", "a cosign key pair (ECDSA P-256)");
+    crate::fsutil::write_atomic(&public, pub_text.as_bytes())?;
+    printer.status("Generated", what);
     printer.result(
         &serde_json::json!({ "privateKey": private, "publicKey": public }),
         || format!("{}\n{}", private.display(), public.display()),
@@ -66,12 +81,15 @@ pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
     let algorithm = args.algorithm.ok_or_else(|| {
         UserError::with_hint("`--algorithm` is required", "use `--algorithm cosign`")
     })?;
-    require_cosign(algorithm)?;
+    require_built(algorithm)?;
     let key_path = args
         .key
-        .ok_or_else(|| UserError::with_hint("`--key` is required", "pass the cosign.key file"))?;
+        .ok_or_else(|| UserError::with_hint("`--key` is required", "pass the private key file"))?;
     let key_text = read_key(&key_path)?;
-    let written = sign_bundle(&args.bundle, &key_text, args.export)?;
+    let written = match algorithm {
+        SignAlgorithm::Pgp => sign_bundle_pgp(&args.bundle, &key_text, args.export)?,
+        _ => sign_bundle(&args.bundle, &key_text, args.export)?,
+    };
     let sig: signing::SignatureFile = serde_json::from_slice(&std::fs::read(&written[0])?)?;
     printer.status(
         "Signed",
@@ -119,6 +137,28 @@ pub fn sign_bundle(
         crate::fsutil::write_atomic(&json_path, &serde_json::to_vec_pretty(&bundle_json)?)?;
         written.push(sig_path);
         written.push(json_path);
+    }
+    Ok(written)
+}
+
+/// Signs `bundle` with an OpenPGP key: SIGNATURE, and `BUNDLE.asc` with `export`.
+fn sign_bundle_pgp(
+    bundle: &std::path::Path,
+    secret: &str,
+    export: bool,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let (sig, armored) = signing::sign_pgp(bundle, secret)?;
+    let out = signing::signature_path(bundle);
+    crate::fsutil::write_atomic(&out, &serde_json::to_vec_pretty(&sig)?)?;
+    let mut written = vec![out];
+    if export {
+        let name = bundle
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let asc = bundle.with_file_name(format!("{name}.asc"));
+        crate::fsutil::write_atomic(&asc, armored.as_bytes())?;
+        written.push(asc);
     }
     Ok(written)
 }

@@ -1,8 +1,9 @@
 //! Detached signatures over the exact bytes of `bundle.tar.zst`, recorded in a `SIGNATURE` JSON
-//! file next to the bundle. cosign-compatible signatures are built; x509 (CMS) and OpenPGP are
+//! file next to the bundle. cosign-compatible and OpenPGP signatures are built; x509 (CMS) is
 //! refused as not available yet.
 
 pub mod cosign;
+pub mod pgp;
 
 use std::path::{Path, PathBuf};
 
@@ -174,6 +175,90 @@ pub fn sign_cosign(
     ))
 }
 
+/// Signs `bundle` with an OpenPGP secret key (armored); returns the SIGNATURE and the armored
+/// detached signature.
+pub fn sign_pgp(bundle: &Path, secret: &str) -> Result<(SignatureFile, String), SignError> {
+    let bytes = read(bundle)?;
+    let info = bundle::read_bundle(bundle, &Limits::default(), |_| false)
+        .map_err(|e| SignError::Layout(e.to_string()))?;
+    let armored = pgp::sign(secret, &bytes)?;
+    let public = pgp::public_of(secret)?;
+    let fingerprint = pgp::certs(public.as_bytes())
+        .first()
+        .map(|c| c.fingerprint().to_hex());
+    Ok((
+        SignatureFile {
+            subject: subject(bundle, info, bytes.len() as u64),
+            algorithm: "pgp".into(),
+            signature: armored.clone(),
+            public_key: Some(public),
+            public_key_hint: fingerprint,
+        },
+        armored,
+    ))
+}
+
+fn subject(bundle: &Path, info: bundle::BundleInfo, size: u64) -> Subject {
+    Subject {
+        name: bundle
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        digest: info.content_hash,
+        size,
+        tar_digest: info.tar_digest,
+    }
+}
+
+/// Every OpenPGP certificate in a trust file (armored blocks may be concatenated).
+fn pgp_trust(text: &str) -> Vec<pgp_certs::Cert> {
+    let marker = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices(marker) {
+        out.extend(pgp::certs(text[i..].as_bytes()).into_iter().take(1));
+    }
+    out
+}
+
+mod pgp_certs {
+    pub use sequoia_openpgp::Cert;
+}
+
+/// Verifies an OpenPGP SIGNATURE; returns the signer's fingerprint.
+fn verify_pgp(
+    sig: &SignatureFile,
+    bytes: &[u8],
+    trust_text: &str,
+    trust: &Path,
+) -> Result<String, SignError> {
+    let trusted = pgp_trust(trust_text);
+    match sig.public_key.as_deref() {
+        Some(public) => match pgp::verify(
+            pgp::certs(public.as_bytes()),
+            sig.signature.as_bytes(),
+            bytes,
+        ) {
+            pgp::Outcome::Good(fp) => {
+                if trusted.iter().any(|c| c.fingerprint().to_hex() == fp) {
+                    Ok(fp)
+                } else {
+                    Err(SignError::Untrusted {
+                        trust: trust.to_path_buf(),
+                    })
+                }
+            }
+            _ => Err(SignError::BadSignature),
+        },
+        None => match pgp::verify(trusted, sig.signature.as_bytes(), bytes) {
+            pgp::Outcome::Good(fp) => Ok(fp),
+            pgp::Outcome::UnknownSigner => Err(SignError::Untrusted {
+                trust: trust.to_path_buf(),
+            }),
+            pgp::Outcome::Bad => Err(SignError::BadSignature),
+        },
+    }
+}
+
 /// What verification established.
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifyReport {
@@ -183,9 +268,43 @@ pub struct VerifyReport {
     pub checks: Vec<&'static str>,
 }
 
+/// Verifies a cosign SIGNATURE; returns the signer's key hint.
+fn verify_cosign(
+    sig: &SignatureFile,
+    bytes: &[u8],
+    trust_text: &str,
+    trust: &Path,
+) -> Result<String, SignError> {
+    use base64::Engine as _;
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(sig.signature.trim())
+        .map_err(|_| SignError::BadSignature)?;
+    let trusted = cosign::load_public_keys(trust_text);
+    let signer = match sig.public_key.as_deref().and_then(cosign::public_from_pem) {
+        Some(key) => {
+            if !cosign::verify(&key, bytes, &der) {
+                return Err(SignError::BadSignature);
+            }
+            if !trusted.contains(&key) {
+                return Err(SignError::Untrusted {
+                    trust: trust.to_path_buf(),
+                });
+            }
+            key
+        }
+        // Without an embedded key (a peer tool's signature), a trusted key must verify it.
+        None => *trusted
+            .iter()
+            .find(|k| cosign::verify(k, bytes, &der))
+            .ok_or(SignError::BadSignature)?,
+    };
+    Ok(cosign::public_parts(&signer)
+        .map(|(_, hint)| hint)
+        .unwrap_or_default())
+}
+
 /// The checks of SIGNING.md, in order, each failing with its own error.
 pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyReport, SignError> {
-    use base64::Engine as _;
     let bytes = read(bundle)?;
     let sig_text = read(signature)?;
     let sig: SignatureFile =
@@ -211,36 +330,13 @@ pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyRep
         });
     }
     checks.push("digest");
-    if sig.algorithm != "cosign" {
-        return Err(SignError::Unavailable(sig.algorithm.clone()));
-    }
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(sig.signature.trim())
-        .map_err(|_| SignError::BadSignature)?;
     let trust_text = String::from_utf8_lossy(&read(trust)?).into_owned();
-    let trusted = cosign::load_public_keys(&trust_text);
-    let signer = match sig.public_key.as_deref().and_then(cosign::public_from_pem) {
-        Some(key) => {
-            if !cosign::verify(&key, &bytes, &der) {
-                return Err(SignError::BadSignature);
-            }
-            checks.push("signature");
-            if !trusted.contains(&key) {
-                return Err(SignError::Untrusted {
-                    trust: trust.to_path_buf(),
-                });
-            }
-            key
-        }
-        // Without an embedded key (a peer tool's signature), a trusted key must verify it.
-        None => match trusted.iter().find(|k| cosign::verify(k, &bytes, &der)) {
-            Some(k) => {
-                checks.push("signature");
-                *k
-            }
-            None => return Err(SignError::BadSignature),
-        },
+    let signer = match sig.algorithm.as_str() {
+        "cosign" => verify_cosign(&sig, &bytes, &trust_text, trust)?,
+        "pgp" => verify_pgp(&sig, &bytes, &trust_text, trust)?,
+        other => return Err(SignError::Unavailable(other.to_string())),
     };
+    checks.push("signature");
     checks.push("trusted signer");
     let info = bundle::read_bundle(bundle, &Limits::default(), |p| p == "manifest.json")
         .map_err(|e| SignError::Layout(e.to_string()))?;
@@ -264,7 +360,7 @@ pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyRep
     Ok(VerifyReport {
         subject: sig.subject,
         algorithm: sig.algorithm,
-        signer: cosign::public_parts(&signer).ok().map(|(_, hint)| hint),
+        signer: Some(signer),
         checks,
     })
 }

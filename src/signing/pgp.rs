@@ -1,0 +1,174 @@
+//! OpenPGP (v4 keys, sequoia's pure-Rust backend): detached, ASCII-armored binary signatures
+//! that `gpgv` and `sqv` verify.
+
+use std::io::Write;
+
+use sequoia_openpgp as openpgp;
+
+use openpgp::cert::prelude::*;
+use openpgp::parse::Parse;
+use openpgp::parse::stream::{
+    DetachedVerifierBuilder, MessageLayer, MessageStructure, VerificationError, VerificationHelper,
+};
+use openpgp::policy::StandardPolicy;
+use openpgp::serialize::SerializeInto;
+use openpgp::serialize::stream::{Armorer, Message, Signer};
+
+use super::SignError;
+
+fn key_err(e: impl std::fmt::Display) -> SignError {
+    SignError::Key(e.to_string())
+}
+
+/// A new signing key: (armored secret key, armored public certificate).
+pub fn generate(userid: &str) -> Result<(String, String), SignError> {
+    let (cert, _revocation) = CertBuilder::general_purpose(Some(userid))
+        .set_profile(openpgp::Profile::RFC4880)
+        .map_err(key_err)?
+        .generate()
+        .map_err(key_err)?;
+    let secret = cert.as_tsk().armored().to_vec().map_err(key_err)?;
+    let public = cert.armored().to_vec().map_err(key_err)?;
+    Ok((
+        String::from_utf8(secret).map_err(key_err)?,
+        String::from_utf8(public).map_err(key_err)?,
+    ))
+}
+
+/// The armored public certificate of an armored secret key (for the SIGNATURE file).
+pub fn public_of(secret: &str) -> Result<String, SignError> {
+    let cert = Cert::from_bytes(secret.as_bytes()).map_err(key_err)?;
+    String::from_utf8(cert.armored().to_vec().map_err(key_err)?).map_err(key_err)
+}
+
+/// A detached, armored signature of `data` with the key's signing-capable (sub)key.
+pub fn sign(secret: &str, data: &[u8]) -> Result<String, SignError> {
+    let cert = Cert::from_bytes(secret.as_bytes())
+        .map_err(|e| SignError::Key(format!("not an OpenPGP secret key: {e}")))?;
+    let policy = StandardPolicy::new();
+    let key = cert
+        .keys()
+        .unencrypted_secret()
+        .with_policy(&policy, None)
+        .supported()
+        .alive()
+        .revoked(false)
+        .for_signing()
+        .next()
+        .ok_or_else(|| SignError::Key("the key has no usable, unencrypted signing key".into()))?;
+    let keypair = key.key().clone().into_keypair().map_err(key_err)?;
+    let mut out = Vec::new();
+    {
+        let message = Message::new(&mut out);
+        let message = Armorer::new(message)
+            .kind(openpgp::armor::Kind::Signature)
+            .build()
+            .map_err(key_err)?;
+        let mut signer = Signer::new(message, keypair)
+            .map_err(key_err)?
+            .detached()
+            .build()
+            .map_err(key_err)?;
+        signer.write_all(data).map_err(key_err)?;
+        signer.finalize().map_err(key_err)?;
+    }
+    String::from_utf8(out).map_err(key_err)
+}
+
+/// Every certificate in an armored or binary keyring.
+pub fn certs(keyring: &[u8]) -> Vec<Cert> {
+    openpgp::cert::CertParser::from_bytes(keyring)
+        .map(|p| p.filter_map(Result::ok).collect())
+        .unwrap_or_default()
+}
+
+/// Why a detached signature was not accepted.
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    /// Good signature by the certificate with this fingerprint.
+    Good(String),
+    /// No certificate in the keyring made it.
+    UnknownSigner,
+    Bad,
+}
+
+struct Helper {
+    certs: Vec<Cert>,
+    outcome: Option<Outcome>,
+}
+
+impl VerificationHelper for Helper {
+    fn get_certs(&mut self, _ids: &[openpgp::KeyHandle]) -> openpgp::Result<Vec<Cert>> {
+        Ok(self.certs.clone())
+    }
+
+    fn check(&mut self, structure: MessageStructure) -> openpgp::Result<()> {
+        let mut outcome = Outcome::Bad;
+        for layer in structure {
+            if let MessageLayer::SignatureGroup { results } = layer {
+                for r in results {
+                    match r {
+                        Ok(good) => {
+                            outcome = Outcome::Good(good.ka.cert().fingerprint().to_hex());
+                            break;
+                        }
+                        Err(VerificationError::MissingKey { .. }) if outcome == Outcome::Bad => {
+                            outcome = Outcome::UnknownSigner;
+                        }
+                        Err(_) => {}
+                    }
+                }
+            }
+        }
+        let good = matches!(outcome, Outcome::Good(_));
+        self.outcome = Some(outcome);
+        if good {
+            Ok(())
+        } else {
+            Err(anyhow::anyhow!("no good signature"))
+        }
+    }
+}
+
+/// Checks a detached signature (armored or binary) over `data` against `certs`.
+pub fn verify(certs: Vec<Cert>, signature: &[u8], data: &[u8]) -> Outcome {
+    let policy = StandardPolicy::new();
+    let helper = Helper {
+        certs,
+        outcome: None,
+    };
+    let Ok(builder) = DetachedVerifierBuilder::from_bytes(signature) else {
+        return Outcome::Bad;
+    };
+    let mut verifier = match builder.with_policy(&policy, None, helper) {
+        Ok(v) => v,
+        Err(_) => return Outcome::Bad,
+    };
+    let _ = verifier.verify_bytes(data);
+    verifier.into_helper().outcome.unwrap_or(Outcome::Bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_and_verify() {
+        let (secret, public) = generate("Test <t@example.com>").unwrap();
+        assert!(secret.contains("BEGIN PGP PRIVATE KEY BLOCK"));
+        assert!(public.contains("BEGIN PGP PUBLIC KEY BLOCK"));
+        let sig = sign(&secret, b"data").unwrap();
+        assert!(sig.contains("BEGIN PGP SIGNATURE"));
+        let certs_ = certs(public.as_bytes());
+        assert!(matches!(
+            verify(certs_.clone(), sig.as_bytes(), b"data"),
+            Outcome::Good(_)
+        ));
+        assert_eq!(verify(certs_, sig.as_bytes(), b"datA"), Outcome::Bad);
+        let (_, other) = generate("Other <o@example.com>").unwrap();
+        assert_eq!(
+            verify(certs(other.as_bytes()), sig.as_bytes(), b"data"),
+            Outcome::UnknownSigner
+        );
+    }
+}
