@@ -215,7 +215,7 @@ fn pgp_trust(text: &str) -> Vec<pgp_certs::Cert> {
     let marker = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
     let mut out = Vec::new();
     for (i, _) in text.match_indices(marker) {
-        out.extend(pgp::certs(text[i..].as_bytes()).into_iter().take(1));
+        out.extend(pgp::certs(&text.as_bytes()[i..]).into_iter().take(1));
     }
     out
 }
