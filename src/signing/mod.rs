@@ -211,17 +211,13 @@ fn subject(bundle: &Path, info: bundle::BundleInfo, size: u64) -> Subject {
 }
 
 /// Every OpenPGP certificate in a trust file (armored blocks may be concatenated).
-fn pgp_trust(text: &str) -> Vec<pgp_certs::Cert> {
+fn pgp_trust(text: &str) -> Vec<sequoia_openpgp::Cert> {
     let marker = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
     let mut out = Vec::new();
     for (i, _) in text.match_indices(marker) {
         out.extend(pgp::certs(&text.as_bytes()[i..]).into_iter().take(1));
     }
     out
-}
-
-mod pgp_certs {
-    pub use sequoia_openpgp::Cert;
 }
 
 /// Verifies an OpenPGP SIGNATURE; returns the signer's fingerprint.
