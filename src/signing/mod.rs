@@ -157,15 +157,7 @@ pub fn sign_cosign(
     use base64::Engine as _;
     Ok((
         SignatureFile {
-            subject: Subject {
-                name: bundle
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                digest: info.content_hash,
-                size: bytes.len() as u64,
-                tar_digest: info.tar_digest,
-            },
+            subject: subject(bundle, info, bytes.len() as u64),
             algorithm: "cosign".into(),
             signature: base64::engine::general_purpose::STANDARD.encode(&der),
             public_key: Some(public),
