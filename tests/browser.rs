@@ -35,34 +35,7 @@ fn ui_gallery_round_trip_in_chromium() {
         .success();
 
     // playwright-core from npm (it brings no browser of its own).
-    let driver = h.join("driver");
-    std::fs::create_dir_all(&driver).unwrap();
-    std::fs::write(
-        driver.join("package.json"),
-        "{\"private\":true,\"type\":\"module\"}",
-    )
-    .unwrap();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/gallery.mjs"),
-        driver.join("gallery.mjs"),
-    )
-    .unwrap();
-    let install = common::npm(h)
-        .args([
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--silent",
-            "playwright-core@1",
-        ])
-        .current_dir(&driver)
-        .output()
-        .unwrap();
-    assert!(
-        install.status.success(),
-        "{}",
-        String::from_utf8_lossy(&install.stderr)
-    );
+    let driver = common::node_driver(h, "driver", "browser/gallery.mjs", &["playwright-core@1"]);
 
     let server = common::http::start(h, &["--project", "gallery"]);
     let out = Command::new("node")

@@ -436,32 +436,15 @@ fn sigstore_js_accepts_the_exported_bundle() {
         .assert()
         .success();
     // sigstore-js from the npm registry.
-    let js = h.join("js");
-    std::fs::create_dir(&js).unwrap();
-    std::fs::write(
-        js.join("package.json"),
-        "{\"private\":true,\"type\":\"module\"}",
-    )
-    .unwrap();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sigstore/verify.mjs"),
-        js.join("verify.mjs"),
-    )
-    .unwrap();
-    let install = common::npm(h)
-        .args(["install", "--no-audit", "--no-fund", "--silent"])
-        .args([
+    let js = common::node_driver(
+        h,
+        "js",
+        "sigstore/verify.mjs",
+        &[
             "@sigstore/verify@3",
             "@sigstore/bundle@4",
             "@sigstore/protobuf-specs",
-        ])
-        .current_dir(&js)
-        .output()
-        .unwrap();
-    assert!(
-        install.status.success(),
-        "{}",
-        String::from_utf8_lossy(&install.stderr)
+        ],
     );
     let verify = |artifact: &Path| {
         Command::new("node")

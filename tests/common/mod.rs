@@ -48,6 +48,34 @@ pub fn npm(home: &Path) -> std::process::Command {
     cmd
 }
 
+/// A folder `home/dir` holding the test script `tests/<script>` and the npm `packages` it
+/// imports, installed from the registry; returns the folder.
+pub fn node_driver(home: &Path, dir: &str, script: &str, packages: &[&str]) -> std::path::PathBuf {
+    let driver = home.join(dir);
+    std::fs::create_dir_all(&driver).unwrap();
+    std::fs::write(
+        driver.join("package.json"),
+        "{\"private\":true,\"type\":\"module\"}",
+    )
+    .unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(script);
+    std::fs::copy(&source, driver.join(source.file_name().unwrap())).unwrap();
+    let install = npm(home)
+        .args(["install", "--no-audit", "--no-fund", "--silent"])
+        .args(packages)
+        .current_dir(&driver)
+        .output()
+        .unwrap();
+    assert!(
+        install.status.success(),
+        "{}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+    driver
+}
+
 /// A component built by wit-component from the runner WIT plus `extra` WIT text, for `world`.
 pub fn component_from_wit(extra: &str, world: &str) -> Vec<u8> {
     use wit_component::{ComponentEncoder, StringEncoding, dummy_module, embed_component_metadata};
