@@ -1292,7 +1292,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__keys__subcmd__generate)
-            opts="-q -v -h -V --alg --algorithm --out --name --quiet --verbose --color --json --help --version"
+            opts="-q -v -h -V --alg --algorithm --out --name --ca --ca-key --days --not-before --not-after --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1311,6 +1311,26 @@ _alga() {
                     return 0
                     ;;
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --not-before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --not-after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1368,7 +1388,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__pack)
-            opts="-o -f -q -v -h -V --dir --cwd --project --outfile --out --force --fast --level --sign --export --quiet --verbose --color --json --help --version"
+            opts="-o -f -q -v -h -V --dir --cwd --project --outfile --out --force --fast --level --sign --sign-algorithm --cert --chain --export --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1403,6 +1423,18 @@ _alga() {
                     return 0
                     ;;
                 --sign)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sign-algorithm)
+                    COMPREPLY=($(compgen -W "x509 pgp cosign" -- "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

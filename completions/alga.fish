@@ -127,24 +127,29 @@ complete -c alga -n "__fish_alga_using_subcommand build" -s V -l version -d 'Pri
 complete -c alga -n "__fish_alga_using_subcommand pack" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand pack" -s o -l out -l outfile -d 'Output file (default: `<project>/dist/bundle.tar.zst`)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand pack" -l level -d 'zstd compression level, 1 to 22 (default 19)' -r
-complete -c alga -n "__fish_alga_using_subcommand pack" -l sign -d 'Sign the bundle in the same step with this cosign key (password from COSIGN_PASSWORD)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand pack" -l sign -d 'Sign the bundle in the same step with this private key (cosign.key, pgp.key.asc, or an x509 key with `--cert`)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand pack" -l sign-algorithm -d 'With `--sign`: the signature algorithm (default: from the key file and `--cert`)' -r -f -a "x509\t''
+pgp\t''
+cosign\t''"
+complete -c alga -n "__fish_alga_using_subcommand pack" -l cert -d 'With `--sign`: the publisher certificate (x509)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand pack" -l chain -d 'With `--sign`: intermediate certificates (x509)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand pack" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c alga -n "__fish_alga_using_subcommand pack" -s f -l force -d 'Replace the output file when it exists'
 complete -c alga -n "__fish_alga_using_subcommand pack" -l fast -d 'Compress quickly (zstd level 1) for local loops; the bytes differ from a release pack'
-complete -c alga -n "__fish_alga_using_subcommand pack" -l export -d 'With `--sign`: also write the `.sig` and `.sigstore.json` sidecars'
+complete -c alga -n "__fish_alga_using_subcommand pack" -l export -d 'With `--sign`: also write the peer tools\' sidecar files (.p7s, .asc, .sig + .sigstore.json)'
 complete -c alga -n "__fish_alga_using_subcommand pack" -s q -l quiet -d 'Print only errors and the command\'s result'
 complete -c alga -n "__fish_alga_using_subcommand pack" -s v -l verbose -d 'Print more detail (repeat for even more)'
 complete -c alga -n "__fish_alga_using_subcommand pack" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
 complete -c alga -n "__fish_alga_using_subcommand pack" -s h -l help -d 'Print help'
 complete -c alga -n "__fish_alga_using_subcommand pack" -s V -l version -d 'Print version'
-complete -c alga -n "__fish_alga_using_subcommand sign" -l algorithm -l alg -d 'Signature algorithm' -r -f -a "x509\t''
+complete -c alga -n "__fish_alga_using_subcommand sign" -l algorithm -l alg -d 'Signature algorithm (default: pgp for an OpenPGP key, x509 with `--cert`, else cosign)' -r -f -a "x509\t''
 pgp\t''
 cosign\t''"
-complete -c alga -n "__fish_alga_using_subcommand sign" -l key -d 'Private key file' -r -F
-complete -c alga -n "__fish_alga_using_subcommand sign" -l cert -d 'Signer certificate (x509)' -r -F
-complete -c alga -n "__fish_alga_using_subcommand sign" -l chain -d 'Intermediate certificates (x509)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand sign" -l key -d 'Private key file (cosign: password from COSIGN_PASSWORD; pgp: passphrase, if any, from ALGA_PGP_PASSPHRASE)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand sign" -l cert -d 'Publisher certificate, PEM; may be followed by intermediates (x509)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand sign" -l chain -d 'Intermediate certificates, PEM (x509)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand sign" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -154,8 +159,8 @@ complete -c alga -n "__fish_alga_using_subcommand sign" -s v -l verbose -d 'Prin
 complete -c alga -n "__fish_alga_using_subcommand sign" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
 complete -c alga -n "__fish_alga_using_subcommand sign" -s h -l help -d 'Print help'
 complete -c alga -n "__fish_alga_using_subcommand sign" -s V -l version -d 'Print version'
-complete -c alga -n "__fish_alga_using_subcommand verify" -l signature -d 'SIGNATURE file (default: next to the bundle)' -r -F
-complete -c alga -n "__fish_alga_using_subcommand verify" -l trust -d 'Trusted public keys (PEM): a file, or the PEM text itself (as SIGNING_TRUST_BUNDLE holds it)' -r
+complete -c alga -n "__fish_alga_using_subcommand verify" -l signature -d 'SIGNATURE file (default: next to the bundle), or a peer tool\'s signature (.p7s, .asc, .sig, .sigstore.json)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand verify" -l trust -d 'Trusted signers: CA certificates and public keys (PEM) or OpenPGP certificates; a file, or the PEM text itself (as SIGNING_TRUST_BUNDLE holds it)' -r
 complete -c alga -n "__fish_alga_using_subcommand verify" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -190,7 +195,12 @@ complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcomma
 pgp\t''
 cosign\t''"
 complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l out -d 'Folder for the key files' -r -F
-complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l name -d 'Signer name' -r
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l name -d 'Signer name (x509 common name, OpenPGP user id)' -r
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l ca -d 'x509: issue the publisher certificate from this CA certificate instead of a new CA' -r -F
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l ca-key -d 'x509: the private key of `--ca`' -r -F
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l days -d 'x509: days the publisher certificate is valid (a new CA: at least 3650)' -r
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l not-before -d 'x509: first day the publisher certificate is valid (YYYY-MM-DD, UTC; default now)' -r
+complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l not-after -d 'x509: last day the publisher certificate is valid (YYYY-MM-DD, UTC; overrides `--days`)' -r
 complete -c alga -n "__fish_alga_using_subcommand keys; and __fish_seen_subcommand_from generate" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -202,11 +202,24 @@ pub struct PackArgs {
     #[arg(long, value_parser = clap::value_parser!(i32).range(1..=22))]
     pub level: Option<i32>,
 
-    /// Sign the bundle in the same step with this cosign key (password from COSIGN_PASSWORD).
+    /// Sign the bundle in the same step with this private key (cosign.key, pgp.key.asc, or an
+    /// x509 key with `--cert`).
     #[arg(long, value_name = "KEY")]
     pub sign: Option<PathBuf>,
 
-    /// With `--sign`: also write the `.sig` and `.sigstore.json` sidecars.
+    /// With `--sign`: the signature algorithm (default: from the key file and `--cert`).
+    #[arg(long, value_enum, requires = "sign")]
+    pub sign_algorithm: Option<SignAlgorithm>,
+
+    /// With `--sign`: the publisher certificate (x509).
+    #[arg(long, requires = "sign")]
+    pub cert: Option<PathBuf>,
+
+    /// With `--sign`: intermediate certificates (x509).
+    #[arg(long, requires = "cert")]
+    pub chain: Option<PathBuf>,
+
+    /// With `--sign`: also write the peer tools' sidecar files (.p7s, .asc, .sig + .sigstore.json).
     #[arg(long, requires = "sign")]
     pub export: bool,
 
@@ -220,20 +233,21 @@ pub struct SignArgs {
     /// Bundle to sign.
     pub bundle: PathBuf,
 
-    /// Signature algorithm.
+    /// Signature algorithm (default: pgp for an OpenPGP key, x509 with `--cert`, else cosign).
     #[arg(long, visible_alias = "alg", value_enum)]
     pub algorithm: Option<SignAlgorithm>,
 
-    /// Private key file.
+    /// Private key file (cosign: password from COSIGN_PASSWORD; pgp: passphrase, if any, from
+    /// ALGA_PGP_PASSPHRASE).
     #[arg(long)]
     pub key: Option<PathBuf>,
 
-    /// Signer certificate (x509).
+    /// Publisher certificate, PEM; may be followed by intermediates (x509).
     #[arg(long)]
     pub cert: Option<PathBuf>,
 
-    /// Intermediate certificates (x509).
-    #[arg(long)]
+    /// Intermediate certificates, PEM (x509).
+    #[arg(long, requires = "cert")]
     pub chain: Option<PathBuf>,
 
     /// Also write the peer tools' sidecar files.
@@ -253,11 +267,13 @@ pub struct VerifyArgs {
     /// Bundle to verify.
     pub bundle: PathBuf,
 
-    /// SIGNATURE file (default: next to the bundle).
+    /// SIGNATURE file (default: next to the bundle), or a peer tool's signature (.p7s, .asc,
+    /// .sig, .sigstore.json).
     #[arg(long)]
     pub signature: Option<PathBuf>,
 
-    /// Trusted public keys (PEM): a file, or the PEM text itself (as SIGNING_TRUST_BUNDLE holds it).
+    /// Trusted signers: CA certificates and public keys (PEM) or OpenPGP certificates; a file, or
+    /// the PEM text itself (as SIGNING_TRUST_BUNDLE holds it).
     #[arg(long, env = "SIGNING_TRUST_BUNDLE", hide_env_values = true)]
     pub trust: Option<String>,
 }
@@ -303,9 +319,37 @@ pub struct KeysGenerateArgs {
     #[arg(long, default_value = ".")]
     pub out: PathBuf,
 
-    /// Signer name.
+    /// Signer name (x509 common name, OpenPGP user id).
     #[arg(long)]
     pub name: Option<String>,
+
+    /// x509: issue the publisher certificate from this CA certificate instead of a new CA.
+    #[arg(long, requires = "ca_key")]
+    pub ca: Option<PathBuf>,
+
+    /// x509: the private key of `--ca`.
+    #[arg(long, requires = "ca")]
+    pub ca_key: Option<PathBuf>,
+
+    /// x509: days the publisher certificate is valid (a new CA: at least 3650).
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=36500))]
+    pub days: u32,
+
+    /// x509: first day the publisher certificate is valid (YYYY-MM-DD, UTC; default now).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub not_before: Option<time::OffsetDateTime>,
+
+    /// x509: last day the publisher certificate is valid (YYYY-MM-DD, UTC; overrides `--days`).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub not_after: Option<time::OffsetDateTime>,
+}
+
+/// A `YYYY-MM-DD` date, as midnight UTC.
+pub fn parse_date(s: &str) -> Result<time::OffsetDateTime, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s.trim(), &format)
+        .map(|d| d.midnight().assume_utc())
+        .map_err(|_| format!("`{s}` is not a date like 2027-01-31"))
 }
 
 #[derive(Debug, Subcommand)]

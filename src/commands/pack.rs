@@ -44,19 +44,20 @@ pub fn run(args: PackArgs, printer: &Printer) -> anyhow::Result<()> {
         &format!("{} (zstd level {level})", project.display()),
     );
     // Read the key and check its password before packing, so a bad key writes nothing.
-    let key_text = match &args.sign {
-        Some(path) => {
-            let text = super::signing::read_key(path)?;
-            super::signing::check_key(&text)?;
-            Some(text)
-        }
+    let key = match &args.sign {
+        Some(path) => Some(super::signing::load_signing_key(
+            args.sign_algorithm,
+            path,
+            args.cert.as_deref(),
+            args.chain.as_deref(),
+        )?),
         None => None,
     };
     let report =
         bundle::pack(&opts).with_context(|| format!("cannot pack `{}`", project.display()))?;
-    let signed = match &key_text {
-        Some(text) => {
-            let written = super::signing::sign_bundle(&report.bundle, text, args.export)?;
+    let signed = match &key {
+        Some(key) => {
+            let written = super::signing::sign_bundle(&report.bundle, key, args.export)?;
             printer.status("Signed", &written[0].display().to_string());
             written
         }

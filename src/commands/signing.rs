@@ -1,11 +1,11 @@
 //! `alga keys generate`, `alga sign` and `alga verify`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{KeysGenerateArgs, SignAlgorithm, SignArgs, VerifyArgs};
 use crate::error::UserError;
 use crate::output::Printer;
-use crate::signing::{self, SignError, cosign};
+use crate::signing::{self, SignError, cosign, x509};
 
 fn algorithm_name(a: SignAlgorithm) -> &'static str {
     match a {
@@ -15,35 +15,40 @@ fn algorithm_name(a: SignAlgorithm) -> &'static str {
     }
 }
 
-fn require_built(a: SignAlgorithm) -> Result<(), SignError> {
-    match a {
-        SignAlgorithm::Cosign | SignAlgorithm::Pgp => Ok(()),
-        other => Err(SignError::Unavailable(algorithm_name(other).into())),
-    }
-}
-
-/// The key password, as cosign reads it.
-/// The key password, as cosign reads it: COSIGN_PASSWORD, else a prompt on the terminal.
-fn password() -> Result<Vec<u8>, SignError> {
-    if let Some(p) = std::env::var_os("COSIGN_PASSWORD") {
+/// A secret from an environment variable, else a prompt when there is a terminal.
+fn secret_from(var: &str, prompt: &str, missing: SignError) -> Result<Vec<u8>, SignError> {
+    if let Some(p) = std::env::var_os(var) {
         return Ok(p.into_encoded_bytes());
     }
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-        return rpassword::prompt_password("Enter password for private key: ")
+        return rpassword::prompt_password(prompt)
             .map(String::into_bytes)
-            .map_err(|_| SignError::NoPassword);
+            .map_err(|_| missing);
     }
-    Err(SignError::NoPassword)
+    Err(missing)
 }
 
-pub fn keys(args: KeysGenerateArgs, printer: &Printer) -> anyhow::Result<()> {
-    require_built(args.algorithm)?;
-    let (private, public) = match args.algorithm {
-        SignAlgorithm::Pgp => (args.out.join("pgp.key.asc"), args.out.join("pgp.pub.asc")),
-        _ => (args.out.join("cosign.key"), args.out.join("cosign.pub")),
-    };
-    for p in [&private, &public] {
+/// The key password, as cosign reads it: COSIGN_PASSWORD, else a prompt on the terminal.
+fn password() -> Result<Vec<u8>, SignError> {
+    secret_from(
+        "COSIGN_PASSWORD",
+        "Enter password for private key: ",
+        SignError::NoPassword,
+    )
+}
+
+/// ALGA_PGP_PASSPHRASE, else a prompt on the terminal.
+fn pgp_passphrase() -> Result<Vec<u8>, SignError> {
+    secret_from(
+        "ALGA_PGP_PASSPHRASE",
+        "Enter passphrase for the OpenPGP key: ",
+        SignError::NoPassphrase,
+    )
+}
+
+fn refuse_existing(paths: &[&PathBuf]) -> anyhow::Result<()> {
+    for p in paths {
         if p.exists() {
             return Err(UserError::with_hint(
                 format!("`{}` already exists", p.display()),
@@ -52,15 +57,40 @@ pub fn keys(args: KeysGenerateArgs, printer: &Printer) -> anyhow::Result<()> {
             .into());
         }
     }
+    Ok(())
+}
+
+pub fn keys(args: KeysGenerateArgs, printer: &Printer) -> anyhow::Result<()> {
+    if args.algorithm != SignAlgorithm::X509 && (args.ca.is_some() || args.ca_key.is_some()) {
+        return Err(UserError::with_hint(
+            "`--ca` and `--ca-key` are for `--algorithm x509`",
+            "drop them, or generate x509 keys",
+        )
+        .into());
+    }
+    match args.algorithm {
+        SignAlgorithm::X509 => return keys_x509(&args, printer),
+        SignAlgorithm::Pgp | SignAlgorithm::Cosign => {}
+    }
+    let (private, public) = match args.algorithm {
+        SignAlgorithm::Pgp => (args.out.join("pgp.key.asc"), args.out.join("pgp.pub.asc")),
+        _ => (args.out.join("cosign.key"), args.out.join("cosign.pub")),
+    };
+    refuse_existing(&[&private, &public])?;
     let (key, pub_text, what) = match args.algorithm {
         SignAlgorithm::Pgp => {
             let userid = args.name.as_deref().unwrap_or("alga signer");
-            let (secret, public) = signing::pgp::generate(userid)?;
-            (
-                secret,
-                public,
-                "an OpenPGP v4 key (unencrypted; keep pgp.key.asc private)",
-            )
+            // A passphrase is optional: ALGA_PGP_PASSPHRASE protects the key when set.
+            let passphrase = std::env::var_os("ALGA_PGP_PASSPHRASE")
+                .filter(|p| !p.is_empty())
+                .map(|p| p.into_encoded_bytes());
+            let (secret, public) = signing::pgp::generate(userid, passphrase.as_deref())?;
+            let what = if passphrase.is_some() {
+                "an OpenPGP v4 key (protected with ALGA_PGP_PASSPHRASE)"
+            } else {
+                "an OpenPGP v4 key (unencrypted: keep pgp.key.asc private, or set ALGA_PGP_PASSPHRASE)"
+            };
+            (secret, public, what)
         }
         _ => {
             let (key, public) = cosign::generate(&password()?)?;
@@ -77,23 +107,266 @@ pub fn keys(args: KeysGenerateArgs, printer: &Printer) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
-    let algorithm = args.algorithm.ok_or_else(|| {
-        UserError::with_hint("`--algorithm` is required", "use `--algorithm cosign`")
-    })?;
-    require_built(algorithm)?;
-    let key_path = args
-        .key
-        .ok_or_else(|| UserError::with_hint("`--key` is required", "pass the private key file"))?;
-    let key_text = read_key(&key_path)?;
-    let written = match algorithm {
-        SignAlgorithm::Pgp => sign_bundle_pgp(&args.bundle, &key_text, args.export)?,
-        _ => sign_bundle(&args.bundle, &key_text, args.export)?,
+/// x509: a development CA (unless `--ca` names one) and a publisher certificate it issues.
+fn keys_x509(args: &KeysGenerateArgs, printer: &Printer) -> anyhow::Result<()> {
+    let name = args.name.as_deref().unwrap_or("alga publisher");
+    let key_path = args.out.join("publisher.key");
+    let cert_path = args.out.join("publisher.pem");
+    let mut validity = x509::Validity::days(args.days);
+    if let Some(from) = args.not_before {
+        validity.not_before = from;
+    }
+    if let Some(until) = args.not_after {
+        validity.not_after = until;
+    }
+    if validity.not_after <= validity.not_before {
+        return Err(UserError::with_hint(
+            "`--not-after` is not after `--not-before`",
+            "give a validity period that ends after it starts",
+        )
+        .into());
+    }
+    let (ca, new_ca) = match (&args.ca, &args.ca_key) {
+        (Some(cert), Some(key)) => {
+            let ca = x509::Issued {
+                cert_pem: read_text(cert, "the CA certificate (PEM)")?,
+                key_pem: read_text(key, "the CA private key (PEM)")?,
+            };
+            (ca, None)
+        }
+        (None, None) => {
+            let ca_cert = args.out.join("ca.pem");
+            let ca_key = args.out.join("ca.key");
+            refuse_existing(&[&ca_cert, &ca_key, &key_path, &cert_path])?;
+            let ca = x509::generate_ca(name, x509::Validity::days(args.days.max(3650)))?;
+            (ca, Some((ca_cert, ca_key)))
+        }
+        _ => {
+            return Err(UserError::with_hint(
+                "`--ca` and `--ca-key` go together",
+                "pass the CA certificate with `--ca` and its private key with `--ca-key`",
+            )
+            .into());
+        }
     };
+    refuse_existing(&[&key_path, &cert_path])?;
+    let publisher = x509::issue_publisher(&ca, name, validity)?;
+    let mut files = serde_json::Map::new();
+    if let Some((ca_cert, ca_key)) = &new_ca {
+        crate::fsutil::write_atomic_mode(ca_key, ca.key_pem.as_bytes(), 0o600)?;
+        crate::fsutil::write_atomic(ca_cert, ca.cert_pem.as_bytes())?;
+        files.insert("caKey".into(), serde_json::json!(ca_key));
+        files.insert("caCertificate".into(), serde_json::json!(ca_cert));
+    }
+    crate::fsutil::write_atomic_mode(&key_path, publisher.key_pem.as_bytes(), 0o600)?;
+    crate::fsutil::write_atomic(&cert_path, publisher.cert_pem.as_bytes())?;
+    files.insert("privateKey".into(), serde_json::json!(key_path));
+    files.insert("certificate".into(), serde_json::json!(cert_path));
+    printer.status(
+        "Generated",
+        &format!(
+            "{}a publisher certificate for `{name}` (ECDSA P-256, codeSigning, {} days)",
+            if new_ca.is_some() {
+                "a development CA and "
+            } else {
+                ""
+            },
+            (validity.not_after - validity.not_before).whole_days()
+        ),
+    );
+    if new_ca.is_some() {
+        printer
+            .detail("verifiers trust ca.pem (`alga verify --trust ca.pem`); keep ca.key offline");
+    }
+    printer.result(&serde_json::Value::Object(files), || {
+        let mut lines = Vec::new();
+        if let Some((c, k)) = &new_ca {
+            lines.push(c.display().to_string());
+            lines.push(k.display().to_string());
+        }
+        lines.push(cert_path.display().to_string());
+        lines.push(key_path.display().to_string());
+        lines.join("\n")
+    });
+    Ok(())
+}
+
+fn read_text(path: &Path, what: &str) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        UserError::with_hint(
+            format!("cannot read `{}`: {e}", path.display()),
+            format!("pass {what}"),
+        )
+        .into()
+    })
+}
+
+/// A signing key, read and checked (password, passphrase, certificate) before any work.
+pub enum SigningKey {
+    Cosign {
+        key: String,
+        password: Vec<u8>,
+    },
+    Pgp {
+        secret: String,
+        passphrase: Option<Vec<u8>>,
+    },
+    X509 {
+        key: String,
+        cert: String,
+        chain: Option<String>,
+    },
+}
+
+/// The algorithm a key file is for, when not given: an OpenPGP block is pgp, a key with a
+/// certificate is x509, any other key cosign.
+fn detect_algorithm(key_text: &str, cert: Option<&Path>) -> SignAlgorithm {
+    if key_text.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----") {
+        SignAlgorithm::Pgp
+    } else if cert.is_some() {
+        SignAlgorithm::X509
+    } else {
+        SignAlgorithm::Cosign
+    }
+}
+
+/// Reads the key (and certificate) and checks they can sign.
+pub fn load_signing_key(
+    algorithm: Option<SignAlgorithm>,
+    key: &Path,
+    cert: Option<&Path>,
+    chain: Option<&Path>,
+) -> anyhow::Result<SigningKey> {
+    let key_text = read_text(key, "the private key file")?;
+    let algorithm = algorithm.unwrap_or_else(|| detect_algorithm(&key_text, cert));
+    if algorithm != SignAlgorithm::X509 && (cert.is_some() || chain.is_some()) {
+        return Err(UserError::with_hint(
+            format!(
+                "`--cert` and `--chain` are for x509, not `{}`",
+                algorithm_name(algorithm)
+            ),
+            "drop them, or sign with `--algorithm x509`",
+        )
+        .into());
+    }
+    Ok(match algorithm {
+        SignAlgorithm::Cosign => {
+            let password = password()?;
+            cosign::load_private(&key_text, &password)?;
+            SigningKey::Cosign {
+                key: key_text,
+                password,
+            }
+        }
+        SignAlgorithm::Pgp => {
+            let passphrase = if signing::pgp::needs_passphrase(&key_text)? {
+                let p = pgp_passphrase()?;
+                // Unlock once now, so that a wrong passphrase fails before packing.
+                signing::pgp::sign(&key_text, Some(&p), b"")?;
+                Some(p)
+            } else {
+                None
+            };
+            SigningKey::Pgp {
+                secret: key_text,
+                passphrase,
+            }
+        }
+        SignAlgorithm::X509 => {
+            let cert = cert.ok_or_else(|| {
+                UserError::with_hint(
+                    "x509 signing needs the publisher certificate",
+                    "pass `--cert publisher.pem` (from `alga keys generate --algorithm x509`)",
+                )
+            })?;
+            let cert_text = read_text(cert, "the publisher certificate (PEM)")?;
+            let chain_text = chain
+                .map(|c| read_text(c, "the intermediate certificates (PEM)"))
+                .transpose()?;
+            signing::x509_check(&key_text, &cert_text)?;
+            SigningKey::X509 {
+                key: key_text,
+                cert: cert_text,
+                chain: chain_text,
+            }
+        }
+    })
+}
+
+fn export_path(bundle: &Path, ext: &str) -> PathBuf {
+    let name = bundle
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    bundle.with_file_name(format!("{name}.{ext}"))
+}
+
+/// Signs `bundle`, writes SIGNATURE (and the peer sidecars with `export`); returns the files
+/// written, SIGNATURE first.
+pub fn sign_bundle(bundle: &Path, key: &SigningKey, export: bool) -> anyhow::Result<Vec<PathBuf>> {
+    use base64::Engine as _;
+    let mut sidecars: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let sig = match key {
+        SigningKey::Cosign { key, password } => {
+            let (sig, der) = signing::sign_cosign(bundle, key, password)?;
+            let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
+            sidecars.push((export_path(bundle, "sig"), b64.into_bytes()));
+            let digest =
+                hex::decode(sig.subject.digest.trim_start_matches("sha256:")).unwrap_or_default();
+            let hint = sig.public_key_hint.as_deref().unwrap_or("");
+            let json = cosign::sigstore_bundle(&digest, &der, hint);
+            sidecars.push((
+                export_path(bundle, "sigstore.json"),
+                serde_json::to_vec_pretty(&json)?,
+            ));
+            sig
+        }
+        SigningKey::Pgp { secret, passphrase } => {
+            let (sig, armored) = signing::sign_pgp(bundle, secret, passphrase.as_deref())?;
+            sidecars.push((export_path(bundle, "asc"), armored.into_bytes()));
+            sig
+        }
+        SigningKey::X509 { key, cert, chain } => {
+            let (sig, der) = signing::sign_x509(bundle, key, cert, chain.as_deref())?;
+            sidecars.push((export_path(bundle, "p7s"), x509::cms_pem(&der).into_bytes()));
+            sig
+        }
+    };
+    let out = signing::signature_path(bundle);
+    crate::fsutil::write_atomic(&out, &serde_json::to_vec_pretty(&sig)?)?;
+    let mut written = vec![out];
+    if export {
+        for (path, bytes) in sidecars {
+            crate::fsutil::write_atomic(&path, &bytes)?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
+    let key_path = args.key.ok_or_else(|| {
+        UserError::with_hint(
+            "`--key` is required",
+            "pass the private key file (cosign.key, pgp.key.asc or publisher.key with --cert)",
+        )
+    })?;
+    let key = load_signing_key(
+        args.algorithm,
+        &key_path,
+        args.cert.as_deref(),
+        args.chain.as_deref(),
+    )?;
+    let written = sign_bundle(&args.bundle, &key, args.export)?;
     let sig: signing::SignatureFile = serde_json::from_slice(&std::fs::read(&written[0])?)?;
     printer.status(
         "Signed",
-        &format!("{} ({})", args.bundle.display(), sig.subject.digest),
+        &format!(
+            "{} ({}, {})",
+            args.bundle.display(),
+            sig.algorithm,
+            sig.subject.digest
+        ),
     );
     printer.result(
         &serde_json::json!({ "signature": sig, "written": written }),
@@ -105,78 +378,6 @@ pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
                 .join("\n")
         },
     );
-    Ok(())
-}
-
-/// Signs `bundle` with a cosign key and writes SIGNATURE (and the sidecars with `export`);
-/// returns the files written, SIGNATURE first.
-pub fn sign_bundle(
-    bundle: &std::path::Path,
-    key_text: &str,
-    export: bool,
-) -> anyhow::Result<Vec<PathBuf>> {
-    use base64::Engine as _;
-    let (sig, der) = signing::sign_cosign(bundle, key_text, &password()?)?;
-    let out = signing::signature_path(bundle);
-    let text = serde_json::to_vec_pretty(&sig).expect("SIGNATURE serializes");
-    crate::fsutil::write_atomic(&out, &text)?;
-    let mut written = vec![out];
-    if export {
-        let name = bundle
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let sig_path = bundle.with_file_name(format!("{name}.sig"));
-        let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
-        crate::fsutil::write_atomic(&sig_path, b64.as_bytes())?;
-        let digest =
-            hex::decode(sig.subject.digest.trim_start_matches("sha256:")).unwrap_or_default();
-        let hint = sig.public_key_hint.as_deref().unwrap_or("");
-        let bundle_json = cosign::sigstore_bundle(&digest, &der, hint);
-        let json_path = bundle.with_file_name(format!("{name}.sigstore.json"));
-        crate::fsutil::write_atomic(&json_path, &serde_json::to_vec_pretty(&bundle_json)?)?;
-        written.push(sig_path);
-        written.push(json_path);
-    }
-    Ok(written)
-}
-
-/// Signs `bundle` with an OpenPGP key: SIGNATURE, and `BUNDLE.asc` with `export`.
-fn sign_bundle_pgp(
-    bundle: &std::path::Path,
-    secret: &str,
-    export: bool,
-) -> anyhow::Result<Vec<PathBuf>> {
-    let (sig, armored) = signing::sign_pgp(bundle, secret)?;
-    let out = signing::signature_path(bundle);
-    crate::fsutil::write_atomic(&out, &serde_json::to_vec_pretty(&sig)?)?;
-    let mut written = vec![out];
-    if export {
-        let name = bundle
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let asc = bundle.with_file_name(format!("{name}.asc"));
-        crate::fsutil::write_atomic(&asc, armored.as_bytes())?;
-        written.push(asc);
-    }
-    Ok(written)
-}
-
-/// Reads a signing key file, naming it when it cannot be read.
-pub fn read_key(path: &std::path::Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).map_err(|e| {
-        UserError::with_hint(
-            format!("cannot read `{}`: {e}", path.display()),
-            "pass the cosign.key file",
-        )
-        .into()
-    })
-}
-
-/// Checks that the key opens with COSIGN_PASSWORD (before work that should not be wasted).
-pub fn check_key(key_text: &str) -> anyhow::Result<()> {
-    cosign::load_private(key_text, &password()?)?;
     Ok(())
 }
 
@@ -196,10 +397,11 @@ pub fn verify(args: VerifyArgs, printer: &Printer) -> anyhow::Result<()> {
     let report = signing::verify(&args.bundle, &signature, &trust_path)?;
     printer.result(&report, || {
         format!(
-            "verified {} ({}, {}): {}",
+            "verified {} ({}, {}, signed by {}): {}",
             args.bundle.display(),
             report.algorithm,
             report.subject.digest,
+            report.signer.as_deref().unwrap_or("?"),
             report.checks.join(", ")
         )
     });

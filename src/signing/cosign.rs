@@ -63,7 +63,7 @@ fn derive(password: &[u8], salt: &[u8], log_n: u8, r: u32, p: u32) -> Result<[u8
     Ok(key)
 }
 
-fn pem(label: &str, der: &[u8]) -> String {
+pub(crate) fn pem(label: &str, der: &[u8]) -> String {
     let body = B64.encode(der);
     let mut out = format!("-----BEGIN {label}-----\n");
     for chunk in body.as_bytes().chunks(64) {
@@ -75,7 +75,7 @@ fn pem(label: &str, der: &[u8]) -> String {
 }
 
 /// The body of the first PEM block with one of `labels`.
-fn pem_body(text: &str, labels: &[&str]) -> Option<Vec<u8>> {
+pub(crate) fn pem_body(text: &str, labels: &[&str]) -> Option<Vec<u8>> {
     for label in labels {
         let begin = format!("-----BEGIN {label}-----");
         let end = format!("-----END {label}-----");

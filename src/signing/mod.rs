@@ -1,9 +1,10 @@
 //! Detached signatures over the exact bytes of `bundle.tar.zst`, recorded in a `SIGNATURE` JSON
-//! file next to the bundle. cosign-compatible and OpenPGP signatures are built; x509 (CMS) is
-//! refused as not available yet.
+//! file next to the bundle: x509 (detached CMS), OpenPGP and cosign-compatible signatures.
+//! `alga verify` also reads the peer tools' own files (`.p7s`, `.asc`, `.sig`, `.sigstore.json`).
 
 pub mod cosign;
 pub mod pgp;
+pub mod x509;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,7 @@ pub mod exit {
     pub const DIGEST: i32 = 11;
     pub const SIGNATURE: i32 = 12;
     pub const UNTRUSTED: i32 = 13;
+    pub const CERTIFICATE: i32 = 14;
     pub const LAYOUT: i32 = 15;
     pub const MANIFEST: i32 = 16;
     pub const MALFORMED: i32 = 17;
@@ -45,6 +47,9 @@ pub struct SignatureFile {
     pub public_key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key_hint: Option<String>,
+    /// x509: the signer certificate then intermediates (PEM); they are also inside the CMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificates: Option<Vec<String>>,
 }
 
 /// Why signing or verifying failed.
@@ -58,6 +63,12 @@ pub enum SignError {
     WrongPassword,
     #[error("COSIGN_PASSWORD is not set and there is no terminal to ask on")]
     NoPassword,
+    #[error(
+        "the OpenPGP key is passphrase-protected, ALGA_PGP_PASSPHRASE is not set and there is no terminal to ask on"
+    )]
+    NoPassphrase,
+    #[error("the passphrase does not unlock the OpenPGP key")]
+    WrongPassphrase,
     #[error("cannot read `{}`", path.display())]
     Unreadable {
         path: PathBuf,
@@ -72,6 +83,10 @@ pub enum SignError {
     SizeMismatch { expected: u64, actual: u64 },
     #[error("the signature does not verify")]
     BadSignature,
+    #[error("the signature does not verify: {0}")]
+    BadSignatureBecause(String),
+    #[error("{0}")]
+    Certificate(String),
     #[error("the signer's key is not in the trust bundle `{}`", trust.display())]
     Untrusted { trust: PathBuf },
     #[error("no trust bundle given")]
@@ -88,7 +103,8 @@ impl SignError {
             SignError::Unreadable { .. } => exit::UNREADABLE,
             SignError::Malformed { .. } => exit::MALFORMED,
             SignError::DigestMismatch { .. } | SignError::SizeMismatch { .. } => exit::DIGEST,
-            SignError::BadSignature => exit::SIGNATURE,
+            SignError::BadSignature | SignError::BadSignatureBecause(_) => exit::SIGNATURE,
+            SignError::Certificate(_) => exit::CERTIFICATE,
             SignError::Untrusted { .. } => exit::UNTRUSTED,
             SignError::Layout(_) => exit::LAYOUT,
             SignError::Manifest(_) => exit::MANIFEST,
@@ -101,10 +117,11 @@ impl SignError {
 impl crate::error::Explain for SignError {
     fn hint(&self) -> Option<String> {
         Some(match self {
-            SignError::Unavailable(_) => {
-                "this release signs and verifies with `--algorithm cosign`".into()
-            }
+            SignError::Unavailable(_) => "use `--algorithm x509`, `pgp` or `cosign`".into(),
             SignError::WrongPassword => "set COSIGN_PASSWORD to the key's password".into(),
+            SignError::NoPassphrase | SignError::WrongPassphrase => {
+                "set ALGA_PGP_PASSPHRASE to the key's passphrase".into()
+            }
             SignError::NoPassword => {
                 "export COSIGN_PASSWORD (it may be empty, as with cosign)".into()
             }
@@ -112,14 +129,17 @@ impl crate::error::Explain for SignError {
                 "the bundle changed after it was signed, or SIGNATURE belongs to another bundle"
                     .into()
             }
-            SignError::BadSignature => {
+            SignError::BadSignature | SignError::BadSignatureBecause(_) => {
                 "the bundle or its SIGNATURE was altered; do not install it".into()
             }
+            SignError::Certificate(_) => {
+                "sign with a current publisher certificate that has the codeSigning extended key usage (`alga keys generate --algorithm x509`)".into()
+            }
             SignError::Untrusted { .. } => {
-                "add the publisher's public key to the trust bundle if you trust it".into()
+                "add the publisher's public key, OpenPGP certificate or CA certificate to the trust bundle if you trust it".into()
             }
             SignError::NoTrust => {
-                "pass `--trust FILE` (PEM public keys) or set SIGNING_TRUST_BUNDLE".into()
+                "pass `--trust FILE` (PEM certificates or public keys, or OpenPGP certificates) or set SIGNING_TRUST_BUNDLE".into()
             }
             SignError::Malformed { .. } => "sign the bundle again with `alga sign`".into(),
             SignError::Layout(_) | SignError::Manifest(_) => {
@@ -162,6 +182,7 @@ pub fn sign_cosign(
             signature: base64::engine::general_purpose::STANDARD.encode(&der),
             public_key: Some(public),
             public_key_hint: Some(hint),
+            certificates: None,
         },
         der,
     ))
@@ -169,11 +190,15 @@ pub fn sign_cosign(
 
 /// Signs `bundle` with an OpenPGP secret key (armored); returns the SIGNATURE and the armored
 /// detached signature.
-pub fn sign_pgp(bundle: &Path, secret: &str) -> Result<(SignatureFile, String), SignError> {
+pub fn sign_pgp(
+    bundle: &Path,
+    secret: &str,
+    passphrase: Option<&[u8]>,
+) -> Result<(SignatureFile, String), SignError> {
     let bytes = read(bundle)?;
     let info = bundle::read_bundle(bundle, &Limits::default(), |_| false)
         .map_err(|e| SignError::Layout(e.to_string()))?;
-    let armored = pgp::sign(secret, &bytes)?;
+    let armored = pgp::sign(secret, passphrase, &bytes)?;
     let public = pgp::public_of(secret)?;
     let fingerprint = pgp::certs(public.as_bytes())
         .first()
@@ -185,8 +210,65 @@ pub fn sign_pgp(bundle: &Path, secret: &str) -> Result<(SignatureFile, String), 
             signature: armored.clone(),
             public_key: Some(public),
             public_key_hint: fingerprint,
+            certificates: None,
         },
         armored,
+    ))
+}
+
+/// Checks that an x509 key and certificate (PEM) can sign: the key is the certificate's, the
+/// certificate is valid now and allows code signing.
+pub fn x509_check(key_pem: &str, cert_pem: &str) -> Result<(), SignError> {
+    let key = x509::load_key(key_pem)?;
+    let leaf = x509::certificates(cert_pem)
+        .into_iter()
+        .next()
+        .ok_or_else(|| SignError::Key("the certificate file holds no PEM certificate".into()))?;
+    x509::check_signer(&key, &leaf)
+}
+
+/// Signs `bundle` with an x509 key and certificate (PEM; the certificate file may carry
+/// intermediates after the leaf, `chain` more of them); returns the SIGNATURE and the CMS DER.
+pub fn sign_x509(
+    bundle: &Path,
+    key_pem: &str,
+    cert_pem: &str,
+    chain_pem: Option<&str>,
+) -> Result<(SignatureFile, Vec<u8>), SignError> {
+    let key = x509::load_key(key_pem)?;
+    let mut certs = x509::certificates(cert_pem);
+    if certs.is_empty() {
+        return Err(SignError::Key(
+            "the certificate file holds no PEM certificate".into(),
+        ));
+    }
+    let leaf = certs.remove(0);
+    if let Some(chain) = chain_pem {
+        let more = x509::certificates(chain);
+        if more.is_empty() {
+            return Err(SignError::Key(
+                "the chain file holds no PEM certificate".into(),
+            ));
+        }
+        certs.extend(more);
+    }
+    let bytes = read(bundle)?;
+    let info = bundle::read_bundle(bundle, &Limits::default(), |_| false)
+        .map_err(|e| SignError::Layout(e.to_string()))?;
+    let der = x509::sign(&bytes, &key, &leaf, &certs)?;
+    let mut all = vec![leaf.clone()];
+    all.extend(certs);
+    use base64::Engine as _;
+    Ok((
+        SignatureFile {
+            subject: subject(bundle, info, bytes.len() as u64),
+            algorithm: "x509".into(),
+            signature: base64::engine::general_purpose::STANDARD.encode(&der),
+            public_key: None,
+            public_key_hint: Some(x509::subject_of(&leaf)),
+            certificates: Some(x509::to_pem(&all)),
+        },
+        der,
     ))
 }
 
@@ -252,7 +334,12 @@ fn verify_pgp(
 pub struct VerifyReport {
     pub subject: Subject,
     pub algorithm: String,
+    /// What was read: `SIGNATURE`, or the peer tool's file kind.
+    pub source: &'static str,
     pub signer: Option<String>,
+    /// x509: the signingTime the signer claimed (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signing_time: Option<String>,
     pub checks: Vec<&'static str>,
 }
 
@@ -291,15 +378,148 @@ fn verify_cosign(
         .unwrap_or_default())
 }
 
+/// A signature file: a `SIGNATURE`, or one of the peer tools' own files, wrapped as one. A peer
+/// file names no subject, so its subject is the bundle itself (a sigstore bundle's message
+/// digest is kept, so that it is checked).
+fn parse_signature(
+    text: &[u8],
+    path: &Path,
+    bundle: &Path,
+    bytes: &[u8],
+) -> Result<(SignatureFile, &'static str), SignError> {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let malformed = |message: String| SignError::Malformed {
+        path: path.to_path_buf(),
+        message,
+    };
+    let own = |algorithm: &str, signature: String, digest: Option<String>| SignatureFile {
+        subject: Subject {
+            name: bundle
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            digest: digest.unwrap_or_else(|| {
+                use sha2::Digest;
+                crate::bundle::sha256_label(&sha2::Sha256::digest(bytes))
+            }),
+            size: bytes.len() as u64,
+            tar_digest: String::new(),
+        },
+        algorithm: algorithm.into(),
+        signature,
+        public_key: None,
+        public_key_hint: None,
+        certificates: None,
+    };
+    let trimmed = text.trim_ascii_start();
+    if trimmed.starts_with(b"{") {
+        let value: serde_json::Value =
+            serde_json::from_slice(text).map_err(|e| malformed(e.to_string()))?;
+        let media = value
+            .get("mediaType")
+            .and_then(|m| m.as_str())
+            .unwrap_or("");
+        if media.starts_with("application/vnd.dev.sigstore.bundle") {
+            let ms = value
+                .pointer("/messageSignature")
+                .ok_or_else(|| malformed("the sigstore bundle has no messageSignature".into()))?;
+            let algorithm = ms
+                .pointer("/messageDigest/algorithm")
+                .and_then(|a| a.as_str())
+                .unwrap_or("");
+            if algorithm != "SHA2_256" {
+                return Err(malformed(format!(
+                    "the sigstore bundle's digest algorithm is `{algorithm}`, not SHA2_256"
+                )));
+            }
+            let digest = ms
+                .pointer("/messageDigest/digest")
+                .and_then(|d| d.as_str())
+                .and_then(|d| b64.decode(d).ok())
+                .ok_or_else(|| {
+                    malformed("the sigstore bundle's messageDigest is damaged".into())
+                })?;
+            let signature = ms
+                .pointer("/signature")
+                .and_then(|d| d.as_str())
+                .ok_or_else(|| malformed("the sigstore bundle has no signature".into()))?;
+            let digest = crate::bundle::sha256_label(&digest);
+            return Ok((
+                own("cosign", signature.to_string(), Some(digest)),
+                "sigstore bundle",
+            ));
+        }
+        let sig: SignatureFile =
+            serde_json::from_value(value).map_err(|e| malformed(e.to_string()))?;
+        return Ok((sig, "SIGNATURE"));
+    }
+    if trimmed.starts_with(b"-----BEGIN PGP SIGNATURE-----") {
+        let armored = String::from_utf8_lossy(text).into_owned();
+        return Ok((own("pgp", armored, None), "OpenPGP signature"));
+    }
+    // A CMS, even a damaged one, starts with the signedData OID (then fails the signature check).
+    const SIGNED_DATA_OID: &[u8] = &[
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02,
+    ];
+    if let Some(der) = x509::cms_der(text)
+        && der.get(..24).is_some_and(|head| {
+            head.windows(SIGNED_DATA_OID.len())
+                .any(|w| w == SIGNED_DATA_OID)
+        })
+    {
+        return Ok((own("x509", b64.encode(&der), None), "CMS signature"));
+    }
+    let compact: Vec<u8> = text
+        .iter()
+        .copied()
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
+    let der = if text.first() == Some(&0x30) {
+        Some(text.to_vec())
+    } else {
+        b64.decode(&compact).ok()
+    };
+    if let Some(der) = der.filter(|d| d.first() == Some(&0x30) && d.len() < 200) {
+        return Ok((own("cosign", b64.encode(&der), None), "cosign signature"));
+    }
+    Err(malformed(
+        "neither a SIGNATURE JSON nor a CMS, OpenPGP, cosign or sigstore signature".into(),
+    ))
+}
+
+/// Verifies an x509 (CMS) SIGNATURE; returns the signer's subject and the signing time.
+fn verify_x509(
+    sig: &SignatureFile,
+    bytes: &[u8],
+    trust_text: &str,
+    trust: &Path,
+) -> Result<(String, Option<String>), SignError> {
+    let der = x509::cms_der(sig.signature.as_bytes()).ok_or_else(|| {
+        SignError::BadSignatureBecause("the CMS is not DER, PEM or base64".into())
+    })?;
+    let verified = x509::verify(&der, bytes, trust_text, trust)?;
+    let time = verified.signing_time.map(|t| {
+        let secs = t
+            .duration_since(std::time::SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        time::OffsetDateTime::from_unix_timestamp(secs)
+            .ok()
+            .and_then(|d| {
+                d.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default()
+    });
+    Ok((verified.signer, time))
+}
+
 /// The checks of SIGNING.md, in order, each failing with its own error.
 pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyReport, SignError> {
     let bytes = read(bundle)?;
     let sig_text = read(signature)?;
-    let sig: SignatureFile =
-        serde_json::from_slice(&sig_text).map_err(|e| SignError::Malformed {
-            path: signature.to_path_buf(),
-            message: e.to_string(),
-        })?;
+    let (mut sig, source) = parse_signature(&sig_text, signature, bundle, &bytes)?;
     let mut checks = vec!["readable"];
     let digest = {
         use sha2::Digest;
@@ -319,17 +539,34 @@ pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyRep
     }
     checks.push("digest");
     let trust_text = String::from_utf8_lossy(&read(trust)?).into_owned();
+    let mut signing_time = None;
     let signer = match sig.algorithm.as_str() {
         "cosign" => verify_cosign(&sig, &bytes, &trust_text, trust)?,
         "pgp" => verify_pgp(&sig, &bytes, &trust_text, trust)?,
-        other => return Err(SignError::Unavailable(other.to_string())),
+        "x509" => {
+            let (signer, time) = verify_x509(&sig, &bytes, &trust_text, trust)?;
+            signing_time = time;
+            signer
+        }
+        other => {
+            return Err(SignError::Malformed {
+                path: signature.to_path_buf(),
+                message: format!("unknown algorithm `{other}` (expected x509, pgp or cosign)"),
+            });
+        }
     };
     checks.push("signature");
     checks.push("trusted signer");
+    if sig.algorithm == "x509" {
+        checks.push("certificate valid at signing time with codeSigning");
+    }
     let info = bundle::read_bundle(bundle, &Limits::default(), |p| p == "manifest.json")
         .map_err(|e| SignError::Layout(e.to_string()))?;
     if !info.not_canonical.is_empty() {
         return Err(SignError::Layout(info.not_canonical.join("; ")));
+    }
+    if sig.subject.tar_digest.is_empty() {
+        sig.subject.tar_digest = info.tar_digest.clone();
     }
     checks.push("canonical layout");
     let manifest = info
@@ -348,7 +585,9 @@ pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyRep
     Ok(VerifyReport {
         subject: sig.subject,
         algorithm: sig.algorithm,
+        source,
         signer: Some(signer),
+        signing_time,
         checks,
     })
 }

@@ -20,11 +20,13 @@ fn key_err(e: impl std::fmt::Display) -> SignError {
     SignError::Key(e.to_string())
 }
 
-/// A new signing key: (armored secret key, armored public certificate).
-pub fn generate(userid: &str) -> Result<(String, String), SignError> {
+/// A new signing key: (armored secret key, armored public certificate); the secret key
+/// material is encrypted when a passphrase is given.
+pub fn generate(userid: &str, passphrase: Option<&[u8]>) -> Result<(String, String), SignError> {
     let (cert, _revocation) = CertBuilder::general_purpose(Some(userid))
         .set_profile(openpgp::Profile::RFC4880)
         .map_err(key_err)?
+        .set_password(passphrase.map(openpgp::crypto::Password::from))
         .generate()
         .map_err(key_err)?;
     let secret = cert.as_tsk().armored().to_vec().map_err(key_err)?;
@@ -41,22 +43,45 @@ pub fn public_of(secret: &str) -> Result<String, SignError> {
     String::from_utf8(cert.armored().to_vec().map_err(key_err)?).map_err(key_err)
 }
 
-/// A detached, armored signature of `data` with the key's signing-capable (sub)key.
-pub fn sign(secret: &str, data: &[u8]) -> Result<String, SignError> {
+/// The first usable secret signing (sub)key of an armored secret key, possibly encrypted.
+fn signing_key(
+    secret: &str,
+) -> Result<
+    openpgp::packet::Key<openpgp::packet::key::SecretParts, openpgp::packet::key::UnspecifiedRole>,
+    SignError,
+> {
     let cert = Cert::from_bytes(secret.as_bytes())
         .map_err(|e| SignError::Key(format!("not an OpenPGP secret key: {e}")))?;
     let policy = StandardPolicy::new();
     let key = cert
         .keys()
-        .unencrypted_secret()
+        .secret()
         .with_policy(&policy, None)
         .supported()
         .alive()
         .revoked(false)
         .for_signing()
         .next()
-        .ok_or_else(|| SignError::Key("the key has no usable, unencrypted signing key".into()))?;
-    let keypair = key.key().clone().into_keypair().map_err(key_err)?;
+        .ok_or_else(|| SignError::Key("the key has no usable secret signing key".into()))?;
+    Ok(key.key().clone())
+}
+
+/// Whether the key's signing key is passphrase-protected (so the caller knows to ask).
+pub fn needs_passphrase(secret: &str) -> Result<bool, SignError> {
+    Ok(!signing_key(secret)?.has_unencrypted_secret())
+}
+
+/// A detached, armored signature of `data` with the key's signing-capable (sub)key, decrypted
+/// with `passphrase` when it is protected.
+pub fn sign(secret: &str, passphrase: Option<&[u8]>, data: &[u8]) -> Result<String, SignError> {
+    let mut key = signing_key(secret)?;
+    if !key.has_unencrypted_secret() {
+        let password = openpgp::crypto::Password::from(passphrase.ok_or(SignError::NoPassphrase)?);
+        key = key
+            .decrypt_secret(&password)
+            .map_err(|_| SignError::WrongPassphrase)?;
+    }
+    let keypair = key.into_keypair().map_err(key_err)?;
     let mut out = Vec::new();
     {
         let message = Message::new(&mut out);
@@ -154,10 +179,10 @@ mod tests {
 
     #[test]
     fn sign_and_verify() {
-        let (secret, public) = generate("Test <t@example.com>").unwrap();
+        let (secret, public) = generate("Test <t@example.com>", None).unwrap();
         assert!(secret.contains("BEGIN PGP PRIVATE KEY BLOCK"));
         assert!(public.contains("BEGIN PGP PUBLIC KEY BLOCK"));
-        let sig = sign(&secret, b"data").unwrap();
+        let sig = sign(&secret, None, b"data").unwrap();
         assert!(sig.contains("BEGIN PGP SIGNATURE"));
         let certs_ = certs(public.as_bytes());
         assert!(matches!(
@@ -165,7 +190,7 @@ mod tests {
             Outcome::Good(_)
         ));
         assert_eq!(verify(certs_, sig.as_bytes(), b"datA"), Outcome::Bad);
-        let (_, other) = generate("Other <o@example.com>").unwrap();
+        let (_, other) = generate("Other <o@example.com>", None).unwrap();
         assert_eq!(
             verify(certs(other.as_bytes()), sig.as_bytes(), b"data"),
             Outcome::UnknownSigner
