@@ -3,7 +3,7 @@
 
   python3 bench/run.py                  # build release, run everything, print a table
   python3 bench/run.py --quick          # fewer repetitions
-  python3 bench/run.py pack build       # only some sections (startup, pack, build)
+  python3 bench/run.py pack build       # only some sections (startup, pack, build, dev, sign)
 
 Measures:
   startup  `alga --version`, whole process, median of 20 runs
@@ -20,7 +20,15 @@ Measures:
            latency of `POST /v1/execute` (GET /api/hello) at 1 and 8 connections with wrk over
            loopback, and the server's RSS after the run. Anchor: the official Runner's
            published figures (4.1 s per request, 0.2 requests/s at 8 connections, 630 MB RSS).
-Needs node and npm (registry access) for the build and dev sections, wrk for dev.
+  sign     `alga sign` + `alga verify` of a 3 MB bundle per algorithm (whole processes, median),
+           vs the peer tools on the same file and the same key: x509 `openssl cms -sign` /
+           `openssl cms -verify`; pgp (Ed25519) `gpg --detach-sign` / `gpgv`; cosign (P-256)
+           `openssl dgst -sha256 -sign` / `-verify`. alga's figures include what the peers do
+           not: the bundle's tar digest on sign, the layout and manifest checks on verify. The
+           cosign row uses a plain PKCS#8 key as openssl does; the cost of opening an encrypted
+           cosign.key (scrypt N=65536) is reported on its own.
+Needs node and npm (registry access) for the build and dev sections, wrk for dev, openssl and
+gpg for sign.
 Results are also written to bench/out/results.json.
 """
 import json
@@ -35,7 +43,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QUICK = "--quick" in sys.argv
-SECTIONS = [a for a in sys.argv[1:] if not a.startswith("-")] or ["startup", "pack", "build", "dev"]
+SECTIONS = [a for a in sys.argv[1:] if not a.startswith("-")] or ["startup", "pack", "build", "dev", "sign"]
 
 
 def sh(cmd, **kw):
@@ -334,12 +342,94 @@ def bench_pack(alga, results):
     print(f"alga pack --fast:            {r['pack_fast_median_s']:.3f} s, {r['pack_fast_size_bytes']} bytes")
 
 
+def bench_sign(alga, results):
+    work = tempfile.mkdtemp(prefix="alga-bench-sign-")
+    reps = 5 if QUICK else 15
+    env = dict(os.environ, COSIGN_PASSWORD="", GNUPGHOME=os.path.join(work, "gnupg"))
+    os.makedirs(env["GNUPGHOME"], mode=0o700)
+
+    def run(cmd):
+        subprocess.run(cmd, shell=True, check=True, cwd=work, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    try:
+        proj = os.path.join(work, "p")
+        os.makedirs(os.path.join(proj, "ui"))
+        with open(os.path.join(proj, "manifest.json"), "w") as f:
+            json.dump({"name": "com.example.bench", "publisher": "Bench", "version": "1.0.0",
+                       "runtime": "wasm-js@1", "capabilities": [],
+                       "ui": {"type": "iframe", "entry": "ui/index.html"}}, f)
+        rng = random.Random(3)
+        with open(os.path.join(proj, "ui", "index.html"), "w") as f:
+            f.write("<!doctype html><title>bench</title>")
+        with open(os.path.join(proj, "ui", "blob.bin"), "wb") as f:
+            f.write(bytes(rng.getrandbits(8) for _ in range(3_000_000)))
+        run(f"{alga} pack -q --fast --project p --out b.tar.zst")
+        bundle = os.path.join(work, "b.tar.zst")
+        results["sign_bundle_bytes"] = os.path.getsize(bundle)
+        run(f"{alga} keys generate -q --algorithm x509 --out .")
+        run("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem"
+            " && openssl pkey -in ec.pem -pubout -out ec.pub")
+        run(f"{alga} keys generate -q --algorithm pgp --out .")
+        run("gpg --batch --passphrase '' --quick-gen-key 'Bench <b@example.com>' ed25519 sign never"
+            " && gpg --batch --export > gpg.pub")
+        run("COSIGN_PASSWORD=bench " + alga + " keys generate -q --algorithm cosign --out .")
+
+        cases = {
+            "x509": (
+                f"{alga} sign b.tar.zst --key publisher.key --cert publisher.pem --export",
+                f"{alga} verify b.tar.zst --trust ca.pem",
+                "openssl cms -sign -binary -in b.tar.zst -signer publisher.pem -inkey publisher.key"
+                " -outform PEM -out o.p7s",
+                "openssl cms -verify -binary -content b.tar.zst -inform PEM -in o.p7s -CAfile ca.pem"
+                " -purpose any -out /dev/null",
+            ),
+            "pgp": (
+                f"{alga} sign b.tar.zst --key pgp.key.asc --export",
+                f"{alga} verify b.tar.zst --trust pgp.pub.asc",
+                "gpg --batch --yes --detach-sign -o o.sig b.tar.zst",
+                "gpgv --keyring ./gpg.pub o.sig b.tar.zst",
+            ),
+            "cosign": (
+                f"{alga} sign b.tar.zst --algorithm cosign --key ec.pem --export",
+                f"{alga} verify b.tar.zst --trust ec.pub",
+                "openssl dgst -sha256 -sign ec.pem -out o.der b.tar.zst",
+                "openssl dgst -sha256 -verify ec.pub -signature o.der b.tar.zst",
+            ),
+        }
+        print(f"bundle: {results['sign_bundle_bytes'] / 1e6:.2f} MB")
+        for alg, (sign, verify, psign, pverify) in cases.items():
+            row = {}
+            # Interleave: each round signs and verifies with both, so noise hits both alike.
+            samples = {k: [] for k in ("sign", "verify", "peer_sign", "peer_verify")}
+            for _ in range(reps):
+                for key, cmd in (("sign", sign), ("verify", verify),
+                                 ("peer_sign", psign), ("peer_verify", pverify)):
+                    samples[key].append(timed(lambda: run(cmd), 1)[0])
+            for key, vals in samples.items():
+                row[key + "_median_s"] = statistics.median(vals)
+            row["sign_ratio"] = row["sign_median_s"] / row["peer_sign_median_s"]
+            row["verify_ratio"] = row["verify_median_s"] / row["peer_verify_median_s"]
+            row["total_ratio"] = (row["sign_median_s"] + row["verify_median_s"]) / (
+                row["peer_sign_median_s"] + row["peer_verify_median_s"])
+            results["sign_" + alg] = row
+            print(f"{alg:7} alga sign {row['sign_median_s'] * 1e3:6.1f} ms  verify {row['verify_median_s'] * 1e3:6.1f} ms"
+                  f" | peer sign {row['peer_sign_median_s'] * 1e3:6.1f} ms  verify {row['peer_verify_median_s'] * 1e3:6.1f} ms"
+                  f" | ratio sign {row['sign_ratio']:.2f}x verify {row['verify_ratio']:.2f}x total {row['total_ratio']:.2f}x")
+        enc, _ = timed(lambda: run("COSIGN_PASSWORD=bench " + alga + " sign b.tar.zst --key cosign.key"), reps)
+        results["sign_cosign_encrypted_key_median_s"] = enc
+        print(f"alga sign with an encrypted cosign.key (scrypt): {enc * 1e3:.1f} ms")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     sh("cargo build --release --quiet", cwd=ROOT)
     alga = os.path.join(ROOT, "target", "release", "alga")
     results = {}
     for name in SECTIONS:
-        {"startup": bench_startup, "pack": bench_pack, "build": bench_build, "dev": bench_dev}[name](alga, results)
+        {"startup": bench_startup, "pack": bench_pack, "build": bench_build, "dev": bench_dev,
+         "sign": bench_sign}[name](alga, results)
     os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "bench", "out", "results.json"), "w") as f:
         json.dump(results, f, indent=2)

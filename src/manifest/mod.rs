@@ -269,6 +269,19 @@ pub fn load(path: &Path) -> Result<Loaded, ManifestError> {
     parse(&text, path)
 }
 
+/// Fuzzing entry point: manifest bytes from anywhere, parsed and validated, and every reported
+/// problem rendered. Must never panic.
+pub fn fuzz_manifest(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Err(e) = parse(text, Path::new("manifest.json")) {
+        let _ = e.to_string();
+        let _ = crate::error::Explain::details(&e);
+        let _ = crate::error::Explain::hint(&e);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -591,3 +591,27 @@ pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyRep
         checks,
     })
 }
+
+/// Fuzzing entry point: a signature file from untrusted bytes, parsed as `alga verify` does
+/// (SIGNATURE JSON or a peer tool's file), then its signature taken apart and checked against
+/// fixed content and an empty trust bundle. Must never panic.
+pub fn fuzz_signature(data: &[u8]) {
+    let path = Path::new("SIGNATURE");
+    let content = b"fuzz bundle bytes";
+    let Ok((sig, _)) = parse_signature(data, path, Path::new("bundle.tar.zst"), content) else {
+        return;
+    };
+    let trust = Path::new("trust.pem");
+    let _ = match sig.algorithm.as_str() {
+        "x509" => verify_x509(&sig, content, "", trust).map(|_| String::new()),
+        "pgp" => verify_pgp(&sig, content, "", trust),
+        "cosign" => verify_cosign(&sig, content, "", trust),
+        _ => Ok(String::new()),
+    };
+    // The embedded material, read as a trust bundle of its own.
+    let own_trust =
+        sig.certificates.unwrap_or_default().join("\n") + sig.public_key.as_deref().unwrap_or("");
+    let _ = x509::certificates(&own_trust);
+    let _ = cosign::load_public_keys(&own_trust);
+    let _ = pgp_trust(&own_trust);
+}

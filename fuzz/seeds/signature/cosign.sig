@@ -1,0 +1,1 @@
+MEUCIBKPU/QanPxObu9i54KfOtpjdUU+LlsA+/l/20fieyw6AiEAyGCdMGjCRZ5lJzi05HfXIkR/5B1cdjcIdFUvqbaf37Q=
