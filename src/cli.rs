@@ -362,8 +362,25 @@ pub enum ExtensionCommand {
     Uninstall(UninstallArgs),
 }
 
+/// An API key: never shown by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(pub String);
+
+impl std::str::FromStr for ApiKey {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ApiKey(s.to_string()))
+    }
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 /// How to reach and authenticate with an Alga server.
-#[derive(Args, Clone)]
+#[derive(Debug, Args, Clone)]
 pub struct ServerArgs {
     /// API key (sent as `x-api-key`; never printed).
     #[arg(
@@ -372,7 +389,7 @@ pub struct ServerArgs {
         env = "ALGA_API_KEY",
         hide_env_values = true
     )]
-    pub api_key: Option<String>,
+    pub api_key: Option<ApiKey>,
 
     /// Tenant id (sent as `x-tenant-id`); `ALGA_TENANT` is read too.
     #[arg(long, visible_alias = "tenant-id", env = "ALGA_TENANT_ID")]
@@ -390,17 +407,6 @@ pub struct ServerArgs {
     /// Overall time limit in milliseconds.
     #[arg(long, value_name = "MS")]
     pub timeout: Option<u64>,
-}
-
-impl std::fmt::Debug for ServerArgs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerArgs")
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
-            .field("tenant", &self.tenant)
-            .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
-            .finish()
-    }
 }
 
 #[derive(Debug, Args)]
@@ -449,7 +455,7 @@ pub struct UninstallArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  alga dev\n  alga dev --listen 127.0.0.1:0 --allow-host api.example.com --secret api_key=...\n  alga dev --bundle dist/bundle.tar.zst"
+    after_help = "Examples:\n  alga dev\n  alga dev --listen 127.0.0.1:0 --allow-host api.example.com --secret api_key=...\n  alga dev --bundle dist/bundle.tar.zst\n  alga dev --registry --trust ca.pem"
 )]
 pub struct DevArgs {
     #[command(flatten)]
@@ -462,6 +468,20 @@ pub struct DevArgs {
     /// Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project.
     #[arg(long)]
     pub bundle: Option<PathBuf>,
+
+    /// Also serve the server's publish API (upload-proxy, finalize, install, uninstall) with a
+    /// local registry in `.alga/registry`; installing a version serves it.
+    #[arg(long)]
+    pub registry: bool,
+
+    /// With `--registry`: accept only bundles signed by these signers (CA certificates, public
+    /// keys, OpenPGP certificates).
+    #[arg(long, requires = "registry", value_name = "FILE")]
+    pub trust: Option<PathBuf>,
+
+    /// With `--registry`: the API key clients must send (default: any non-empty key).
+    #[arg(long, env = "ALGA_API_KEY", hide_env_values = true)]
+    pub api_key: Option<ApiKey>,
 
     #[command(flatten)]
     pub host: DevHostArgs,

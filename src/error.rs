@@ -107,6 +107,9 @@ fn explain<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a dyn Explain> {
     if let Some(x) = e.downcast_ref::<crate::signing::SignError>() {
         return Some(x);
     }
+    if let Some(x) = e.downcast_ref::<crate::publish::client::ApiError>() {
+        return Some(x);
+    }
     None
 }
 
@@ -150,6 +153,9 @@ impl Report {
                 .and_then(|e| e.exit_code())
             {
                 report.exit_code = code;
+            }
+            if let Some(e) = cause.downcast_ref::<crate::publish::client::ApiError>() {
+                report.exit_code = e.exit_code();
             }
             if let Some(x) = explain(cause) {
                 if report.hint.is_none() {

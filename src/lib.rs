@@ -10,6 +10,8 @@ pub mod error;
 pub mod fsutil;
 pub mod manifest;
 pub mod output;
+pub mod publish;
+pub mod registry;
 pub mod runner;
 pub mod scaffold;
 pub mod signing;

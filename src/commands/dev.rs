@@ -1,6 +1,5 @@
 //! `alga dev`: the local Alga host.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -51,11 +50,32 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
     let reporter: Arc<dyn Reporter + Send + Sync> = Arc::new(LineReporter(printer.clone()));
 
     let (root, watch_project) = match &args.bundle {
-        Some(bundle) => (unpack_bundle(bundle, &env.state_dir)?, false),
+        Some(bundle) => (crate::dev::unpack_bundle(bundle, &env.state_dir)?, false),
         None => (settings.project.clone(), true),
     };
     let manifest = crate::manifest::load(&root.join("manifest.json"))?.manifest;
-    let app = App::new(
+    let registry = if args.registry {
+        let trust = args.trust.clone();
+        if let Some(t) = &trust
+            && !t.is_file()
+        {
+            return Err(UserError::with_hint(
+                format!("trust bundle `{}` does not exist", t.display()),
+                "pass the CA certificates / public keys / OpenPGP certificates publishers sign with",
+            )
+            .into());
+        }
+        let reg = crate::registry::Registry::open(
+            &env.state_dir.join("registry"),
+            trust,
+            args.api_key.clone().map(|k| k.0),
+        )?;
+        Some(Arc::new(reg))
+    } else {
+        None
+    };
+    let status_printer = printer.clone();
+    let app = App::with_status(
         env,
         Current {
             manifest,
@@ -63,6 +83,9 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
             ui_root: None,
             ui_hash: "sha256:0".into(),
         },
+        root.clone(),
+        registry,
+        Box::new(move |verb, text| status_printer.status(verb, text)),
     );
 
     // Handler logs: terminal and page.
@@ -125,8 +148,21 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
             started.elapsed().as_millis()
         ),
     );
+    if let Some(reg) = &app.registry {
+        printer.status(
+            "Registry",
+            &format!(
+                "{url}api/ext-bundles/* and {url}api/v1/extensions/*{}",
+                if reg.trust.is_some() {
+                    " (signed bundles only)"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
     printer.result(
-        &serde_json::json!({ "url": url, "listen": addr.to_string() }),
+        &serde_json::json!({ "url": url, "listen": addr.to_string(), "registry": app.registry.is_some() }),
         || format!("alga dev listening on {url}"),
     );
     {
@@ -140,32 +176,4 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
         .await
         .context("the dev server stopped")?;
     Ok(())
-}
-
-/// Checks a bundle (hash against its sidecar when present) and unpacks it under `.alga/bundles`.
-fn unpack_bundle(bundle: &Path, state_dir: &Path) -> anyhow::Result<PathBuf> {
-    let info = crate::bundle::read_bundle(bundle, &crate::bundle::Limits::default(), |_| true)
-        .with_context(|| format!("cannot read bundle `{}`", bundle.display()))?;
-    let sidecar = crate::bundle::sidecar_path(bundle);
-    if let Ok(text) = std::fs::read_to_string(&sidecar) {
-        let want = text.trim().trim_start_matches("sha256:");
-        let got = info.content_hash.trim_start_matches("sha256:");
-        if want != got {
-            return Err(UserError::with_hint(
-                format!(
-                    "`{}` has hash sha256:{got}, but `{}` says sha256:{want}",
-                    bundle.display(),
-                    sidecar.display()
-                ),
-                "the bundle changed after it was packed; pack it again",
-            )
-            .into());
-        }
-    }
-    let hex = info.content_hash.trim_start_matches("sha256:");
-    let root = state_dir.join("bundles").join(&hex[..16]);
-    for (path, bytes) in &info.kept {
-        crate::fsutil::write_atomic(&root.join(path), bytes)?;
-    }
-    Ok(root)
 }

@@ -5,13 +5,13 @@ mod completions;
 mod create;
 mod dev;
 mod doctor;
+mod extension;
 mod inspect;
 mod invoke;
 mod pack;
 pub(crate) mod signing;
 
 use crate::cli::{Command, ComponentCommand, ExtensionCommand, KeysCommand};
-use crate::error::NotAvailable;
 use crate::output::Printer;
 
 /// Runs one parsed command.
@@ -29,17 +29,12 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<()> {
         Command::Sign(args) => signing::sign(args, printer),
         Command::Verify(args) => signing::verify(args, printer),
         Command::Keys(KeysCommand::Generate(args)) => signing::keys(args, printer),
-        Command::Extension(ExtensionCommand::Publish(_)) => unavailable("extension publish"),
-        Command::Extension(ExtensionCommand::Install(_)) => unavailable("extension install"),
-        Command::Extension(ExtensionCommand::Uninstall(_)) => unavailable("extension uninstall"),
+        Command::Extension(ExtensionCommand::Publish(args)) => extension::publish(args, printer),
+        Command::Extension(ExtensionCommand::Install(args)) => extension::install(args, printer),
+        Command::Extension(ExtensionCommand::Uninstall(args)) => {
+            extension::uninstall(args, printer)
+        }
         Command::Dev(args) => dev::run(args, printer),
         Command::Doctor(args) => doctor::run(args, printer),
     }
-}
-
-fn unavailable(command: &str) -> anyhow::Result<()> {
-    Err(NotAvailable {
-        command: command.to_string(),
-    }
-    .into())
 }

@@ -36,22 +36,70 @@ pub struct Current {
     pub ui_hash: String,
 }
 
+/// Prints a status line on the terminal (verb, text).
+pub type StatusFn = Box<dyn Fn(&str, &str) + Send + Sync>;
+
 pub struct App {
     pub env: DevEnv,
     pub current: RwLock<Arc<Current>>,
     pub events: broadcast::Sender<PageEvent>,
     idempotent: Mutex<HashMap<String, api::ExecuteResponse>>,
+    /// The local registry (`alga dev --registry`).
+    pub registry: Option<Arc<crate::registry::Registry>>,
+    /// The registry version installed for the dev tenant, served instead of `home` while set.
+    pub installed: Mutex<Option<crate::registry::Version>>,
+    /// What is served when nothing is installed: the project, or the unpacked `--bundle`.
+    pub home: PathBuf,
+    /// Status lines for the terminal (verb, text).
+    pub status: StatusFn,
 }
 
 impl App {
-    pub fn new(env: DevEnv, current: Current) -> Arc<App> {
+    pub fn new(
+        env: DevEnv,
+        current: Current,
+        home: PathBuf,
+        registry: Option<Arc<crate::registry::Registry>>,
+    ) -> Arc<App> {
+        Self::with_status(env, current, home, registry, Box::new(|_, _| {}))
+    }
+
+    pub fn with_status(
+        env: DevEnv,
+        current: Current,
+        home: PathBuf,
+        registry: Option<Arc<crate::registry::Registry>>,
+        status: StatusFn,
+    ) -> Arc<App> {
         let (events, _) = broadcast::channel(1024);
         Arc::new(App {
             env,
             current: RwLock::new(Arc::new(current)),
             events,
             idempotent: Mutex::new(HashMap::new()),
+            registry,
+            installed: Mutex::new(None),
+            home,
+            status,
         })
+    }
+
+    /// The installed registry version, if one is served.
+    pub fn installed(&self) -> Option<crate::registry::Version> {
+        self.installed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Swaps in a rebuild of `home`, unless a registry install is served; whether it did.
+    pub fn swap_home(&self, next: Current) -> bool {
+        let installed = self.installed.lock().unwrap_or_else(|p| p.into_inner());
+        if installed.is_some() {
+            return false;
+        }
+        self.swap(next);
+        true
     }
 
     pub fn current(&self) -> Arc<Current> {
@@ -81,7 +129,13 @@ impl App {
 }
 
 pub fn router(app: Arc<App>) -> axum::Router {
+    let registry = if app.registry.is_some() {
+        super::registry::routes()
+    } else {
+        axum::Router::new()
+    };
     axum::Router::new()
+        .merge(registry)
         .route("/", get(index))
         .route("/_alga/host.js", get(host_js))
         .route("/_alga/host.css", get(host_css))

@@ -136,8 +136,13 @@ pub fn spawn(
                             Some(h) => format!("handler {}", &h.hash[..19]),
                             None => "UI".to_string(),
                         };
-                        app.swap(next);
-                        reporter.finish("reloaded", &detail);
+                        if app.swap_home(next) {
+                            reporter.finish("reloaded", &detail);
+                        } else {
+                            reporter.warn(&format!(
+                                "rebuilt ({detail}), but an installed registry version is served; uninstall it to serve the project again"
+                            ));
+                        }
                     }
                     Err(e) => {
                         on_error(&e);

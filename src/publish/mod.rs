@@ -1,0 +1,291 @@
+//! `alga extension publish|install|uninstall`: the upload-proxy -> finalize -> install flow of
+//! the Alga server (CONTRACT.md section 1), with the bundle's own manifest and signature.
+
+pub mod client;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::bundle::{self, Limits};
+use crate::cli::ServerArgs;
+use crate::error::UserError;
+use client::{ApiError, Body, Client, Connection, Secret, Step, Upload};
+
+/// The server's cap on bundle size (200 MiB).
+pub const MAX_BUNDLE_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Default overall time limit when `--timeout` is not given.
+const DEFAULT_TIMEOUT_MS: u64 = 300_000;
+
+/// Connection settings from the command line and environment; the API key is required.
+pub fn connection(server: &ServerArgs) -> anyhow::Result<Connection> {
+    let api_key = server
+        .api_key
+        .clone()
+        .map(|k| k.0)
+        .filter(|k| !k.trim().is_empty())
+        .ok_or_else(|| {
+            UserError::with_hint(
+                "no API key given",
+                "pass `--api-key KEY` or set ALGA_API_KEY (the server wants an `x-api-key` header)",
+            )
+        })?;
+    let tenant = server
+        .tenant
+        .clone()
+        .or_else(|| std::env::var("ALGA_TENANT").ok())
+        .filter(|t| !t.trim().is_empty());
+    let base = server.base_url.trim().trim_end_matches('/').to_string();
+    match reqwest::Url::parse(&base) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
+        _ => {
+            return Err(UserError::with_hint(
+                format!("`--base-url {base}` is not an http(s) URL"),
+                "give the server's address, e.g. `--base-url https://alga.example.com`",
+            )
+            .into());
+        }
+    }
+    let timeout_ms = server.timeout.unwrap_or(DEFAULT_TIMEOUT_MS);
+    Ok(Connection {
+        base,
+        api_key: Secret::new(api_key),
+        tenant,
+        deadline: Instant::now() + Duration::from_millis(timeout_ms),
+        timeout_ms: timeout_ms.into(),
+        retries: 3,
+        backoff: Duration::from_millis(250),
+    })
+}
+
+/// A bundle ready to publish: its bytes, hash, and the manifest and signature inside/beside it.
+pub struct Prepared {
+    pub bundle: PathBuf,
+    pub bytes: Arc<Vec<u8>>,
+    /// Lowercase hex SHA-256 of the file (no prefix), as the server wants `declaredHash`.
+    pub hex: String,
+    pub manifest_text: String,
+    pub version: String,
+    pub name: String,
+    /// The SIGNATURE beside the bundle, when it is for these bytes: (text, algorithm).
+    pub signature: Option<(String, String)>,
+}
+
+/// Reads a bundle for publishing: safe to read, canonical or not, has a valid manifest, is
+/// within the server's size cap. A SIGNATURE beside it is sent when it names these bytes.
+pub fn prepare(bundle_path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Prepared> {
+    let info = bundle::read_bundle(bundle_path, &Limits::default(), |p| p == "manifest.json")
+        .map_err(|e| {
+            UserError::with_hint(
+                format!("cannot read bundle `{}`: {e}", bundle_path.display()),
+                "pack it with `alga pack`, or publish the project folder",
+            )
+        })?;
+    let bytes = std::fs::read(bundle_path)?;
+    if bytes.len() as u64 > MAX_BUNDLE_BYTES {
+        return Err(UserError::with_hint(
+            format!(
+                "`{}` is {} bytes; the server accepts at most {MAX_BUNDLE_BYTES} (200 MiB)",
+                bundle_path.display(),
+                bytes.len()
+            ),
+            "move large assets out of the bundle",
+        )
+        .into());
+    }
+    let manifest_bytes = info.kept.get("manifest.json").ok_or_else(|| {
+        UserError::with_hint(
+            format!("`{}` has no manifest.json", bundle_path.display()),
+            "pack the project with `alga pack`",
+        )
+    })?;
+    let manifest_text = String::from_utf8(manifest_bytes.clone()).map_err(|_| {
+        UserError::new(format!(
+            "manifest.json in `{}` is not UTF-8",
+            bundle_path.display()
+        ))
+    })?;
+    let loaded = crate::manifest::parse(&manifest_text, Path::new("manifest.json"))?;
+    let hex = info.content_hash.trim_start_matches("sha256:").to_string();
+    let signature = signature_for(bundle_path, &info.content_hash, warn);
+    Ok(Prepared {
+        bundle: bundle_path.to_path_buf(),
+        bytes: Arc::new(bytes),
+        hex,
+        manifest_text,
+        version: loaded.manifest.version.clone(),
+        name: loaded.manifest.name.clone(),
+        signature,
+    })
+}
+
+/// The SIGNATURE beside a bundle, when it is for `digest`.
+fn signature_for(bundle: &Path, digest: &str, warn: &dyn Fn(&str)) -> Option<(String, String)> {
+    let path = crate::signing::signature_path(bundle);
+    let text = std::fs::read_to_string(&path).ok()?;
+    match serde_json::from_str::<crate::signing::SignatureFile>(&text) {
+        Ok(sig) if sig.subject.digest == digest => Some((text, sig.algorithm)),
+        Ok(sig) => {
+            warn(&format!(
+                "`{}` is for {}, not this bundle ({digest}); publishing unsigned",
+                path.display(),
+                sig.subject.digest
+            ));
+            None
+        }
+        Err(_) => {
+            warn(&format!(
+                "`{}` is not a SIGNATURE file; publishing unsigned",
+                path.display()
+            ));
+            None
+        }
+    }
+}
+
+/// What publish did, for `--json` and the summary.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Published {
+    pub registry_id: String,
+    pub version_id: String,
+    pub version: String,
+    pub name: String,
+    pub content_hash: String,
+    pub canonical_key: Option<String>,
+    pub upload_key: String,
+    pub signed: bool,
+    pub install_id: Option<String>,
+    pub installed: bool,
+}
+
+fn field<'a>(v: &'a Value, pointer: &str, step: Step) -> Result<&'a str, ApiError> {
+    v.pointer(pointer)
+        .and_then(|x| x.as_str())
+        .ok_or_else(|| ApiError::BadResponse {
+            step,
+            status: 200,
+            snippet: format!("no `{pointer}` in {v}"),
+        })
+}
+
+/// Upload, finalize and (unless `install` is false) install.
+pub async fn publish(
+    client: &Client,
+    prepared: &Prepared,
+    upload: &Upload,
+    install: bool,
+) -> Result<Published, ApiError> {
+    let staged = client
+        .call(
+            Step::Upload,
+            &[
+                ("filename", "bundle.tar.zst".to_string()),
+                ("size", prepared.bytes.len().to_string()),
+                ("declaredHash", prepared.hex.clone()),
+            ],
+            Body::Bundle(upload),
+        )
+        .await?;
+    let key = field(&staged, "/upload/key", Step::Upload)?.to_string();
+    let mut body = json!({
+        "key": key,
+        "declaredHash": prepared.hex,
+        "size": prepared.bytes.len(),
+        "manifestJson": prepared.manifest_text,
+    });
+    if let Some((text, algorithm)) = &prepared.signature {
+        body["signature"] = json!({ "text": text, "algorithm": algorithm });
+    }
+    let done = client.call(Step::Finalize, &[], Body::Json(body)).await?;
+    let registry_id = field(&done, "/extension/id", Step::Finalize)?.to_string();
+    // The resolved version (an `X.Y.*` manifest gets a concrete one), not the manifest's text.
+    let version = field(&done, "/version/version", Step::Finalize)?.to_string();
+    let mut out = Published {
+        version_id: field(&done, "/version/id", Step::Finalize)?.to_string(),
+        name: prepared.name.clone(),
+        content_hash: format!(
+            "sha256:{}",
+            done.get("contentHash")
+                .and_then(|h| h.as_str())
+                .unwrap_or(&prepared.hex)
+                .trim_start_matches("sha256:")
+        ),
+        canonical_key: done
+            .get("canonicalKey")
+            .and_then(|k| k.as_str())
+            .map(str::to_string),
+        upload_key: key,
+        signed: prepared.signature.is_some(),
+        install_id: None,
+        installed: false,
+        registry_id,
+        version,
+    };
+    if out.content_hash != format!("sha256:{}", prepared.hex) {
+        return Err(ApiError::BadResponse {
+            step: Step::Finalize,
+            status: 200,
+            snippet: format!(
+                "the server registered {} but alga uploaded sha256:{}",
+                out.content_hash, prepared.hex
+            ),
+        });
+    }
+    if install {
+        out.install_id = install_version(client, &out.registry_id, &out.version).await?;
+        out.installed = true;
+    }
+    Ok(out)
+}
+
+/// `POST /api/v1/extensions/install`; returns the install id.
+pub async fn install_version(
+    client: &Client,
+    registry_id: &str,
+    version: &str,
+) -> Result<Option<String>, ApiError> {
+    let v = client
+        .call(
+            Step::Install,
+            &[],
+            Body::Json(json!({ "registryId": registry_id, "version": version })),
+        )
+        .await?;
+    let data = v.get("data").unwrap_or(&v);
+    Ok(data
+        .get("installId")
+        .or_else(|| data.get("install_id"))
+        .and_then(|i| i.as_str())
+        .map(str::to_string))
+}
+
+/// `POST /api/v1/extensions/uninstall`; returns the server's message.
+pub async fn uninstall(client: &Client, registry_id: &str) -> Result<String, ApiError> {
+    let v = client
+        .call(
+            Step::Uninstall,
+            &[],
+            Body::Json(json!({ "registryId": registry_id })),
+        )
+        .await?;
+    let data = v.get("data").unwrap_or(&v);
+    Ok(data
+        .get("message")
+        .and_then(|m| m.as_str())
+        .unwrap_or("Uninstalled")
+        .to_string())
+}
+
+/// The bytes to upload, with a counter for the progress bar.
+pub fn upload_of(prepared: &Prepared) -> Upload {
+    Upload {
+        bytes: prepared.bytes.clone(),
+        sent: Arc::new(AtomicU64::new(0)),
+    }
+}
