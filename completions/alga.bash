@@ -536,7 +536,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__dev)
-            opts="-q -v -h -V --dir --cwd --project --listen --bundle --allow-host --secret --tenant --install-id --fuel --timeout-ms --memory-mb --quiet --verbose --color --json --help --version"
+            opts="-q -v -h -V --dir --cwd --project --listen --bundle --registry --trust --api-key --allow-host --secret --tenant --install-id --fuel --timeout-ms --memory-mb --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -559,6 +559,14 @@ _alga() {
                     return 0
                     ;;
                 --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -268,6 +268,8 @@ complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_sub
 complete -c alga -n "__fish_alga_using_subcommand dev" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand dev" -l listen -d 'Address to listen on (`127.0.0.1:0` picks a free port and prints it)' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l bundle -d 'Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project' -r -F
+complete -c alga -n "__fish_alga_using_subcommand dev" -l trust -d 'With `--registry`: accept only bundles signed by these signers (CA certificates, public keys, OpenPGP certificates)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand dev" -l api-key -d 'With `--registry`: the API key clients must send (default: any non-empty key)' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l allow-host -d 'Hosts `http.fetch` may reach (exact or any subdomain); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l secret -d 'A secret for the handler (overrides `.alga/secrets.toml`); never printed' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l tenant -d 'Tenant id requests run as' -r
@@ -278,6 +280,7 @@ complete -c alga -n "__fish_alga_using_subcommand dev" -l memory-mb -d 'Memory l
 complete -c alga -n "__fish_alga_using_subcommand dev" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c alga -n "__fish_alga_using_subcommand dev" -l registry -d 'Also serve the server\'s publish API (upload-proxy, finalize, install, uninstall) with a local registry in `.alga/registry`; installing a version serves it'
 complete -c alga -n "__fish_alga_using_subcommand dev" -s q -l quiet -d 'Print only errors and the command\'s result'
 complete -c alga -n "__fish_alga_using_subcommand dev" -s v -l verbose -d 'Print more detail (repeat for even more)'
 complete -c alga -n "__fish_alga_using_subcommand dev" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'

@@ -101,24 +101,20 @@ fn api_key_values_are_never_shown_in_help() {
 }
 
 #[test]
-fn unbuilt_commands_fail_clearly() {
+fn server_commands_need_an_api_key_and_write_nothing_without_one() {
     let home = tempfile::tempdir().unwrap();
-    for (args, name) in [
-        (&["extension", "publish", "."][..], "extension publish"),
-        (
-            &["extension", "install", "id", "-v", "1.0.0"],
-            "extension install",
-        ),
-        (&["extension", "uninstall", "id"], "extension uninstall"),
+    for args in [
+        &["extension", "publish", "x.tar.zst"][..],
+        &["extension", "install", "id", "-v", "1.0.0"],
+        &["extension", "uninstall", "id"],
     ] {
         alga(home.path())
             .args(args)
             .assert()
-            .code(3)
+            .code(1)
             .stdout(predicate::str::is_empty())
-            .stderr(predicate::str::contains(format!(
-                "error: `alga {name}` is not available yet"
-            )));
+            .stderr(predicate::str::contains("error: no API key given"))
+            .stderr(predicate::str::contains("ALGA_API_KEY"));
     }
     assert_eq!(
         std::fs::read_dir(home.path()).unwrap().count(),
@@ -210,16 +206,14 @@ fn json_mode_puts_errors_on_stdout() {
     let out = alga(home.path())
         .args(["extension", "uninstall", "some-id", "--json"])
         .assert()
-        .code(3)
+        .code(1)
         .get_output()
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(
-        v["error"]["message"],
-        "`alga extension uninstall` is not available yet"
-    );
-    assert_eq!(v["error"]["exitCode"], 3);
+    assert_eq!(v["error"]["message"], "no API key given");
+    assert_eq!(v["error"]["exitCode"], 1);
+    assert!(v["error"]["hint"].as_str().unwrap().contains("--api-key"));
 }
 
 #[test]

@@ -14,16 +14,23 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-fn client(conn: publish::client::Connection, printer: &Printer) -> anyhow::Result<Client> {
+type Retries = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// A client that reports each retry on the terminal and keeps it for `--json`.
+fn client(
+    conn: publish::client::Connection,
+    printer: &Printer,
+) -> anyhow::Result<(Client, Retries)> {
     let mut client = Client::new(conn)?;
     let p = printer.clone();
+    let retries: Retries = Default::default();
+    let r2 = retries.clone();
     client.on_retry = Box::new(move |step, n, why| {
-        p.warn(&format!(
-            "{} attempt {n} failed ({why}); retrying",
-            step.name()
-        ));
+        let line = format!("{} attempt {n} failed ({why}); retrying", step.name());
+        p.warn(&line);
+        r2.lock().unwrap_or_else(|e| e.into_inner()).push(line);
     });
-    Ok(client)
+    Ok((client, retries))
 }
 
 /// The bundle to publish: the file given, or the project packed (release level).
@@ -86,7 +93,7 @@ pub fn publish(args: PublishArgs, printer: &Printer) -> anyhow::Result<()> {
     let bundle = bundle_for(&args.path, printer)?;
     let warn = |w: &str| printer.warn(w);
     let prepared = publish::prepare(&bundle, &warn)?;
-    let client = client(conn, printer)?;
+    let (client, retries) = client(conn, printer)?;
     printer.detail(&format!(
         "POST {}/api/ext-bundles/upload-proxy (x-api-key: <redacted>, {} bytes)",
         client.conn.base,
@@ -114,7 +121,8 @@ pub fn publish(args: PublishArgs, printer: &Printer) -> anyhow::Result<()> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let published = result?;
+    let mut published = result?;
+    published.retries = retries.lock().unwrap_or_else(|e| e.into_inner()).clone();
     printer.status(
         "Published",
         &format!(
@@ -158,7 +166,7 @@ pub fn install(args: InstallArgs, printer: &Printer) -> anyhow::Result<()> {
         )
     })?;
     let conn = publish::connection(&args.server)?;
-    let client = client(conn, printer)?;
+    let (client, _) = client(conn, printer)?;
     let install_id = runtime()?.block_on(publish::install_version(
         &client,
         &args.registry_id,
@@ -176,7 +184,7 @@ pub fn install(args: InstallArgs, printer: &Printer) -> anyhow::Result<()> {
 
 pub fn uninstall(args: UninstallArgs, printer: &Printer) -> anyhow::Result<()> {
     let conn = publish::connection(&args.server)?;
-    let client = client(conn, printer)?;
+    let (client, _) = client(conn, printer)?;
     let message = runtime()?.block_on(publish::uninstall(&client, &args.registry_id))?;
     printer.status("Uninstalled", &args.registry_id);
     printer.result(

@@ -75,7 +75,7 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// The upload routes' checks: an API key, and `x-alga-admin: true`.
 fn admin(reg: &Registry, headers: &HeaderMap) -> Result<(), Box<Response>> {
-    reg.check_key(header(headers, "x-api-key"), Shape::Bundles)
+    reg.check_key(header(headers, "x-api-key"))
         .map_err(|e| Box::new(fail(e, Shape::Bundles, None)))?;
     if !header(headers, "x-alga-admin").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
         return Err(Box::new(fail(
@@ -284,7 +284,7 @@ fn tenant_of(app: &App, headers: &HeaderMap) -> String {
 
 async fn install(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
     let reg = registry(&app);
-    if let Err(e) = reg.check_key(header(&headers, "x-api-key"), Shape::V1) {
+    if let Err(e) = reg.check_key(header(&headers, "x-api-key")) {
         return fail(e, Shape::V1, None);
     }
     let (registry_id, version) = match v1_body(&body, &["registryId", "version"]) {
@@ -366,7 +366,7 @@ fn serve_installed(app: &App, current: Current, version: crate::registry::Versio
 
 async fn uninstall(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
     let reg = registry(&app);
-    if let Err(e) = reg.check_key(header(&headers, "x-api-key"), Shape::V1) {
+    if let Err(e) = reg.check_key(header(&headers, "x-api-key")) {
         return fail(e, Shape::V1, None);
     }
     let registry_id = match v1_body(&body, &["registryId"]) {

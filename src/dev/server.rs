@@ -203,6 +203,10 @@ async fn healthz(State(app): State<Arc<App>>) -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "ok": true,
         "extension": cur.manifest.name,
+        "version": cur.manifest.version,
+        "installed": app.installed().map(|v| serde_json::json!({
+            "registryId": v.registry_id, "version": v.version, "contentHash": format!("sha256:{}", v.hex),
+        })),
         "handler": cur.handler.as_ref().map(|h| h.hash.clone()),
         "uiHash": cur.ui_hash,
     }))

@@ -79,6 +79,19 @@ pub struct Prepared {
 /// Reads a bundle for publishing: safe to read, canonical or not, has a valid manifest, is
 /// within the server's size cap. A SIGNATURE beside it is sent when it names these bytes.
 pub fn prepare(bundle_path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Prepared> {
+    let len = std::fs::metadata(bundle_path)
+        .map_err(|e| UserError::new(format!("cannot read `{}`: {e}", bundle_path.display())))?
+        .len();
+    if len > MAX_BUNDLE_BYTES {
+        return Err(UserError::with_hint(
+            format!(
+                "`{}` is {len} bytes; the server accepts at most {MAX_BUNDLE_BYTES} (200 MiB)",
+                bundle_path.display()
+            ),
+            "move large assets out of the bundle",
+        )
+        .into());
+    }
     let info = bundle::read_bundle(bundle_path, &Limits::default(), |p| p == "manifest.json")
         .map_err(|e| {
             UserError::with_hint(
@@ -87,17 +100,6 @@ pub fn prepare(bundle_path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Prepar
             )
         })?;
     let bytes = std::fs::read(bundle_path)?;
-    if bytes.len() as u64 > MAX_BUNDLE_BYTES {
-        return Err(UserError::with_hint(
-            format!(
-                "`{}` is {} bytes; the server accepts at most {MAX_BUNDLE_BYTES} (200 MiB)",
-                bundle_path.display(),
-                bytes.len()
-            ),
-            "move large assets out of the bundle",
-        )
-        .into());
-    }
     let manifest_bytes = info.kept.get("manifest.json").ok_or_else(|| {
         UserError::with_hint(
             format!("`{}` has no manifest.json", bundle_path.display()),
@@ -162,6 +164,8 @@ pub struct Published {
     pub signed: bool,
     pub install_id: Option<String>,
     pub installed: bool,
+    /// Attempts that failed and were retried.
+    pub retries: Vec<String>,
 }
 
 fn field<'a>(v: &'a Value, pointer: &str, step: Step) -> Result<&'a str, ApiError> {
@@ -224,6 +228,7 @@ pub async fn publish(
         signed: prepared.signature.is_some(),
         install_id: None,
         installed: false,
+        retries: Vec::new(),
         registry_id,
         version,
     };

@@ -66,6 +66,10 @@ impl RegistryError {
             }
             return json!({ "success": false, "error": error });
         }
+        // The Next.js middleware answers a missing key before any route runs.
+        if self.code == "API_KEY_MISSING" {
+            return json!({ "error": self.message });
+        }
         match shape {
             Shape::Bundles => {
                 let mut v = json!({ "error": self.message, "code": self.code });
@@ -253,18 +257,15 @@ impl Registry {
     }
 
     /// The `x-api-key` check: the middleware wants one; a configured key must match.
-    pub fn check_key(&self, key: Option<&str>, shape: Shape) -> Result<(), RegistryError> {
+    pub fn check_key(&self, key: Option<&str>) -> Result<(), RegistryError> {
         let key = key.map(str::trim).filter(|k| !k.is_empty());
-        match (key, &self.api_key, shape) {
-            (None, _, Shape::Bundles) => Err(RegistryError::new(
+        match (key, &self.api_key) {
+            (None, _) => Err(RegistryError::new(
                 401,
-                "UNAUTHORIZED",
+                "API_KEY_MISSING",
                 "Unauthorized: API key missing",
             )),
-            (None, _, Shape::V1) => {
-                Err(RegistryError::new(401, "UNAUTHORIZED", "API key required"))
-            }
-            (Some(k), Some(want), _) if k != want => {
+            (Some(k), Some(want)) if k != want => {
                 Err(RegistryError::new(401, "UNAUTHORIZED", "Invalid API key"))
             }
             _ => Ok(()),
