@@ -630,6 +630,26 @@ mod tests {
     }
 
     #[test]
+    fn debug_output_never_shows_api_keys() {
+        for args in [
+            &[
+                "alga",
+                "extension",
+                "publish",
+                ".",
+                "--api-key",
+                "sk-top-secret",
+            ][..],
+            &["alga", "dev", "--registry", "--api-key", "sk-top-secret"],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap();
+            let text = format!("{cli:?}");
+            assert!(!text.contains("sk-top-secret"), "{text}");
+            assert!(text.contains("<redacted>"), "{text}");
+        }
+    }
+
+    #[test]
     fn install_short_v_means_version() {
         let args = ["alga", "extension", "install", "abc", "-v", "1.2.3"]
             .map(std::ffi::OsString::from)
