@@ -106,8 +106,26 @@ pub fn publish(args: PublishArgs, printer: &Printer) -> anyhow::Result<()> {
         let ticker = bar.clone().map(|bar| {
             let sent = upload.sent.clone();
             tokio::spawn(async move {
+                let total = bar.length().unwrap_or(0);
+                let bytes_style = bar.style();
+                let mut finalizing = false;
                 loop {
-                    bar.set_position(sent.load(Ordering::Relaxed));
+                    let pos = sent.load(Ordering::Relaxed);
+                    bar.set_position(pos);
+                    // All bytes handed over: the server hashes and registers now. A retried
+                    // upload starts from 0 again and gets the byte counter back.
+                    if (pos >= total) != finalizing {
+                        finalizing = pos >= total;
+                        bar.set_style(if finalizing {
+                            indicatif::ProgressStyle::with_template(
+                                "  Finalizing {spinner} {elapsed}",
+                            )
+                            .expect("valid template")
+                        } else {
+                            bytes_style.clone()
+                        });
+                    }
+                    bar.tick();
                     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                 }
             })
