@@ -421,6 +421,22 @@ pub struct PublishArgs {
     #[arg(long)]
     pub no_install: bool,
 
+    /// Sign the bundle before uploading, with this private key (as `alga sign --key`).
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
+
+    /// With `--sign`: the signature algorithm (default: from the key file and `--cert`).
+    #[arg(long, value_enum, requires = "sign")]
+    pub sign_algorithm: Option<SignAlgorithm>,
+
+    /// With `--sign`: the publisher certificate (x509).
+    #[arg(long, requires = "sign")]
+    pub cert: Option<PathBuf>,
+
+    /// With `--sign`: intermediate certificates (x509).
+    #[arg(long, requires = "cert")]
+    pub chain: Option<PathBuf>,
+
     /// Replace an existing bundle when packing.
     #[arg(long, short)]
     pub force: bool,

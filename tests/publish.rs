@@ -474,6 +474,32 @@ fn a_registry_with_a_trust_bundle_takes_signed_bundles_only() {
     let v = json_of(&publish(h, &dev, "q/dist/bundle.tar.zst", &["--json"]).success());
     assert_eq!(v["signed"], true);
     assert_eq!(health(&dev)["version"], "1.0.0");
+
+    // A folder packed and signed in the publish step.
+    let manifest = std::fs::read_to_string(h.join("q/manifest.json")).unwrap();
+    std::fs::write(
+        h.join("q/manifest.json"),
+        manifest.replace("\"1.0.0\"", "\"1.1.0\""),
+    )
+    .unwrap();
+    let v = json_of(
+        &publish(
+            h,
+            &dev,
+            "q",
+            &[
+                "--sign",
+                "k/publisher.key",
+                "--cert",
+                "k/publisher.pem",
+                "--json",
+            ],
+        )
+        .success(),
+    );
+    assert_eq!(v["signed"], true);
+    assert_eq!(v["version"], "1.1.0");
+    assert_eq!(health(&dev)["version"], "1.1.0");
 }
 
 /// What a scripted server does with one request.

@@ -1108,3 +1108,95 @@ fn pgp_keys_may_have_a_passphrase() {
         .assert()
         .success();
 }
+
+#[test]
+fn x509_chains_through_an_intermediate() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let bundle = packed(h);
+    // An openssl root and intermediate; alga issues the publisher from the intermediate.
+    std::fs::write(
+        h.join("int.cnf"),
+        "basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n",
+    )
+    .unwrap();
+    openssl(
+        h,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "root.key",
+            "-out",
+            "root.pem",
+            "-subj",
+            "/CN=Test Root",
+            "-days",
+            "30",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+    );
+    openssl(
+        h,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "int.key",
+            "-subj",
+            "/CN=Test Intermediate",
+            "-out",
+            "int.csr",
+        ],
+    );
+    openssl(
+        h,
+        &[
+            "x509", "-req", "-in", "int.csr", "-CA", "root.pem", "-CAkey", "root.key", "-days",
+            "30", "-extfile", "int.cnf", "-out", "int.pem",
+        ],
+    );
+    x509_keys(
+        h,
+        "k",
+        &["--ca", "int.pem", "--ca-key", "int.key", "--days", "10"],
+    );
+    // Without the intermediate the chain does not reach the root.
+    sign_x509(h, "k/publisher.key", "k/publisher.pem").success();
+    verify_with(h, None, "root.pem").code(13);
+    // With it: alga and openssl both accept, trusting only the root.
+    alga(h)
+        .args(["sign", "p/dist/bundle.tar.zst", "--key", "k/publisher.key"])
+        .args([
+            "--cert",
+            "k/publisher.pem",
+            "--chain",
+            "int.pem",
+            "--export",
+        ])
+        .assert()
+        .success();
+    let sig: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(h.join("p/dist/SIGNATURE")).unwrap()).unwrap();
+    assert_eq!(sig["certificates"].as_array().unwrap().len(), 2);
+    verify_with(h, None, "root.pem").success();
+    assert!(openssl_cms_accepts(
+        h,
+        &bundle,
+        "p/dist/bundle.tar.zst.p7s",
+        "root.pem"
+    ));
+}

@@ -90,7 +90,21 @@ fn progress(printer: &Printer, total: u64) -> Option<indicatif::ProgressBar> {
 
 pub fn publish(args: PublishArgs, printer: &Printer) -> anyhow::Result<()> {
     let conn = publish::connection(&args.server)?;
+    // The key is read and checked before packing or sending anything.
+    let key = match &args.sign {
+        Some(path) => Some(super::signing::load_signing_key(
+            args.sign_algorithm,
+            path,
+            args.cert.as_deref(),
+            args.chain.as_deref(),
+        )?),
+        None => None,
+    };
     let bundle = bundle_for(&args.path, printer)?;
+    if let Some(key) = &key {
+        let written = super::signing::sign_bundle(&bundle, key, false)?;
+        printer.status("Signed", &written[0].display().to_string());
+    }
     let warn = |w: &str| printer.warn(w);
     let prepared = publish::prepare(&bundle, &warn)?;
     let (client, retries) = client(conn, printer)?;

@@ -252,10 +252,7 @@ pub fn check_signer(key: &SigningKey, leaf: &Certificate) -> Result<(), SignErro
         )));
     }
     if !has_code_signing(leaf) {
-        return Err(SignError::Certificate(format!(
-            "the certificate of {} does not allow code signing (no codeSigning extended key usage)",
-            subject_of(leaf)
-        )));
+        return Err(no_code_signing(leaf));
     }
     Ok(())
 }
@@ -568,17 +565,29 @@ pub fn verify(
             &anchors,
             &intermediates,
             unix,
-            webpki::KeyUsage::required(CODE_SIGNING_DER),
+            // Intermediates without an EKU extension are unrestricted (the usual case); one
+            // that lists purposes must list codeSigning. The leaf must carry it: checked next.
+            webpki::KeyUsage::required_if_present(CODE_SIGNING_DER),
             None,
             None,
         )
         .map_err(|e| chain_error(e, leaf, at, trust))?;
+        if !has_code_signing(leaf) {
+            return Err(no_code_signing(leaf));
+        }
         verified = Some(Verified {
             signer: subject_of(leaf),
             signing_time,
         });
     }
     Ok(verified.expect("at least one signer"))
+}
+
+fn no_code_signing(leaf: &Certificate) -> SignError {
+    SignError::Certificate(format!(
+        "the certificate of {} does not allow code signing (no codeSigning extended key usage)",
+        subject_of(leaf)
+    ))
 }
 
 fn chain_error(
@@ -602,7 +611,7 @@ fn chain_error(
         #[allow(deprecated)]
         webpki::Error::RequiredEkuNotFound | webpki::Error::RequiredEkuNotFoundContext(_) => {
             SignError::Certificate(format!(
-                "the certificate of {who} does not allow code signing (no codeSigning extended key usage)"
+                "a CA certificate in the chain of {who} restricts its purposes and excludes code signing"
             ))
         }
         // An issuer of the same name whose key did not sign the certificate is another CA.
