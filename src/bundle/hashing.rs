@@ -52,7 +52,7 @@ impl<W: Write> Write for HashWriter<W> {
 /// bytes have been read, so a decompression bomb stops early.
 pub struct HashReader<R> {
     inner: R,
-    hasher: Sha256,
+    hasher: Option<Sha256>,
     count: u64,
     limit: u64,
 }
@@ -61,9 +61,17 @@ impl<R: Read> HashReader<R> {
     pub fn new(inner: R, limit: u64) -> Self {
         HashReader {
             inner,
-            hasher: Sha256::new(),
+            hasher: Some(Sha256::new()),
             count: 0,
             limit,
+        }
+    }
+
+    /// Counts and limits without hashing (`finish` then gives an all-zero digest).
+    pub fn counting(inner: R, limit: u64) -> Self {
+        HashReader {
+            hasher: None,
+            ..HashReader::new(inner, limit)
         }
     }
 
@@ -72,7 +80,10 @@ impl<R: Read> HashReader<R> {
     }
 
     pub fn finish(self) -> ([u8; 32], u64) {
-        (self.hasher.finalize().into(), self.count)
+        (
+            self.hasher.map(|h| h.finalize().into()).unwrap_or([0; 32]),
+            self.count,
+        )
     }
 }
 
@@ -90,7 +101,9 @@ impl<R: Read> Read for HashReader<R> {
         if self.count > self.limit {
             return Err(io::Error::other(LimitExceeded { limit: self.limit }));
         }
-        self.hasher.update(&buf[..n]);
+        if let Some(h) = &mut self.hasher {
+            h.update(&buf[..n]);
+        }
         Ok(n)
     }
 }

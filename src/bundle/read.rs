@@ -42,6 +42,7 @@ pub struct BundleEntry {
     pub path: String,
     pub size: u64,
     pub mode: String,
+    /// `sha256:<hex>` of the file (empty when the reader was asked not to compute it).
     pub sha256: String,
 }
 
@@ -147,13 +148,62 @@ pub fn read_bundle(
     limits: &Limits,
     keep: impl Fn(&str) -> bool,
 ) -> Result<BundleInfo, ReadError> {
+    read_bundle_with(path, limits, keep, Digests::ALL)
+}
+
+/// Which digests besides the compressed file's a bundle scan computes.
+#[derive(Debug, Clone, Copy)]
+pub struct Digests {
+    /// Each file's (`BundleEntry::sha256`).
+    pub files: bool,
+    /// The inner tar's (`BundleInfo::tar_digest`).
+    pub tar: bool,
+}
+
+impl Digests {
+    pub const ALL: Digests = Digests {
+        files: true,
+        tar: true,
+    };
+}
+
+/// [`read_bundle`], computing only the digests asked for (signing needs the tar's, verifying
+/// neither: the layout is still read and checked in full). The digest of the compressed file
+/// is computed on a second thread while the archive is read.
+pub fn read_bundle_with(
+    path: &Path,
+    limits: &Limits,
+    keep: impl Fn(&str) -> bool,
+    digests: Digests,
+) -> Result<BundleInfo, ReadError> {
     if !is_zstd(path)? {
         return Err(ReadError::NotZstd);
     }
-    let (content, size) = sha256_file(path).map_err(|source| ReadError::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    std::thread::scope(|scope| {
+        let content = scope.spawn(|| sha256_file(path));
+        let scanned = scan(path, limits, keep, digests);
+        let (content, size) = content
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the hashing thread failed")))
+            .map_err(|source| ReadError::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let mut info = scanned?;
+        info.content_hash = sha256_label(&content);
+        info.size = size;
+        Ok(info)
+    })
+}
+
+/// The archive part of [`read_bundle_with`]: everything but the compressed file's digest.
+fn scan(
+    path: &Path,
+    limits: &Limits,
+    keep: impl Fn(&str) -> bool,
+    digests: Digests,
+) -> Result<BundleInfo, ReadError> {
+    let file_digests = digests.files;
     let file = File::open(path).map_err(|source| ReadError::Open {
         path: path.to_path_buf(),
         source,
@@ -163,7 +213,11 @@ pub fn read_bundle(
     decoder
         .window_log_max(limits.window_log_max)
         .map_err(|e| ReadError::Corrupt(e.to_string()))?;
-    let tar_reader = HashReader::new(ZstdReader(decoder), limits.max_unpacked);
+    let tar_reader = if digests.tar {
+        HashReader::new(ZstdReader(decoder), limits.max_unpacked)
+    } else {
+        HashReader::counting(ZstdReader(decoder), limits.max_unpacked)
+    };
     let mut archive = tar::Archive::new(tar_reader);
 
     let mut files = Vec::new();
@@ -266,7 +320,9 @@ pub fn read_bundle(
                 break;
             }
             read += n as u64;
-            hasher.update(&buf[..n]);
+            if file_digests {
+                hasher.update(&buf[..n]);
+            }
             if keep_it {
                 sink_kept.extend_from_slice(&buf[..n]);
             }
@@ -276,7 +332,7 @@ pub fn read_bundle(
                 "`{path}` is cut short ({read} of {size} bytes)"
             )));
         }
-        let digest = hasher.finalize();
+        let digest = file_digests.then(|| sha256_label(&hasher.finalize()));
         if keep_it {
             kept.insert(path.clone(), sink_kept);
         }
@@ -284,7 +340,7 @@ pub fn read_bundle(
             path,
             size,
             mode: format!("{:04o}", mode & 0o7777),
-            sha256: sha256_label(&digest),
+            sha256: digest.unwrap_or_default(),
         });
     }
     let mut reader = archive.into_inner();
@@ -292,9 +348,14 @@ pub fn read_bundle(
     io::copy(&mut reader, &mut io::sink()).map_err(|e| classify(e, limits, false))?;
     let (tar_digest, tar_size) = reader.finish();
     Ok(BundleInfo {
-        content_hash: sha256_label(&content),
-        tar_digest: sha256_label(&tar_digest),
-        size,
+        // Filled in by the caller from the second thread.
+        content_hash: String::new(),
+        tar_digest: if digests.tar {
+            sha256_label(&tar_digest)
+        } else {
+            String::new()
+        },
+        size: 0,
         tar_size,
         files,
         not_canonical: notes,

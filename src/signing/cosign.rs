@@ -192,6 +192,22 @@ pub fn verify(key: &VerifyingKey, data: &[u8], der: &[u8]) -> bool {
     Signature::from_der(der).is_ok_and(|sig| key.verify(data, &sig).is_ok())
 }
 
+/// The signature (DER) of data whose SHA-256 is `digest`: the same bytes as [`sign`] of the
+/// data (RFC 6979 nonces derive from the digest).
+pub fn sign_digest(key: &SigningKey, digest: &[u8; 32]) -> Result<Vec<u8>, SignError> {
+    use p256::ecdsa::signature::hazmat::PrehashSigner;
+    let sig: Signature = key
+        .sign_prehash(digest)
+        .map_err(|e| SignError::Key(e.to_string()))?;
+    Ok(sig.to_der().as_bytes().to_vec())
+}
+
+/// [`verify`] for data whose SHA-256 is `digest`.
+pub fn verify_digest(key: &VerifyingKey, digest: &[u8; 32], der: &[u8]) -> bool {
+    use p256::ecdsa::signature::hazmat::PrehashVerifier;
+    Signature::from_der(der).is_ok_and(|sig| key.verify_prehash(digest, &sig).is_ok())
+}
+
 /// The public key in PEM and its hint (base64 SHA-256 of the SPKI DER), as cosign writes it.
 pub fn public_parts(key: &VerifyingKey) -> Result<(String, String), SignError> {
     let der = key

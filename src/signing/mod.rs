@@ -31,7 +31,8 @@ pub struct Subject {
     /// `sha256:<hex>` of the compressed bundle.
     pub digest: String,
     pub size: u64,
-    /// `sha256:<hex>` of the inner tar.
+    /// `sha256:<hex>` of the inner tar (a report for a peer tool's signature file leaves it out).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub tar_digest: String,
 }
 
@@ -150,6 +151,77 @@ impl crate::error::Explain for SignError {
     }
 }
 
+/// The signed bytes: their SHA-256 is known from the bundle scan; the bytes themselves are read
+/// only when a check needs them (OpenPGP, or a CMS with another digest).
+pub struct Content<'a> {
+    path: &'a Path,
+    pub sha256: [u8; 32],
+    pub size: u64,
+    bytes: std::sync::OnceLock<Vec<u8>>,
+}
+
+impl<'a> Content<'a> {
+    pub fn new(path: &'a Path, sha256: [u8; 32], size: u64) -> Self {
+        Content {
+            path,
+            sha256,
+            size,
+            bytes: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Content already in memory.
+    pub fn in_memory(bytes: Vec<u8>) -> Content<'static> {
+        use sha2::Digest;
+        let sha256: [u8; 32] = sha2::Sha256::digest(&bytes).into();
+        let size = bytes.len() as u64;
+        let c = Content::new(Path::new(""), sha256, size);
+        let _ = c.bytes.set(bytes);
+        c
+    }
+
+    pub fn bytes(&self) -> Result<&[u8], SignError> {
+        if let Some(b) = self.bytes.get() {
+            return Ok(b);
+        }
+        let b = read(self.path)?;
+        Ok(self.bytes.get_or_init(|| b))
+    }
+
+    pub fn label(&self) -> String {
+        crate::bundle::sha256_label(&self.sha256)
+    }
+}
+
+/// A bundle's scan for signing: its info (tar digest, layout) and content digest.
+fn scan_for_signing(bundle: &Path) -> Result<(bundle::BundleInfo, [u8; 32]), SignError> {
+    if let Err(source) = std::fs::metadata(bundle) {
+        return Err(SignError::Unreadable {
+            path: bundle.to_path_buf(),
+            source,
+        });
+    }
+    let digests = bundle::Digests {
+        files: false,
+        tar: true,
+    };
+    let info = bundle::read_bundle_with(bundle, &Limits::default(), |_| false, digests)
+        .map_err(|e| SignError::Layout(e.to_string()))?;
+    let digest = digest_bytes(&info.content_hash);
+    Ok((info, digest))
+}
+
+/// The 32 bytes of a `sha256:<hex>` label.
+fn digest_bytes(label: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    if let Ok(b) = hex::decode(label.trim_start_matches("sha256:"))
+        && b.len() == 32
+    {
+        out.copy_from_slice(&b);
+    }
+    out
+}
+
 /// The default `SIGNATURE` path: beside the bundle.
 pub fn signature_path(bundle: &Path) -> PathBuf {
     bundle.with_file_name("SIGNATURE")
@@ -169,15 +241,13 @@ pub fn sign_cosign(
     password: &[u8],
 ) -> Result<(SignatureFile, Vec<u8>), SignError> {
     let key = cosign::load_private(key_text, password)?;
-    let bytes = read(bundle)?;
-    let info = bundle::read_bundle(bundle, &Limits::default(), |_| false)
-        .map_err(|e| SignError::Layout(e.to_string()))?;
-    let der = cosign::sign(&key, &bytes);
+    let (info, digest) = scan_for_signing(bundle)?;
+    let der = cosign::sign_digest(&key, &digest)?;
     let (public, hint) = cosign::public_parts(key.verifying_key())?;
     use base64::Engine as _;
     Ok((
         SignatureFile {
-            subject: subject(bundle, info, bytes.len() as u64),
+            subject: subject(bundle, info),
             algorithm: "cosign".into(),
             signature: base64::engine::general_purpose::STANDARD.encode(&der),
             public_key: Some(public),
@@ -195,17 +265,24 @@ pub fn sign_pgp(
     secret: &str,
     passphrase: Option<&[u8]>,
 ) -> Result<(SignatureFile, String), SignError> {
-    let bytes = read(bundle)?;
-    let info = bundle::read_bundle(bundle, &Limits::default(), |_| false)
-        .map_err(|e| SignError::Layout(e.to_string()))?;
-    let armored = pgp::sign(secret, passphrase, &bytes)?;
+    // The OpenPGP signature hashes the bytes itself: sign while the bundle is scanned.
+    let (scanned, armored) = std::thread::scope(|s| {
+        let signed = s.spawn(|| read(bundle).and_then(|b| pgp::sign(secret, passphrase, &b)));
+        let scanned = scan_for_signing(bundle);
+        let armored = signed
+            .join()
+            .unwrap_or_else(|_| Err(SignError::Key("the signing thread failed".into())));
+        (scanned, armored)
+    });
+    let (info, _) = scanned?;
+    let armored = armored?;
     let public = pgp::public_of(secret)?;
     let fingerprint = pgp::certs(public.as_bytes())
         .first()
         .map(|c| c.fingerprint().to_hex());
     Ok((
         SignatureFile {
-            subject: subject(bundle, info, bytes.len() as u64),
+            subject: subject(bundle, info),
             algorithm: "pgp".into(),
             signature: armored.clone(),
             public_key: Some(public),
@@ -252,16 +329,14 @@ pub fn sign_x509(
         }
         certs.extend(more);
     }
-    let bytes = read(bundle)?;
-    let info = bundle::read_bundle(bundle, &Limits::default(), |_| false)
-        .map_err(|e| SignError::Layout(e.to_string()))?;
-    let der = x509::sign(&bytes, &key, &leaf, &certs)?;
+    let (info, digest) = scan_for_signing(bundle)?;
+    let der = x509::sign(&digest, &key, &leaf, &certs)?;
     let mut all = vec![leaf.clone()];
     all.extend(certs);
     use base64::Engine as _;
     Ok((
         SignatureFile {
-            subject: subject(bundle, info, bytes.len() as u64),
+            subject: subject(bundle, info),
             algorithm: "x509".into(),
             signature: base64::engine::general_purpose::STANDARD.encode(&der),
             public_key: None,
@@ -272,7 +347,8 @@ pub fn sign_x509(
     ))
 }
 
-fn subject(bundle: &Path, info: bundle::BundleInfo, size: u64) -> Subject {
+fn subject(bundle: &Path, info: bundle::BundleInfo) -> Subject {
+    let size = info.size;
     Subject {
         name: bundle
             .file_name()
@@ -297,11 +373,12 @@ fn pgp_trust(text: &str) -> Vec<sequoia_openpgp::Cert> {
 /// Verifies an OpenPGP SIGNATURE; returns the signer's fingerprint.
 fn verify_pgp(
     sig: &SignatureFile,
-    bytes: &[u8],
+    content: &Content,
     trust_text: &str,
     trust: &Path,
 ) -> Result<String, SignError> {
     let trusted = pgp_trust(trust_text);
+    let bytes = content.bytes()?;
     match sig.public_key.as_deref() {
         Some(public) => match pgp::verify(
             pgp::certs(public.as_bytes()),
@@ -346,7 +423,7 @@ pub struct VerifyReport {
 /// Verifies a cosign SIGNATURE; returns the signer's key hint.
 fn verify_cosign(
     sig: &SignatureFile,
-    bytes: &[u8],
+    content: &Content,
     trust_text: &str,
     trust: &Path,
 ) -> Result<String, SignError> {
@@ -357,7 +434,7 @@ fn verify_cosign(
     let trusted = cosign::load_public_keys(trust_text);
     let signer = match sig.public_key.as_deref().and_then(cosign::public_from_pem) {
         Some(key) => {
-            if !cosign::verify(&key, bytes, &der) {
+            if !cosign::verify_digest(&key, &content.sha256, &der) {
                 return Err(SignError::BadSignature);
             }
             if !trusted.contains(&key) {
@@ -370,7 +447,7 @@ fn verify_cosign(
         // Without an embedded key (a peer tool's signature), a trusted key must verify it.
         None => *trusted
             .iter()
-            .find(|k| cosign::verify(k, bytes, &der))
+            .find(|k| cosign::verify_digest(k, &content.sha256, &der))
             .ok_or(SignError::BadSignature)?,
     };
     Ok(cosign::public_parts(&signer)
@@ -385,7 +462,7 @@ fn parse_signature(
     text: &[u8],
     path: &Path,
     bundle: &Path,
-    bytes: &[u8],
+    content: &Content,
 ) -> Result<(SignatureFile, &'static str), SignError> {
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::STANDARD;
@@ -399,11 +476,8 @@ fn parse_signature(
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            digest: digest.unwrap_or_else(|| {
-                use sha2::Digest;
-                crate::bundle::sha256_label(&sha2::Sha256::digest(bytes))
-            }),
-            size: bytes.len() as u64,
+            digest: digest.unwrap_or_else(|| content.label()),
+            size: content.size,
             tar_digest: String::new(),
         },
         algorithm: algorithm.into(),
@@ -491,14 +565,14 @@ fn parse_signature(
 /// Verifies an x509 (CMS) SIGNATURE; returns the signer's subject and the signing time.
 fn verify_x509(
     sig: &SignatureFile,
-    bytes: &[u8],
+    content: &Content,
     trust_text: &str,
     trust: &Path,
 ) -> Result<(String, Option<String>), SignError> {
     let der = x509::cms_der(sig.signature.as_bytes()).ok_or_else(|| {
         SignError::BadSignatureBecause("the CMS is not DER, PEM or base64".into())
     })?;
-    let verified = x509::verify(&der, bytes, trust_text, trust)?;
+    let verified = x509::verify(&der, content, trust_text, trust)?;
     let time = verified.signing_time.map(|t| {
         let secs = t
             .duration_since(std::time::SystemTime::UNIX_EPOCH)
@@ -515,36 +589,53 @@ fn verify_x509(
     Ok((verified.signer, time))
 }
 
-/// The checks of SIGNING.md, in order, each failing with its own error.
+/// The checks of SIGNING.md, in order, each failing with its own error. The bundle is scanned
+/// once (its digest on a second thread while the archive is read); the results are reported in
+/// the order of the checks.
 pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyReport, SignError> {
-    let bytes = read(bundle)?;
-    let sig_text = read(signature)?;
-    let (mut sig, source) = parse_signature(&sig_text, signature, bundle, &bytes)?;
-    let mut checks = vec!["readable"];
-    let digest = {
-        use sha2::Digest;
-        crate::bundle::sha256_label(&sha2::Sha256::digest(&bytes))
+    let digests = bundle::Digests {
+        files: false,
+        tar: false,
     };
+    let scan = bundle::read_bundle_with(
+        bundle,
+        &Limits::default(),
+        |p| p == "manifest.json",
+        digests,
+    );
+    let (sha256, size) = match &scan {
+        Ok(info) => (digest_bytes(&info.content_hash), info.size),
+        // Unsafe or not a bundle: still check readable and digest first.
+        Err(_) => bundle::sha256_file(bundle).map_err(|source| SignError::Unreadable {
+            path: bundle.to_path_buf(),
+            source,
+        })?,
+    };
+    let content = Content::new(bundle, sha256, size);
+    let sig_text = read(signature)?;
+    let (sig, source) = parse_signature(&sig_text, signature, bundle, &content)?;
+    let mut checks = vec!["readable"];
+    let digest = content.label();
     if digest != sig.subject.digest {
         return Err(SignError::DigestMismatch {
             expected: sig.subject.digest.clone(),
             actual: digest,
         });
     }
-    if bytes.len() as u64 != sig.subject.size {
+    if size != sig.subject.size {
         return Err(SignError::SizeMismatch {
             expected: sig.subject.size,
-            actual: bytes.len() as u64,
+            actual: size,
         });
     }
     checks.push("digest");
     let trust_text = String::from_utf8_lossy(&read(trust)?).into_owned();
     let mut signing_time = None;
     let signer = match sig.algorithm.as_str() {
-        "cosign" => verify_cosign(&sig, &bytes, &trust_text, trust)?,
-        "pgp" => verify_pgp(&sig, &bytes, &trust_text, trust)?,
+        "cosign" => verify_cosign(&sig, &content, &trust_text, trust)?,
+        "pgp" => verify_pgp(&sig, &content, &trust_text, trust)?,
         "x509" => {
-            let (signer, time) = verify_x509(&sig, &bytes, &trust_text, trust)?;
+            let (signer, time) = verify_x509(&sig, &content, &trust_text, trust)?;
             signing_time = time;
             signer
         }
@@ -560,13 +651,9 @@ pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyRep
     if sig.algorithm == "x509" {
         checks.push("certificate valid at signing time with codeSigning");
     }
-    let info = bundle::read_bundle(bundle, &Limits::default(), |p| p == "manifest.json")
-        .map_err(|e| SignError::Layout(e.to_string()))?;
+    let info = scan.map_err(|e| SignError::Layout(e.to_string()))?;
     if !info.not_canonical.is_empty() {
         return Err(SignError::Layout(info.not_canonical.join("; ")));
-    }
-    if sig.subject.tar_digest.is_empty() {
-        sig.subject.tar_digest = info.tar_digest.clone();
     }
     checks.push("canonical layout");
     let manifest = info
@@ -597,15 +684,15 @@ pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyRep
 /// fixed content and an empty trust bundle. Must never panic.
 pub fn fuzz_signature(data: &[u8]) {
     let path = Path::new("SIGNATURE");
-    let content = b"fuzz bundle bytes";
-    let Ok((sig, _)) = parse_signature(data, path, Path::new("bundle.tar.zst"), content) else {
+    let content = Content::in_memory(b"fuzz bundle bytes".to_vec());
+    let Ok((sig, _)) = parse_signature(data, path, Path::new("bundle.tar.zst"), &content) else {
         return;
     };
     let trust = Path::new("trust.pem");
     let _ = match sig.algorithm.as_str() {
-        "x509" => verify_x509(&sig, content, "", trust).map(|_| String::new()),
-        "pgp" => verify_pgp(&sig, content, "", trust),
-        "cosign" => verify_cosign(&sig, content, "", trust),
+        "x509" => verify_x509(&sig, &content, "", trust).map(|_| String::new()),
+        "pgp" => verify_pgp(&sig, &content, "", trust),
+        "cosign" => verify_cosign(&sig, &content, "", trust),
         _ => Ok(String::new()),
     };
     // The embedded material, read as a trust bundle of its own.

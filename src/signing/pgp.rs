@@ -89,7 +89,10 @@ pub fn sign(secret: &str, passphrase: Option<&[u8]>, data: &[u8]) -> Result<Stri
             .kind(openpgp::armor::Kind::Signature)
             .build()
             .map_err(key_err)?;
+        // SHA-256: what gpg picks for these keys, and hardware-accelerated where the CPU has it.
         let mut signer = Signer::new(message, keypair)
+            .map_err(key_err)?
+            .hash_algo(openpgp::types::HashAlgorithm::SHA256)
             .map_err(key_err)?
             .detached()
             .build()

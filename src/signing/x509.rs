@@ -257,17 +257,16 @@ pub fn check_signer(key: &SigningKey, leaf: &Certificate) -> Result<(), SignErro
     Ok(())
 }
 
-/// A detached CMS SignedData (DER) over `content`, signed by `key` with the certificate
+/// A detached CMS SignedData (DER) over the content whose SHA-256 is `digest`, signed by `key` with the certificate
 /// `leaf`; `chain` (intermediates) is included after the leaf.
 pub fn sign(
-    content: &[u8],
+    digest: &[u8; 32],
     key: &SigningKey,
     leaf: &Certificate,
     chain: &[Certificate],
 ) -> Result<Vec<u8>, SignError> {
     check_signer(key, leaf)?;
     let cms_error = |e: cms::builder::Error| SignError::Key(format!("cannot build the CMS: {e}"));
-    let digest = sha2_10::Sha256::digest(content);
     let eci = EncapsulatedContentInfo {
         econtent_type: ID_DATA,
         econtent: None,
@@ -280,7 +279,7 @@ pub fn sign(
         oid: ID_SHA256,
         parameters: None,
     };
-    let mut signer = SignerInfoBuilder::new(key, sid, digest_alg.clone(), &eci, Some(&digest))
+    let mut signer = SignerInfoBuilder::new(key, sid, digest_alg.clone(), &eci, Some(digest))
         .map_err(cms_error)?;
     signer
         .add_signed_attribute(create_signing_time_attribute().map_err(cms_error)?)
@@ -357,13 +356,17 @@ fn find_signer<'c>(si: &SignerInfo, certs: &'c [Certificate]) -> Option<&'c Cert
     })
 }
 
-fn digest_of(alg: &ObjectIdentifier, data: &[u8]) -> Option<Vec<u8>> {
-    Some(match *alg {
-        ID_SHA256 => sha2_10::Sha256::digest(data).to_vec(),
-        ID_SHA384 => sha2_10::Sha384::digest(data).to_vec(),
-        ID_SHA512 => sha2_10::Sha512::digest(data).to_vec(),
-        _ => return None,
-    })
+/// The content's digest with a CMS digest algorithm (SHA-256 is known already).
+fn digest_of(
+    alg: &ObjectIdentifier,
+    content: &super::Content,
+) -> Result<Option<Vec<u8>>, SignError> {
+    Ok(Some(match *alg {
+        ID_SHA256 => content.sha256.to_vec(),
+        ID_SHA384 => sha2_10::Sha384::digest(content.bytes()?).to_vec(),
+        ID_SHA512 => sha2_10::Sha512::digest(content.bytes()?).to_vec(),
+        _ => return Ok(None),
+    }))
 }
 
 /// The webpki algorithm for a signer's key and the CMS digest / signature algorithms.
@@ -417,7 +420,7 @@ fn verification_alg(
 /// chain to `anchors_pem` (PEM certificates) with the codeSigning EKU, at the signing time.
 pub fn verify(
     cms_der: &[u8],
-    content: &[u8],
+    content: &super::Content,
     anchors_pem: &str,
     trust: &std::path::Path,
 ) -> Result<Verified, SignError> {
@@ -458,7 +461,7 @@ pub fn verify(
     for si in infos {
         let leaf = find_signer(si, &all_certs)
             .ok_or_else(|| bad("the signer's certificate is not in the CMS"))?;
-        let digest = digest_of(&si.digest_alg.oid, content).ok_or_else(|| {
+        let digest = digest_of(&si.digest_alg.oid, content)?.ok_or_else(|| {
             bad(format!(
                 "unsupported digest algorithm {}",
                 si.digest_alg.oid
@@ -503,7 +506,7 @@ pub fn verify(
                     .to_der()
                     .map_err(|e| bad(format!("the signed attributes are damaged ({e})")))?
             }
-            None => content.to_vec(),
+            None => content.bytes()?.to_vec(),
         };
         let alg = verification_alg(leaf, si).ok_or_else(|| {
             bad(format!(
@@ -649,18 +652,24 @@ mod tests {
         let (ca, p) = publisher();
         let key = load_key(&p.key_pem).unwrap();
         let leaf = certificates(&p.cert_pem).remove(0);
-        let der = sign(b"bundle bytes", &key, &leaf, &[]).unwrap();
+        let content = crate::signing::Content::in_memory(b"bundle bytes".to_vec());
+        let der = sign(&content.sha256, &key, &leaf, &[]).unwrap();
         let trust = std::path::Path::new("trust.pem");
-        let ok = verify(&der, b"bundle bytes", &ca.cert_pem, trust).unwrap();
+        let ok = verify(&der, &content, &ca.cert_pem, trust).unwrap();
         assert_eq!(ok.signer, "CN=Signer");
         assert!(ok.signing_time.is_some());
         assert!(matches!(
-            verify(&der, b"bundle bytez", &ca.cert_pem, trust),
+            verify(
+                &der,
+                &crate::signing::Content::in_memory(b"bundle bytez".to_vec()),
+                &ca.cert_pem,
+                trust
+            ),
             Err(SignError::BadSignatureBecause(_))
         ));
         let (other_ca, _) = publisher();
         assert!(matches!(
-            verify(&der, b"bundle bytes", &other_ca.cert_pem, trust),
+            verify(&der, &content, &other_ca.cert_pem, trust),
             Err(SignError::Untrusted { .. })
         ));
         // PEM and base64 forms read back to the same DER.
