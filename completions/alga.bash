@@ -778,7 +778,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__extension__subcmd__publish)
-            opts="-f -q -v -h -V --apikey --api-key --tenant-id --tenant --url --base-url --timeout --no-install --force --quiet --verbose --color --json --help --version"
+            opts="-f -q -v -h -V --apikey --api-key --tenant-id --tenant --url --base-url --timeout --no-install --sign --sign-algorithm --cert --chain --force --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -809,6 +809,22 @@ _alga() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sign)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sign-algorithm)
+                    COMPREPLY=($(compgen -W "x509 pgp cosign" -- "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

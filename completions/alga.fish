@@ -227,6 +227,12 @@ complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_sub
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l tenant -l tenant-id -d 'Tenant id (sent as `x-tenant-id`); `ALGA_TENANT` is read too' -r
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l base-url -l url -d 'Server base URL' -r
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l timeout -d 'Overall time limit in milliseconds' -r
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l sign -d 'Sign the bundle before uploading, with this private key (as `alga sign --key`)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l sign-algorithm -d 'With `--sign`: the signature algorithm (default: from the key file and `--cert`)' -r -f -a "x509\t''
+pgp\t''
+cosign\t''"
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l cert -d 'With `--sign`: the publisher certificate (x509)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l chain -d 'With `--sign`: intermediate certificates (x509)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -110,9 +110,21 @@ impl<R: Read> Read for HashReader<R> {
 
 /// SHA-256 and size of a file.
 pub fn sha256_file(path: &Path) -> io::Result<([u8; 32], u64)> {
-    let mut reader = HashReader::new(std::fs::File::open(path)?, u64::MAX);
-    io::copy(&mut reader, &mut io::sink())?;
-    Ok(reader.finish())
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((hasher.finalize().into(), size))
 }
 
 #[cfg(test)]
