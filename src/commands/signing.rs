@@ -203,14 +203,10 @@ fn read_text(path: &Path, what: &str) -> anyhow::Result<String> {
 
 /// A signing key, read and checked (password, passphrase, certificate) before any work.
 pub enum SigningKey {
-    Cosign {
-        key: String,
-        password: Vec<u8>,
-    },
-    Pgp {
-        secret: String,
-        passphrase: Option<Vec<u8>>,
-    },
+    /// Opened once (an encrypted cosign.key costs a scrypt run).
+    Cosign(p256::ecdsa::SigningKey),
+    /// Unlocked once (a protected key costs an S2K run).
+    Pgp(signing::pgp::Unlocked),
     X509 {
         key: String,
         cert: String,
@@ -252,25 +248,16 @@ pub fn load_signing_key(
     Ok(match algorithm {
         SignAlgorithm::Cosign => {
             let password = password()?;
-            cosign::load_private(&key_text, &password)?;
-            SigningKey::Cosign {
-                key: key_text,
-                password,
-            }
+            SigningKey::Cosign(cosign::load_private(&key_text, &password)?)
         }
         SignAlgorithm::Pgp => {
+            // Unlocked now, so that a wrong passphrase fails before packing.
             let passphrase = if signing::pgp::needs_passphrase(&key_text)? {
-                let p = pgp_passphrase()?;
-                // Unlock once now, so that a wrong passphrase fails before packing.
-                signing::pgp::sign(&key_text, Some(&p), b"")?;
-                Some(p)
+                Some(pgp_passphrase()?)
             } else {
                 None
             };
-            SigningKey::Pgp {
-                secret: key_text,
-                passphrase,
-            }
+            SigningKey::Pgp(signing::pgp::unlock(&key_text, passphrase.as_deref())?)
         }
         SignAlgorithm::X509 => {
             let cert = cert.ok_or_else(|| {
@@ -307,8 +294,8 @@ pub fn sign_bundle(bundle: &Path, key: &SigningKey, export: bool) -> anyhow::Res
     use base64::Engine as _;
     let mut sidecars: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let sig = match key {
-        SigningKey::Cosign { key, password } => {
-            let (sig, der) = signing::sign_cosign(bundle, key, password)?;
+        SigningKey::Cosign(key) => {
+            let (sig, der) = signing::sign_cosign(bundle, key)?;
             let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
             sidecars.push((export_path(bundle, "sig"), b64.into_bytes()));
             let digest =
@@ -321,8 +308,8 @@ pub fn sign_bundle(bundle: &Path, key: &SigningKey, export: bool) -> anyhow::Res
             ));
             sig
         }
-        SigningKey::Pgp { secret, passphrase } => {
-            let (sig, armored) = signing::sign_pgp(bundle, secret, passphrase.as_deref())?;
+        SigningKey::Pgp(key) => {
+            let (sig, armored) = signing::sign_pgp(bundle, key)?;
             sidecars.push((export_path(bundle, "asc"), armored.into_bytes()));
             sig
         }

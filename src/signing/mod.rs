@@ -237,12 +237,10 @@ fn read(path: &Path) -> Result<Vec<u8>, SignError> {
 /// Signs `bundle` with a cosign key; returns the SIGNATURE and the DER signature.
 pub fn sign_cosign(
     bundle: &Path,
-    key_text: &str,
-    password: &[u8],
+    key: &p256::ecdsa::SigningKey,
 ) -> Result<(SignatureFile, Vec<u8>), SignError> {
-    let key = cosign::load_private(key_text, password)?;
     let (info, digest) = scan_for_signing(bundle)?;
-    let der = cosign::sign_digest(&key, &digest)?;
+    let der = cosign::sign_digest(key, &digest)?;
     let (public, hint) = cosign::public_parts(key.verifying_key())?;
     use base64::Engine as _;
     Ok((
@@ -260,14 +258,10 @@ pub fn sign_cosign(
 
 /// Signs `bundle` with an OpenPGP secret key (armored); returns the SIGNATURE and the armored
 /// detached signature.
-pub fn sign_pgp(
-    bundle: &Path,
-    secret: &str,
-    passphrase: Option<&[u8]>,
-) -> Result<(SignatureFile, String), SignError> {
+pub fn sign_pgp(bundle: &Path, key: &pgp::Unlocked) -> Result<(SignatureFile, String), SignError> {
     // The OpenPGP signature hashes the bytes itself: sign while the bundle is scanned.
     let (scanned, armored) = std::thread::scope(|s| {
-        let signed = s.spawn(|| read(bundle).and_then(|b| pgp::sign(secret, passphrase, &b)));
+        let signed = s.spawn(|| read(bundle).and_then(|b| pgp::sign_with(key, &b)));
         let scanned = scan_for_signing(bundle);
         let armored = signed
             .join()
@@ -276,7 +270,7 @@ pub fn sign_pgp(
     });
     let (info, _) = scanned?;
     let armored = armored?;
-    let public = pgp::public_of(secret)?;
+    let public = key.public.clone();
     let fingerprint = pgp::certs(public.as_bytes())
         .first()
         .map(|c| c.fingerprint().to_hex());

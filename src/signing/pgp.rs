@@ -71,9 +71,18 @@ pub fn needs_passphrase(secret: &str) -> Result<bool, SignError> {
     Ok(!signing_key(secret)?.has_unencrypted_secret())
 }
 
-/// A detached, armored signature of `data` with the key's signing-capable (sub)key, decrypted
-/// with `passphrase` when it is protected.
-pub fn sign(secret: &str, passphrase: Option<&[u8]>, data: &[u8]) -> Result<String, SignError> {
+/// A secret key ready to sign: the signing (sub)key decrypted, and the public certificate.
+pub struct Unlocked {
+    key: openpgp::packet::Key<
+        openpgp::packet::key::SecretParts,
+        openpgp::packet::key::UnspecifiedRole,
+    >,
+    /// The armored public certificate (for the SIGNATURE file).
+    pub public: String,
+}
+
+/// Opens an armored secret key, decrypting its signing key with `passphrase` when protected.
+pub fn unlock(secret: &str, passphrase: Option<&[u8]>) -> Result<Unlocked, SignError> {
     let mut key = signing_key(secret)?;
     if !key.has_unencrypted_secret() {
         let password = openpgp::crypto::Password::from(passphrase.ok_or(SignError::NoPassphrase)?);
@@ -81,6 +90,21 @@ pub fn sign(secret: &str, passphrase: Option<&[u8]>, data: &[u8]) -> Result<Stri
             .decrypt_secret(&password)
             .map_err(|_| SignError::WrongPassphrase)?;
     }
+    Ok(Unlocked {
+        key,
+        public: public_of(secret)?,
+    })
+}
+
+/// A detached, armored signature of `data` with the key's signing-capable (sub)key, decrypted
+/// with `passphrase` when it is protected.
+pub fn sign(secret: &str, passphrase: Option<&[u8]>, data: &[u8]) -> Result<String, SignError> {
+    sign_with(&unlock(secret, passphrase)?, data)
+}
+
+/// A detached, armored signature of `data` with an unlocked key.
+pub fn sign_with(unlocked: &Unlocked, data: &[u8]) -> Result<String, SignError> {
+    let key = unlocked.key.clone();
     let keypair = key.into_keypair().map_err(key_err)?;
     let mut out = Vec::new();
     {
