@@ -7,17 +7,8 @@ use std::path::Path;
 use std::process::Command;
 
 use base64::Engine as _;
-use common::{alga, run_ok, ui_project};
+use common::{alga, openssl_p256, packed_ui_project as packed, run_ok, ui_project};
 use predicates::prelude::*;
-
-fn packed(home: &Path) -> std::path::PathBuf {
-    ui_project(home, "p");
-    alga(home)
-        .args(["pack", "-q", "--project", "p", "--fast"])
-        .assert()
-        .success();
-    home.join("p/dist/bundle.tar.zst")
-}
 
 fn keys(home: &Path, dir: &str) {
     alga(home)
@@ -157,14 +148,7 @@ fn sign_verify_and_openssl_accepts_it() {
         .success();
 
     // openssl accepts the exported signature.
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(
-            std::fs::read_to_string(h.join("p/dist/bundle.tar.zst.sig"))
-                .unwrap()
-                .trim(),
-        )
-        .unwrap();
-    std::fs::write(h.join("sig.der"), der).unwrap();
+    common::cosign_sig_to_der(&h.join("p/dist/bundle.tar.zst.sig"), &h.join("sig.der"));
     let ok = Command::new("openssl")
         .args([
             "dgst",
@@ -194,16 +178,7 @@ fn openssl_made_keys_and_signatures_work_here() {
     let openssl = |args: &[&str]| {
         run_ok(Command::new("openssl").args(args).current_dir(h));
     };
-    openssl(&[
-        "genpkey",
-        "-algorithm",
-        "EC",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-out",
-        "key.pem",
-    ]);
-    openssl(&["pkey", "-in", "key.pem", "-pubout", "-out", "pub.pem"]);
+    openssl_p256(h, "key.pem", "pub.pem");
     openssl(&[
         "dgst",
         "-sha256",
@@ -250,14 +225,7 @@ fn openssl_made_keys_and_signatures_work_here() {
         ])
         .assert()
         .success();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(
-            std::fs::read_to_string(h.join("p/dist/bundle.tar.zst.sig"))
-                .unwrap()
-                .trim(),
-        )
-        .unwrap();
-    std::fs::write(h.join("ours.der"), der).unwrap();
+    common::cosign_sig_to_der(&h.join("p/dist/bundle.tar.zst.sig"), &h.join("ours.der"));
     openssl(&[
         "dgst",
         "-sha256",

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::Context as _;
+
 use crate::cli::{KeysGenerateArgs, SignAlgorithm, SignArgs, VerifyArgs};
 use crate::error::UserError;
 use crate::output::Printer;
@@ -248,7 +250,10 @@ pub fn load_signing_key(
     Ok(match algorithm {
         SignAlgorithm::Cosign => {
             let password = password()?;
-            SigningKey::Cosign(cosign::load_private(&key_text, &password)?)
+            SigningKey::Cosign(
+                cosign::load_private(&key_text, &password)
+                    .with_context(|| format!("cannot open the signing key `{}`", key.display()))?,
+            )
         }
         SignAlgorithm::Pgp => {
             // Unlocked now, so that a wrong passphrase fails before packing.
@@ -257,7 +262,10 @@ pub fn load_signing_key(
             } else {
                 None
             };
-            SigningKey::Pgp(signing::pgp::unlock(&key_text, passphrase.as_deref())?)
+            SigningKey::Pgp(
+                signing::pgp::unlock(&key_text, passphrase.as_deref())
+                    .with_context(|| format!("cannot open the signing key `{}`", key.display()))?,
+            )
         }
         SignAlgorithm::X509 => {
             let cert = cert.ok_or_else(|| {
@@ -384,9 +392,11 @@ pub fn verify(args: VerifyArgs, printer: &Printer) -> anyhow::Result<()> {
     let report = signing::verify(&args.bundle, &signature, &trust_path)?;
     printer.result(&report, || {
         format!(
-            "verified {} ({}, {}, signed by {}): {}",
+            "verified {} ({}, {} `{}`, {}, signed by {}): {}",
             args.bundle.display(),
             report.algorithm,
+            report.source,
+            signature.display(),
             report.subject.digest,
             report.signer.as_deref().unwrap_or("?"),
             report.checks.join(", ")

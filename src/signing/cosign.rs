@@ -140,7 +140,19 @@ pub fn load_private(text: &str, password: &[u8]) -> Result<SigningKey, SignError
                 doc.kdf.name, doc.cipher.name
             )));
         }
-        let log_n = doc.kdf.params.N.trailing_zeros() as u8;
+        let KdfParams { N: n, r, p } = doc.kdf.params;
+        // cosign writes N = 2^15 (older releases) or 2^16; the caps keep a hostile key file
+        // from asking for more memory than the machine has (128 * r * N bytes).
+        if !n.is_power_of_two()
+            || !(2..=1 << 20).contains(&n)
+            || !(1..=32).contains(&r)
+            || !(1..=16).contains(&p)
+        {
+            return Err(SignError::Key(format!(
+                "unsupported scrypt parameters N={n} r={r} p={p} (N must be a power of two up to 2^20, r at most 32, p at most 16)"
+            )));
+        }
+        let log_n = n.trailing_zeros() as u8;
         let salt = B64
             .decode(&doc.kdf.salt)
             .map_err(|_| SignError::Key("bad salt".into()))?;
@@ -153,7 +165,7 @@ pub fn load_private(text: &str, password: &[u8]) -> Result<SigningKey, SignError
         let ct = B64
             .decode(&doc.ciphertext)
             .map_err(|_| SignError::Key("bad ciphertext".into()))?;
-        let key = derive(password, &salt, log_n, doc.kdf.params.r, doc.kdf.params.p)?;
+        let key = derive(password, &salt, log_n, r, p)?;
         let der = XSalsa20Poly1305::new(&key.into())
             .decrypt(Nonce::from_slice(&nonce), ct.as_slice())
             .map_err(|_| SignError::WrongPassword)?;

@@ -86,6 +86,8 @@ pub enum SignError {
     BadSignature,
     #[error("the signature does not verify: {0}")]
     BadSignatureBecause(String),
+    #[error("no key in the trust bundle `{}` verifies the signature", trust.display())]
+    NoTrustedKeyVerifies { trust: PathBuf },
     #[error("{0}")]
     Certificate(String),
     #[error("the signer's key is not in the trust bundle `{}`", trust.display())]
@@ -104,7 +106,9 @@ impl SignError {
             SignError::Unreadable { .. } => exit::UNREADABLE,
             SignError::Malformed { .. } => exit::MALFORMED,
             SignError::DigestMismatch { .. } | SignError::SizeMismatch { .. } => exit::DIGEST,
-            SignError::BadSignature | SignError::BadSignatureBecause(_) => exit::SIGNATURE,
+            SignError::BadSignature
+            | SignError::BadSignatureBecause(_)
+            | SignError::NoTrustedKeyVerifies { .. } => exit::SIGNATURE,
             SignError::Certificate(_) => exit::CERTIFICATE,
             SignError::Untrusted { .. } => exit::UNTRUSTED,
             SignError::Layout(_) => exit::LAYOUT,
@@ -132,6 +136,9 @@ impl crate::error::Explain for SignError {
             }
             SignError::BadSignature | SignError::BadSignatureBecause(_) => {
                 "the bundle or its SIGNATURE was altered; do not install it".into()
+            }
+            SignError::NoTrustedKeyVerifies { .. } => {
+                "a cosign or sigstore signature file names no signer, so an altered bundle and a key that is not trusted look alike: check the bundle's origin, or add the signer's public key to the trust bundle if you trust it".into()
             }
             SignError::Certificate(_) => {
                 "sign with a current publisher certificate that has the codeSigning extended key usage (`alga keys generate --algorithm x509`)".into()
@@ -442,7 +449,9 @@ fn verify_cosign(
         None => *trusted
             .iter()
             .find(|k| cosign::verify_digest(k, &content.sha256, &der))
-            .ok_or(SignError::BadSignature)?,
+            .ok_or_else(|| SignError::NoTrustedKeyVerifies {
+                trust: trust.to_path_buf(),
+            })?,
     };
     Ok(cosign::public_parts(&signer)
         .map(|(_, hint)| hint)

@@ -221,3 +221,45 @@ pub fn run_ok(cmd: &mut std::process::Command) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// `home/p`, a UI-only project, packed fast; returns its `bundle.tar.zst`.
+pub fn packed_ui_project(home: &Path) -> PathBuf {
+    ui_project(home, "p");
+    alga(home)
+        .args(["pack", "-q", "--project", "p", "--fast"])
+        .assert()
+        .success();
+    home.join("p/dist/bundle.tar.zst")
+}
+
+/// An ECDSA P-256 key pair made by openssl in `home`: `key` (PKCS#8 PEM) and `public` (SPKI PEM).
+pub fn openssl_p256(home: &Path, key: &str, public: &str) {
+    run_ok(
+        std::process::Command::new("openssl")
+            .args([
+                "genpkey",
+                "-algorithm",
+                "EC",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-out",
+                key,
+            ])
+            .current_dir(home),
+    );
+    run_ok(
+        std::process::Command::new("openssl")
+            .args(["pkey", "-in", key, "-pubout", "-out", public])
+            .current_dir(home),
+    );
+}
+
+/// The exported cosign signature `sig` (base64) decoded to DER at `der`, for `openssl dgst`.
+pub fn cosign_sig_to_der(sig: &Path, der: &Path) {
+    use base64::Engine as _;
+    let text = std::fs::read_to_string(sig).unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .unwrap();
+    std::fs::write(der, bytes).unwrap();
+}
