@@ -345,7 +345,7 @@ def bench_pack(alga, results):
 def bench_sign(alga, results):
     work = tempfile.mkdtemp(prefix="alga-bench-sign-")
     reps = 5 if QUICK else 15
-    env = dict(os.environ, COSIGN_PASSWORD="", GNUPGHOME=os.path.join(work, "gnupg"))
+    env = dict(os.environ, GNUPGHOME=os.path.join(work, "gnupg"))
     os.makedirs(env["GNUPGHOME"], mode=0o700)
 
     def run(cmd):

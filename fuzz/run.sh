@@ -12,14 +12,22 @@ case "$which" in
   all) targets=(signature manifest) ;;
   *) echo "usage: fuzz/run.sh [signature|manifest|all] [SECONDS]" >&2; exit 2 ;;
 esac
-if ! rustup toolchain list | grep -q '^nightly'; then
-  rustup toolchain install nightly --profile minimal
+# cargo-fuzz passes nightly flags (-Zsanitizer=address). Use a nightly toolchain when one is
+# installed or can be; otherwise the stable one with RUSTC_BOOTSTRAP=1 (its rust-std ships the
+# sanitizer runtimes too).
+toolchain=()
+if rustup toolchain list 2>/dev/null | grep -q '^nightly' \
+  || rustup toolchain install nightly --profile minimal >/dev/null 2>&1; then
+  toolchain=(+nightly)
+else
+  echo "fuzz/run.sh: no nightly toolchain; using the stable one with RUSTC_BOOTSTRAP=1" >&2
+  export RUSTC_BOOTSTRAP=1
 fi
 if ! command -v cargo-fuzz >/dev/null; then
   cargo install cargo-fuzz --locked
 fi
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$t"
-  cargo +nightly fuzz run "$t" "fuzz/corpus/$t" "fuzz/seeds/$t" -- \
+  cargo "${toolchain[@]}" fuzz run "$t" "fuzz/corpus/$t" "fuzz/seeds/$t" -- \
     -max_total_time="$seconds" -max_len=65536 -timeout=10
 done

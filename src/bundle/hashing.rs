@@ -80,7 +80,14 @@ impl<R: Read> HashReader<R> {
     }
 
     pub fn finish(self) -> ([u8; 32], u64) {
+        let (_, digest, count) = self.finish_inner();
+        (digest, count)
+    }
+
+    /// The inner reader, the digest and the byte count.
+    pub fn finish_inner(self) -> (R, [u8; 32], u64) {
         (
+            self.inner,
             self.hasher.map(|h| h.finalize().into()).unwrap_or([0; 32]),
             self.count,
         )

@@ -12,7 +12,9 @@ pub use pack::{
     BundleSource, PackOptions, PackReport, PackedFile, collect_sources, pack, sidecar_path,
     write_bundle,
 };
-pub use read::{BundleEntry, BundleInfo, Digests, Limits, read_bundle, read_bundle_with};
+pub use read::{
+    BundleEntry, BundleInfo, Digests, Limits, read_bundle, read_bundle_teeing, read_bundle_with,
+};
 
 /// Compression level of a release bundle.
 pub const DEFAULT_LEVEL: i32 = 19;

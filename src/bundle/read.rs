@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::error::ReadError;
-use super::hashing::{HashReader, LimitExceeded, sha256_file};
+use super::hashing::{HashReader, LimitExceeded};
 use super::sha256_label;
 
 /// Bounds on what reading a bundle may consume.
@@ -169,48 +169,68 @@ impl Digests {
 
 /// [`read_bundle`], computing only the digests asked for (signing needs the tar's, verifying
 /// neither: the layout is still read and checked in full). The digest of the compressed file
-/// is computed on a second thread while the archive is read.
+/// is taken from the same read of the file.
 pub fn read_bundle_with(
     path: &Path,
     limits: &Limits,
     keep: impl Fn(&str) -> bool,
     digests: Digests,
 ) -> Result<BundleInfo, ReadError> {
-    if !is_zstd(path)? {
-        return Err(ReadError::NotZstd);
-    }
-    std::thread::scope(|scope| {
-        let content = scope.spawn(|| sha256_file(path));
-        let scanned = scan(path, limits, keep, digests);
-        let (content, size) = content
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("the hashing thread failed")))
-            .map_err(|source| ReadError::Open {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        let mut info = scanned?;
-        info.content_hash = sha256_label(&content);
-        info.size = size;
-        Ok(info)
-    })
+    read_bundle_teeing(path, limits, keep, digests, &mut io::sink())
 }
 
-/// The archive part of [`read_bundle_with`]: everything but the compressed file's digest.
-fn scan(
+/// [`read_bundle_with`], also writing every byte of the compressed file to `tee` as it is read
+/// (an OpenPGP signer hashes the bundle in the same pass).
+pub fn read_bundle_teeing(
     path: &Path,
     limits: &Limits,
     keep: impl Fn(&str) -> bool,
     digests: Digests,
+    tee: &mut dyn io::Write,
 ) -> Result<BundleInfo, ReadError> {
-    let file_digests = digests.files;
+    if !is_zstd(path)? {
+        return Err(ReadError::NotZstd);
+    }
     let file = File::open(path).map_err(|source| ReadError::Open {
         path: path.to_path_buf(),
         source,
     })?;
+    // One pass over the file: the compressed bytes are hashed as the decoder reads them (a
+    // second reader of the file, or a hashing thread, costs more in copies than it gains).
+    let compressed = HashReader::new(Tee { inner: file, tee }, u64::MAX);
+    let (mut info, compressed) = scan(compressed, limits, keep, digests)?;
+    let (content, size) = compressed.finish();
+    info.content_hash = sha256_label(&content);
+    info.size = size;
+    Ok(info)
+}
+
+/// Writes what it reads to `tee`.
+struct Tee<'a, R> {
+    inner: R,
+    tee: &'a mut dyn io::Write,
+}
+
+impl<R: Read> Read for Tee<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.tee.write_all(&buf[..n])?;
+        Ok(n)
+    }
+}
+
+/// The archive part of [`read_bundle_with`], reading the compressed bytes from `file` to its end;
+/// gives `file` back so that its caller can take the compressed file's digest.
+fn scan<R: Read>(
+    file: R,
+    limits: &Limits,
+    keep: impl Fn(&str) -> bool,
+    digests: Digests,
+) -> Result<(BundleInfo, R), ReadError> {
+    let file_digests = digests.files;
     // Large reads: a syscall per 8 KiB costs more than the decompression of stored blocks.
     let mut decoder =
-        zstd::stream::read::Decoder::with_buffer(BufReader::with_capacity(1 << 20, file))
+        zstd::stream::read::Decoder::with_buffer(BufReader::with_capacity(256 << 10, file))
             .map_err(|e| ReadError::Corrupt(e.to_string()))?;
     decoder
         .window_log_max(limits.window_log_max)
@@ -230,6 +250,8 @@ fn scan(
     let mut count = 0u64;
     let mut previous: Option<String> = None;
 
+    // Larger than a zstd block (128 KiB), so that stored blocks are copied once, not twice.
+    let mut buf = vec![0u8; 64 * 1024];
     let entries = archive.entries().map_err(|e| classify(e, limits, true))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| classify(e, limits, true))?;
@@ -312,7 +334,6 @@ fn scan(
         let keep_it = keep(&path);
         let mut hasher = Sha256::new();
         let mut sink_kept = Vec::new();
-        let mut buf = vec![0u8; 64 * 1024];
         let mut read = 0u64;
         loop {
             let n = entry
@@ -348,9 +369,14 @@ fn scan(
     let mut reader = archive.into_inner();
     // Whatever follows the end-of-archive marker still counts toward the digest and limits.
     io::copy(&mut reader, &mut io::sink()).map_err(|e| classify(e, limits, false))?;
-    let (tar_digest, tar_size) = reader.finish();
-    Ok(BundleInfo {
-        // Filled in by the caller from the second thread.
+    let (decoder, tar_digest, tar_size) = reader.finish_inner();
+    // The compressed file's digest covers every byte, also any after the zstd stream.
+    let mut compressed = decoder.0.finish();
+    io::copy(&mut compressed, &mut io::sink())
+        .map_err(|e| ReadError::Corrupt(format!("cannot read past the zstd stream: {e}")))?;
+    let file = compressed.into_inner();
+    let info = BundleInfo {
+        // Filled in by the caller from the compressed bytes read.
         content_hash: String::new(),
         tar_digest: if digests.tar {
             sha256_label(&tar_digest)
@@ -362,7 +388,8 @@ fn scan(
         files,
         not_canonical: notes,
         kept,
-    })
+    };
+    Ok((info, file))
 }
 
 /// Normalises an entry path (`./` prefixes dropped) and refuses unsafe ones.

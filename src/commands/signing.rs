@@ -249,7 +249,12 @@ pub fn load_signing_key(
     }
     Ok(match algorithm {
         SignAlgorithm::Cosign => {
-            let password = password()?;
+            // A plain PKCS#8 key has no password to ask for.
+            let password = if cosign::is_encrypted(&key_text) {
+                password()?
+            } else {
+                Vec::new()
+            };
             SigningKey::Cosign(
                 cosign::load_private(&key_text, &password)
                     .with_context(|| format!("cannot open the signing key `{}`", key.display()))?,

@@ -129,6 +129,13 @@ fn public_pem(vk: &VerifyingKey) -> Result<String, SignError> {
         .map_err(|e| SignError::Key(e.to_string()))
 }
 
+/// Whether `text` holds a password-protected cosign key (rather than a plain PKCS#8 PEM).
+pub fn is_encrypted(text: &str) -> bool {
+    KEY_LABELS
+        .iter()
+        .any(|label| text.contains(&format!("-----BEGIN {label}-----")))
+}
+
 /// Decrypts a cosign private key (or reads an unencrypted PKCS#8 `PRIVATE KEY` PEM).
 pub fn load_private(text: &str, password: &[u8]) -> Result<SigningKey, SignError> {
     if let Some(json) = pem_body(text, &KEY_LABELS) {

@@ -200,8 +200,12 @@ impl<'a> Content<'a> {
     }
 }
 
-/// A bundle's scan for signing: its info (tar digest, layout) and content digest.
-fn scan_for_signing(bundle: &Path) -> Result<(bundle::BundleInfo, [u8; 32]), SignError> {
+/// A bundle's scan for signing: its info (tar digest, layout) and content digest; every byte
+/// of the bundle also goes to `tee` as it is read.
+fn scan_for_signing(
+    bundle: &Path,
+    tee: &mut dyn std::io::Write,
+) -> Result<(bundle::BundleInfo, [u8; 32]), SignError> {
     if let Err(source) = std::fs::metadata(bundle) {
         return Err(SignError::Unreadable {
             path: bundle.to_path_buf(),
@@ -212,7 +216,7 @@ fn scan_for_signing(bundle: &Path) -> Result<(bundle::BundleInfo, [u8; 32]), Sig
         files: false,
         tar: true,
     };
-    let info = bundle::read_bundle_with(bundle, &Limits::default(), |_| false, digests)
+    let info = bundle::read_bundle_teeing(bundle, &Limits::default(), |_| false, digests, tee)
         .map_err(|e| SignError::Layout(e.to_string()))?;
     let digest = digest_bytes(&info.content_hash);
     Ok((info, digest))
@@ -246,7 +250,7 @@ pub fn sign_cosign(
     bundle: &Path,
     key: &p256::ecdsa::SigningKey,
 ) -> Result<(SignatureFile, Vec<u8>), SignError> {
-    let (info, digest) = scan_for_signing(bundle)?;
+    let (info, digest) = scan_for_signing(bundle, &mut std::io::sink())?;
     let der = cosign::sign_digest(key, &digest)?;
     let (public, hint) = cosign::public_parts(key.verifying_key())?;
     use base64::Engine as _;
@@ -266,17 +270,8 @@ pub fn sign_cosign(
 /// Signs `bundle` with an OpenPGP secret key (armored); returns the SIGNATURE and the armored
 /// detached signature.
 pub fn sign_pgp(bundle: &Path, key: &pgp::Unlocked) -> Result<(SignatureFile, String), SignError> {
-    // The OpenPGP signature hashes the bytes itself: sign while the bundle is scanned.
-    let (scanned, armored) = std::thread::scope(|s| {
-        let signed = s.spawn(|| read(bundle).and_then(|b| pgp::sign_with(key, &b)));
-        let scanned = scan_for_signing(bundle);
-        let armored = signed
-            .join()
-            .unwrap_or_else(|_| Err(SignError::Key("the signing thread failed".into())));
-        (scanned, armored)
-    });
-    let (info, _) = scanned?;
-    let armored = armored?;
+    // The OpenPGP signature hashes the bytes itself: they go to the signer as they are scanned.
+    let ((info, _), armored) = pgp::sign_streaming(key, |signer| scan_for_signing(bundle, signer))?;
     let public = key.public.clone();
     let fingerprint = pgp::certs(public.as_bytes())
         .first()
@@ -330,7 +325,7 @@ pub fn sign_x509(
         }
         certs.extend(more);
     }
-    let (info, digest) = scan_for_signing(bundle)?;
+    let (info, digest) = scan_for_signing(bundle, &mut std::io::sink())?;
     let der = x509::sign(&digest, &key, &leaf, &certs)?;
     let mut all = vec![leaf.clone()];
     all.extend(certs);
@@ -593,7 +588,7 @@ fn verify_x509(
 }
 
 /// The checks of SIGNING.md, in order, each failing with its own error. The bundle is scanned
-/// once (its digest on a second thread while the archive is read); the results are reported in
+/// once (its digest taken as the archive is read); the results are reported in
 /// the order of the checks.
 pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyReport, SignError> {
     let digests = bundle::Digests {

@@ -104,10 +104,20 @@ pub fn sign(secret: &str, passphrase: Option<&[u8]>, data: &[u8]) -> Result<Stri
 
 /// A detached, armored signature of `data` with an unlocked key.
 pub fn sign_with(unlocked: &Unlocked, data: &[u8]) -> Result<String, SignError> {
+    sign_streaming(unlocked, |signer| signer.write_all(data).map_err(key_err))
+        .map(|((), armored)| armored)
+}
+
+/// A detached signature (armored) of what `feed` writes to the signer; gives what `feed`
+/// returned too.
+pub fn sign_streaming<T>(
+    unlocked: &Unlocked,
+    feed: impl FnOnce(&mut dyn Write) -> Result<T, SignError>,
+) -> Result<(T, String), SignError> {
     let key = unlocked.key.clone();
     let keypair = key.into_keypair().map_err(key_err)?;
     let mut out = Vec::new();
-    {
+    let fed = {
         let message = Message::new(&mut out);
         let message = Armorer::new(message)
             .kind(openpgp::armor::Kind::Signature)
@@ -121,10 +131,11 @@ pub fn sign_with(unlocked: &Unlocked, data: &[u8]) -> Result<String, SignError> 
             .detached()
             .build()
             .map_err(key_err)?;
-        signer.write_all(data).map_err(key_err)?;
+        let fed = feed(&mut signer)?;
         signer.finalize().map_err(key_err)?;
-    }
-    String::from_utf8(out).map_err(key_err)
+        fed
+    };
+    Ok((fed, String::from_utf8(out).map_err(key_err)?))
 }
 
 /// Every certificate in an armored or binary keyring.
