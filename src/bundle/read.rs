@@ -250,7 +250,7 @@ fn scan<R: Read>(
     let mut count = 0u64;
     let mut previous: Option<String> = None;
 
-    // Larger than a zstd block (128 KiB), so that stored blocks are copied once, not twice.
+    // One buffer for the contents of every entry.
     let mut buf = vec![0u8; 64 * 1024];
     let entries = archive.entries().map_err(|e| classify(e, limits, true))?;
     for entry in entries {
