@@ -99,12 +99,8 @@ pub fn unlock(secret: &str, passphrase: Option<&[u8]>) -> Result<Unlocked, SignE
 /// A detached, armored signature of `data` with the key's signing-capable (sub)key, decrypted
 /// with `passphrase` when it is protected.
 pub fn sign(secret: &str, passphrase: Option<&[u8]>, data: &[u8]) -> Result<String, SignError> {
-    sign_with(&unlock(secret, passphrase)?, data)
-}
-
-/// A detached, armored signature of `data` with an unlocked key.
-pub fn sign_with(unlocked: &Unlocked, data: &[u8]) -> Result<String, SignError> {
-    sign_streaming(unlocked, |signer| signer.write_all(data).map_err(key_err))
+    let unlocked = unlock(secret, passphrase)?;
+    sign_streaming(&unlocked, |signer| signer.write_all(data).map_err(key_err))
         .map(|((), armored)| armored)
 }
 
