@@ -1,7 +1,9 @@
 //! Readers and writers that hash and count what passes through them.
 
-use std::io::{self, Read, Write};
+use std::fs::File;
+use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use sha2::{Digest, Sha256};
 
@@ -115,6 +117,134 @@ impl<R: Read> Read for HashReader<R> {
     }
 }
 
+/// Bytes of one chunk read by [`read_hashing_aside`]: small enough that the chunks in flight stay
+/// in the cores' caches and recycle the same few pages.
+const CHUNK: usize = 32 << 10;
+/// Chunks in flight: enough that neither thread waits on the other for long.
+const CHUNKS: usize = 4;
+
+type Chunk = io::Result<(Vec<u8>, usize)>;
+
+/// The chunks of a file read by [`read_hashing_aside`], in order.
+pub struct ChunkReader {
+    full: Receiver<Chunk>,
+    empty: SyncSender<Vec<u8>>,
+    buf: Vec<u8>,
+    len: usize,
+    pos: usize,
+    /// Set at the end of the file; also after a read error, which is then repeated.
+    end: Option<Option<(io::ErrorKind, String)>>,
+}
+
+impl BufRead for ChunkReader {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos >= self.len && self.end.is_none() {
+            let used = std::mem::take(&mut self.buf);
+            if used.capacity() > 0 {
+                // Never blocks: the channel holds every chunk there is.
+                let _ = self.empty.send(used);
+            }
+            self.len = 0;
+            self.pos = 0;
+            match self.full.recv() {
+                Ok(Ok((_, 0))) | Err(_) => self.end = Some(None),
+                Ok(Ok((buf, n))) => {
+                    self.buf = buf;
+                    self.len = n;
+                }
+                Ok(Err(e)) => self.end = Some(Some((e.kind(), e.to_string()))),
+            }
+        }
+        if self.pos >= self.len
+            && let Some(Some((kind, text))) = &self.end
+        {
+            return Err(io::Error::new(*kind, text.clone()));
+        }
+        Ok(&self.buf[self.pos..self.len])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.len);
+    }
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+/// Reads `file` on a second thread that hashes (SHA-256) every chunk, and writes it to `tee`, as
+/// it reads; `consume` gets the same chunks in order. On two cores the file's digest then costs
+/// no time beside what `consume` does with the bytes (decompressing and hashing them again).
+/// Returns what `consume` returned, and the digest and size of what was read: the whole file
+/// when `consume` read to its end.
+pub fn read_hashing_aside<T>(
+    file: File,
+    tee: &mut (dyn Write + Send),
+    consume: impl FnOnce(&mut ChunkReader) -> T,
+) -> io::Result<(T, [u8; 32], u64)> {
+    let (full_tx, full_rx) = sync_channel::<Chunk>(CHUNKS);
+    let (empty_tx, empty_rx) = sync_channel::<Vec<u8>>(CHUNKS);
+    for _ in 0..CHUNKS {
+        let _ = empty_tx.send(vec![0u8; CHUNK]);
+    }
+    std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("hash".into())
+            .spawn_scoped(scope, move || hash_chunks(file, tee, empty_rx, full_tx))?;
+        let mut chunks = ChunkReader {
+            full: full_rx,
+            empty: empty_tx,
+            buf: Vec::new(),
+            len: 0,
+            pos: 0,
+            end: None,
+        };
+        let out = consume(&mut chunks);
+        // Ends the reading thread if `consume` stopped early.
+        drop(chunks);
+        let (digest, size) = reader
+            .join()
+            .map_err(|_| io::Error::other("the hashing thread failed"))?;
+        Ok((out, digest, size))
+    })
+}
+
+/// The reading thread of [`read_hashing_aside`].
+fn hash_chunks(
+    mut file: File,
+    tee: &mut (dyn Write + Send),
+    empty: Receiver<Vec<u8>>,
+    full: SyncSender<Chunk>,
+) -> ([u8; 32], u64) {
+    let mut hasher = Sha256::new();
+    let mut size = 0u64;
+    while let Ok(mut buf) = empty.recv() {
+        let read = loop {
+            match file.read(&mut buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
+        let chunk = read.and_then(|n| {
+            hasher.update(&buf[..n]);
+            tee.write_all(&buf[..n])?;
+            size += n as u64;
+            Ok(n)
+        });
+        let last = !matches!(chunk, Ok(n) if n > 0);
+        if full.send(chunk.map(|n| (buf, n))).is_err() || last {
+            break;
+        }
+    }
+    (hasher.finalize().into(), size)
+}
+
 /// SHA-256 and size of a file.
 pub fn sha256_file(path: &Path) -> io::Result<([u8; 32], u64)> {
     let mut file = std::fs::File::open(path)?;
@@ -151,6 +281,66 @@ mod tests {
             hex::encode(digest),
             "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
         );
+    }
+
+    #[test]
+    fn aside_hashing_gives_every_byte_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        // Not a multiple of the chunk size, and more chunks than are in flight.
+        let data: Vec<u8> = (0..(CHUNK * CHUNKS * 3 + 1234))
+            .map(|i| (i * 7 % 251) as u8)
+            .collect();
+        std::fs::write(&path, &data).unwrap();
+        let mut tee = Vec::new();
+        let file = File::open(&path).unwrap();
+        let (read, digest, size) = read_hashing_aside(file, &mut tee, |r| {
+            let mut out = Vec::new();
+            // Small reads, as the tar reader makes for headers.
+            let mut buf = [0u8; 512];
+            loop {
+                let n = r.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n]);
+            }
+            out
+        })
+        .unwrap();
+        assert_eq!(read, data);
+        assert_eq!(tee, data);
+        assert_eq!(size, data.len() as u64);
+        assert_eq!(digest, <[u8; 32]>::from(Sha256::digest(&data)));
+
+        // A reader that stops early ends the reading thread too.
+        let file = File::open(&path).unwrap();
+        let (first, _, size) = read_hashing_aside(file, &mut io::sink(), |r| {
+            r.fill_buf().unwrap().first().copied()
+        })
+        .unwrap();
+        assert_eq!(first, Some(data[0]));
+        assert!(size < data.len() as u64);
+
+        // An empty file.
+        let empty = dir.path().join("e");
+        std::fs::write(&empty, b"").unwrap();
+        let file = File::open(&empty).unwrap();
+        let (n, digest, size) = read_hashing_aside(file, &mut io::sink(), |r| {
+            io::copy(r, &mut io::sink()).unwrap()
+        })
+        .unwrap();
+        assert_eq!((n, size), (0, 0));
+        assert_eq!(digest, <[u8; 32]>::from(Sha256::digest(b"")));
+
+        // A read error reaches the reader, and stays.
+        let folder = File::open(dir.path()).unwrap();
+        let (errors, _, _) = read_hashing_aside(folder, &mut io::sink(), |r| {
+            let mut buf = [0u8; 16];
+            [r.read(&mut buf).is_err(), r.read(&mut buf).is_err()]
+        })
+        .unwrap();
+        assert_eq!(errors, [true, true]);
     }
 
     #[test]

@@ -2,14 +2,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::error::ReadError;
-use super::hashing::{HashReader, LimitExceeded};
+use super::hashing::{HashReader, LimitExceeded, read_hashing_aside};
 use super::sha256_label;
 
 /// Bounds on what reading a bundle may consume.
@@ -186,20 +186,35 @@ pub fn read_bundle_teeing(
     limits: &Limits,
     keep: impl Fn(&str) -> bool,
     digests: Digests,
-    tee: &mut dyn io::Write,
+    tee: &mut (dyn io::Write + Send),
 ) -> Result<BundleInfo, ReadError> {
     if !is_zstd(path)? {
         return Err(ReadError::NotZstd);
     }
-    let file = File::open(path).map_err(|source| ReadError::Open {
+    let open = |source| ReadError::Open {
         path: path.to_path_buf(),
         source,
-    })?;
-    // One pass over the file: the compressed bytes are hashed as the decoder reads them (a
-    // second reader of the file, or a hashing thread, costs more in copies than it gains).
-    let compressed = HashReader::new(Tee { inner: file, tee }, u64::MAX);
-    let (mut info, compressed) = scan(compressed, limits, keep, digests)?;
-    let (content, size) = compressed.finish();
+    };
+    let file = File::open(path).map_err(open)?;
+    let (scanned, content, size) = if digests.tar || digests.files {
+        // The compressed bytes are hashed on a second thread as they are read, while this one
+        // decompresses and hashes the archive: two digests on two cores.
+        read_hashing_aside(file, tee, |chunks| scan(chunks, limits, keep, digests)).map_err(open)?
+    } else {
+        // Nothing to hash but the compressed bytes: decompressing stored blocks is quicker than
+        // hashing them, and a second thread would mostly wait (measured: no gain).
+        let mut compressed = HashReader::new(Tee { inner: file, tee }, u64::MAX);
+        // Large reads: a syscall per 8 KiB costs more than the decompression of stored blocks.
+        let scanned = scan(
+            BufReader::with_capacity(256 << 10, &mut compressed),
+            limits,
+            keep,
+            digests,
+        );
+        let (content, size) = compressed.finish();
+        (scanned, content, size)
+    };
+    let mut info = scanned?;
     info.content_hash = sha256_label(&content);
     info.size = size;
     Ok(info)
@@ -208,7 +223,7 @@ pub fn read_bundle_teeing(
 /// Writes what it reads to `tee`.
 struct Tee<'a, R> {
     inner: R,
-    tee: &'a mut dyn io::Write,
+    tee: &'a mut (dyn io::Write + Send),
 }
 
 impl<R: Read> Read for Tee<'_, R> {
@@ -219,19 +234,17 @@ impl<R: Read> Read for Tee<'_, R> {
     }
 }
 
-/// The archive part of [`read_bundle_with`], reading the compressed bytes from `file` to its end;
-/// gives `file` back so that its caller can take the compressed file's digest.
-fn scan<R: Read>(
+/// The archive part of [`read_bundle_with`], reading the compressed bytes from `file` to its end
+/// (so that its caller's digest of them covers every byte).
+fn scan<R: BufRead>(
     file: R,
     limits: &Limits,
     keep: impl Fn(&str) -> bool,
     digests: Digests,
-) -> Result<(BundleInfo, R), ReadError> {
+) -> Result<BundleInfo, ReadError> {
     let file_digests = digests.files;
-    // Large reads: a syscall per 8 KiB costs more than the decompression of stored blocks.
-    let mut decoder =
-        zstd::stream::read::Decoder::with_buffer(BufReader::with_capacity(256 << 10, file))
-            .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+    let mut decoder = zstd::stream::read::Decoder::with_buffer(file)
+        .map_err(|e| ReadError::Corrupt(e.to_string()))?;
     decoder
         .window_log_max(limits.window_log_max)
         .map_err(|e| ReadError::Corrupt(e.to_string()))?;
@@ -374,8 +387,7 @@ fn scan<R: Read>(
     let mut compressed = decoder.0.finish();
     io::copy(&mut compressed, &mut io::sink())
         .map_err(|e| ReadError::Corrupt(format!("cannot read past the zstd stream: {e}")))?;
-    let file = compressed.into_inner();
-    let info = BundleInfo {
+    Ok(BundleInfo {
         // Filled in by the caller from the compressed bytes read.
         content_hash: String::new(),
         tar_digest: if digests.tar {
@@ -388,8 +400,7 @@ fn scan<R: Read>(
         files,
         not_canonical: notes,
         kept,
-    };
-    Ok((info, file))
+    })
 }
 
 /// Normalises an entry path (`./` prefixes dropped) and refuses unsafe ones.

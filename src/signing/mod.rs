@@ -204,7 +204,7 @@ impl<'a> Content<'a> {
 /// of the bundle also goes to `tee` as it is read.
 fn scan_for_signing(
     bundle: &Path,
-    tee: &mut dyn std::io::Write,
+    tee: &mut (dyn std::io::Write + Send),
 ) -> Result<(bundle::BundleInfo, [u8; 32]), SignError> {
     if let Err(source) = std::fs::metadata(bundle) {
         return Err(SignError::Unreadable {

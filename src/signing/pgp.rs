@@ -108,7 +108,7 @@ pub fn sign(secret: &str, passphrase: Option<&[u8]>, data: &[u8]) -> Result<Stri
 /// returned too.
 pub fn sign_streaming<T>(
     unlocked: &Unlocked,
-    feed: impl FnOnce(&mut dyn Write) -> Result<T, SignError>,
+    feed: impl FnOnce(&mut (dyn Write + Send)) -> Result<T, SignError>,
 ) -> Result<(T, String), SignError> {
     let key = unlocked.key.clone();
     let keypair = key.into_keypair().map_err(key_err)?;
