@@ -332,16 +332,21 @@ pub fn sign_bundle(bundle: &Path, key: &SigningKey, export: bool) -> anyhow::Res
             sig
         }
     };
-    let out = signing::signature_path(bundle);
-    crate::fsutil::write_atomic(&out, &serde_json::to_vec_pretty(&sig)?)?;
-    let mut written = vec![out];
+    let mut files = vec![(
+        signing::signature_path(bundle),
+        serde_json::to_vec_pretty(&sig)?,
+    )];
     if export {
-        for (path, bytes) in sidecars {
-            crate::fsutil::write_atomic(&path, &bytes)?;
-            written.push(path);
-        }
+        files.extend(sidecars);
     }
-    Ok(written)
+    // SIGNATURE and the sidecars change together: all are written before any replaces its
+    // old version.
+    let writes: Vec<(&Path, &[u8], u32)> = files
+        .iter()
+        .map(|(path, bytes)| (path.as_path(), bytes.as_slice(), 0o644))
+        .collect();
+    crate::fsutil::write_atomic_all(&writes)?;
+    Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
 pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
