@@ -20,9 +20,10 @@ pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()>
     write_atomic_all(&[(path, bytes, mode)])
 }
 
-/// Writes several files as [`write_atomic_mode`] does, as one step: every file is written and
-/// flushed to disk before any is renamed into place, so a failure leaves all of them as they
-/// were; and the disk flushes of all the files overlap instead of waiting one after another.
+/// Writes several files (path, bytes, permission bits) as one step, each through a temporary
+/// file in its folder and a rename: every file is written and flushed to disk before any is
+/// renamed into place, so a failure leaves all of them as they were; and the disk flushes of all
+/// the files overlap instead of waiting one after another.
 pub fn write_atomic_all(files: &[(&Path, &[u8], u32)]) -> io::Result<()> {
     let mut temps = Vec::with_capacity(files.len());
     for (path, bytes, mode) in files {
