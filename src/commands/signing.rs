@@ -301,9 +301,13 @@ fn export_path(bundle: &Path, ext: &str) -> PathBuf {
     bundle.with_file_name(format!("{name}.{ext}"))
 }
 
-/// Signs `bundle`, writes SIGNATURE (and the peer sidecars with `export`); returns the files
-/// written, SIGNATURE first.
-pub fn sign_bundle(bundle: &Path, key: &SigningKey, export: bool) -> anyhow::Result<Vec<PathBuf>> {
+/// Signs `bundle`, writes SIGNATURE (and the peer sidecars with `export`); returns the
+/// SIGNATURE and the files written, SIGNATURE first.
+pub fn sign_bundle(
+    bundle: &Path,
+    key: &SigningKey,
+    export: bool,
+) -> anyhow::Result<(signing::SignatureFile, Vec<PathBuf>)> {
     use base64::Engine as _;
     let mut sidecars: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let sig = match key {
@@ -346,7 +350,7 @@ pub fn sign_bundle(bundle: &Path, key: &SigningKey, export: bool) -> anyhow::Res
         .map(|(path, bytes)| (path.as_path(), bytes.as_slice(), 0o644))
         .collect();
     crate::fsutil::write_atomic_all(&writes)?;
-    Ok(files.into_iter().map(|(path, _)| path).collect())
+    Ok((sig, files.into_iter().map(|(path, _)| path).collect()))
 }
 
 pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
@@ -362,8 +366,7 @@ pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
         args.cert.as_deref(),
         args.chain.as_deref(),
     )?;
-    let written = sign_bundle(&args.bundle, &key, args.export)?;
-    let sig: signing::SignatureFile = serde_json::from_slice(&std::fs::read(&written[0])?)?;
+    let (sig, written) = sign_bundle(&args.bundle, &key, args.export)?;
     printer.status(
         "Signed",
         &format!(
