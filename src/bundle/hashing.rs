@@ -178,12 +178,14 @@ impl Read for ChunkReader {
     }
 }
 
-/// Reads `file` on a second thread that hashes (SHA-256) every chunk, and writes it to `tee`, as
-/// it reads; `consume` gets the same chunks in order. On two cores the file's digest then costs
-/// no time beside what `consume` does with the bytes (decompressing and hashing them again).
+/// Reads `file` on a second thread, on the other core of `cores` if given, that hashes (SHA-256) every
+/// chunk, and writes it to `tee`, as it reads; `consume` gets the same chunks in order. The
+/// file's digest then costs no time beside what `consume` does with the bytes (decompressing
+/// them, and hashing them again).
 /// Returns what `consume` returned, and the digest and size of what was read: the whole file
 /// when `consume` read to its end.
 pub fn read_hashing_aside<T>(
+    cores: Option<&TwoCores>,
     file: File,
     tee: &mut (dyn Write + Send),
     consume: impl FnOnce(&mut ChunkReader) -> T,
@@ -196,7 +198,12 @@ pub fn read_hashing_aside<T>(
     std::thread::scope(|scope| {
         let reader = std::thread::Builder::new()
             .name("hash".into())
-            .spawn_scoped(scope, move || hash_chunks(file, tee, empty_rx, full_tx))?;
+            .spawn_scoped(scope, move || {
+                if let Some(cores) = cores {
+                    cores.enter_second();
+                }
+                hash_chunks(file, tee, empty_rx, full_tx)
+            })?;
         let mut chunks = ChunkReader {
             full: full_rx,
             empty: empty_tx,
@@ -213,6 +220,83 @@ pub fn read_hashing_aside<T>(
             .map_err(|_| io::Error::other("the hashing thread failed"))?;
         Ok((out, digest, size))
     })
+}
+
+/// Two cores for the two threads of [`read_hashing_aside`]: while it lives, the calling thread is
+/// held to the core it runs on and the second thread to the others. Left to the scheduler, the
+/// two often share one core and take turns (measured: the scan then takes half as long again).
+#[cfg(target_os = "linux")]
+pub struct TwoCores {
+    original: libc::cpu_set_t,
+    others: libc::cpu_set_t,
+}
+
+#[cfg(target_os = "linux")]
+const CPU_SET_SIZE: usize = std::mem::size_of::<libc::cpu_set_t>();
+
+#[cfg(target_os = "linux")]
+impl TwoCores {
+    /// `None` when the process may use a single core (or its affinity cannot be read or set):
+    /// a second thread would then only take turns with the first.
+    pub fn take() -> Option<TwoCores> {
+        // SAFETY: cpu_set_t is plain data, and the calls are given its size.
+        unsafe {
+            let mut original: libc::cpu_set_t = std::mem::zeroed();
+            if libc::sched_getaffinity(0, CPU_SET_SIZE, &mut original) != 0 {
+                return None;
+            }
+            let cpu = usize::try_from(libc::sched_getcpu()).ok()?;
+            if cpu >= 8 * CPU_SET_SIZE || !libc::CPU_ISSET(cpu, &original) {
+                return None;
+            }
+            let mut others = original;
+            libc::CPU_CLR(cpu, &mut others);
+            if libc::CPU_COUNT(&others) == 0 {
+                return None;
+            }
+            let mut here: libc::cpu_set_t = std::mem::zeroed();
+            libc::CPU_SET(cpu, &mut here);
+            if libc::sched_setaffinity(0, CPU_SET_SIZE, &here) != 0 {
+                return None;
+            }
+            Some(TwoCores { original, others })
+        }
+    }
+
+    /// Moves the calling (second) thread onto the other cores.
+    fn enter_second(&self) {
+        allow(&self.others);
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for TwoCores {
+    fn drop(&mut self) {
+        allow(&self.original);
+    }
+}
+
+/// Lets the calling thread run on the cores of `set`.
+#[cfg(target_os = "linux")]
+fn allow(set: &libc::cpu_set_t) {
+    // SAFETY: as in `take`. A failure leaves the thread where it was: slower, not wrong.
+    unsafe {
+        libc::sched_setaffinity(0, CPU_SET_SIZE, set);
+    }
+}
+
+/// Two cores for the two threads of [`read_hashing_aside`], where threads cannot be placed.
+#[cfg(not(target_os = "linux"))]
+pub struct TwoCores;
+
+#[cfg(not(target_os = "linux"))]
+impl TwoCores {
+    /// `None` when the process may use a single core.
+    pub fn take() -> Option<TwoCores> {
+        (std::thread::available_parallelism().map_or(1, |n| n.get()) > 1).then_some(TwoCores)
+    }
+
+    fn enter_second(&self) {}
 }
 
 /// The reading thread of [`read_hashing_aside`].
@@ -294,7 +378,7 @@ mod tests {
         std::fs::write(&path, &data).unwrap();
         let mut tee = Vec::new();
         let file = File::open(&path).unwrap();
-        let (read, digest, size) = read_hashing_aside(file, &mut tee, |r| {
+        let (read, digest, size) = read_hashing_aside(None, file, &mut tee, |r| {
             let mut out = Vec::new();
             // Small reads, as the tar reader makes for headers.
             let mut buf = [0u8; 512];
@@ -315,7 +399,7 @@ mod tests {
 
         // A reader that stops early ends the reading thread too.
         let file = File::open(&path).unwrap();
-        let (first, _, size) = read_hashing_aside(file, &mut io::sink(), |r| {
+        let (first, _, size) = read_hashing_aside(None, file, &mut io::sink(), |r| {
             r.fill_buf().unwrap().first().copied()
         })
         .unwrap();
@@ -326,7 +410,7 @@ mod tests {
         let empty = dir.path().join("e");
         std::fs::write(&empty, b"").unwrap();
         let file = File::open(&empty).unwrap();
-        let (n, digest, size) = read_hashing_aside(file, &mut io::sink(), |r| {
+        let (n, digest, size) = read_hashing_aside(None, file, &mut io::sink(), |r| {
             io::copy(r, &mut io::sink()).unwrap()
         })
         .unwrap();
@@ -335,7 +419,7 @@ mod tests {
 
         // A read error reaches the reader, and stays.
         let folder = File::open(dir.path()).unwrap();
-        let (errors, _, _) = read_hashing_aside(folder, &mut io::sink(), |r| {
+        let (errors, _, _) = read_hashing_aside(None, folder, &mut io::sink(), |r| {
             let mut buf = [0u8; 16];
             [r.read(&mut buf).is_err(), r.read(&mut buf).is_err()]
         })
@@ -349,5 +433,42 @@ mod tests {
         let mut r = HashReader::new(data.as_slice(), 999);
         let err = io::copy(&mut r, &mut io::sink()).unwrap_err();
         assert!(err.get_ref().unwrap().is::<LimitExceeded>());
+    }
+
+    #[cfg(target_os = "linux")]
+    fn affinity() -> Vec<usize> {
+        // SAFETY: plain data, given its size.
+        unsafe {
+            let mut set: libc::cpu_set_t = std::mem::zeroed();
+            assert_eq!(libc::sched_getaffinity(0, CPU_SET_SIZE, &mut set), 0);
+            (0..8 * CPU_SET_SIZE)
+                .filter(|&c| libc::CPU_ISSET(c, &set))
+                .collect()
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn two_cores_place_the_threads_apart_and_restore_the_affinity() {
+        let before = affinity();
+        let Some(cores) = TwoCores::take() else {
+            assert_eq!(before.len(), 1, "two cores to use, yet none taken");
+            return;
+        };
+        let here = affinity();
+        assert_eq!(here.len(), 1, "the calling thread is held to one core");
+        assert!(before.contains(&here[0]));
+        let there = std::thread::scope(|s| {
+            s.spawn(|| {
+                cores.enter_second();
+                affinity()
+            })
+            .join()
+            .unwrap()
+        });
+        assert!(!there.is_empty() && !there.contains(&here[0]));
+        assert!(there.iter().all(|c| before.contains(c)));
+        drop(cores);
+        assert_eq!(affinity(), before, "restored when dropped");
     }
 }

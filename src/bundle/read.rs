@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::error::ReadError;
-use super::hashing::{HashReader, LimitExceeded, read_hashing_aside};
+use super::hashing::{HashReader, LimitExceeded, TwoCores, read_hashing_aside};
 use super::sha256_label;
 
 /// Bounds on what reading a bundle may consume.
@@ -196,13 +196,15 @@ pub fn read_bundle_teeing(
         source,
     };
     let file = File::open(path).map_err(open)?;
-    let (scanned, content, size) = if digests.tar || digests.files {
-        // The compressed bytes are hashed on a second thread as they are read, while this one
-        // decompresses and hashes the archive: two digests on two cores.
-        read_hashing_aside(file, tee, |chunks| scan(chunks, limits, keep, digests)).map_err(open)?
+    let (scanned, content, size) = if let Some(cores) = TwoCores::take() {
+        // The compressed bytes are hashed on a second core as they are read, while this one
+        // decompresses (and hashes) the archive.
+        read_hashing_aside(Some(&cores), file, tee, |chunks| {
+            scan(chunks, limits, keep, digests)
+        })
+        .map_err(open)?
     } else {
-        // Nothing to hash but the compressed bytes: decompressing stored blocks is quicker than
-        // hashing them, and a second thread would mostly wait (measured: no gain).
+        // One core: the bytes are hashed on their way to the decompressor.
         let mut compressed = HashReader::new(Tee { inner: file, tee }, u64::MAX);
         // Large reads: a syscall per 8 KiB costs more than the decompression of stored blocks.
         let scanned = scan(
