@@ -795,6 +795,34 @@ fn x509_signatures_pass_openssl_cms_and_back() {
         assert!(printed.contains(attr), "{attr} missing in {printed}");
     }
 
+    // The same key in openssl's SEC1 form (`EC PRIVATE KEY`, with its curve and public key)
+    // signs too.
+    openssl(h, &["ec", "-in", "k/publisher.key", "-out", "sec1.key"]);
+    assert!(
+        std::fs::read_to_string(h.join("sec1.key"))
+            .unwrap()
+            .contains("BEGIN EC PRIVATE KEY")
+    );
+    std::fs::remove_file(h.join("p/dist/bundle.tar.zst.p7s")).unwrap();
+    alga(h)
+        .args([
+            "sign",
+            "p/dist/bundle.tar.zst",
+            "--key",
+            "sec1.key",
+            "--cert",
+            "k/publisher.pem",
+            "--export",
+        ])
+        .assert()
+        .success();
+    assert!(openssl_cms_accepts(
+        h,
+        &bundle,
+        "p/dist/bundle.tar.zst.p7s",
+        "k/ca.pem"
+    ));
+
     // Ours verifies, from SIGNATURE and from the sidecar alone.
     let out = verify_with(h, None, "k/ca.pem")
         .success()

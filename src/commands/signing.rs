@@ -209,8 +209,9 @@ pub enum SigningKey {
     Cosign(p256::ecdsa::SigningKey),
     /// Unlocked once (a protected key costs an S2K run).
     Pgp(signing::pgp::Unlocked),
+    /// Read and checked against the certificate once.
     X509 {
-        key: String,
+        key: p256::ecdsa::SigningKey,
         cert: String,
         chain: Option<String>,
     },
@@ -283,9 +284,8 @@ pub fn load_signing_key(
             let chain_text = chain
                 .map(|c| read_text(c, "the intermediate certificates (PEM)"))
                 .transpose()?;
-            signing::x509_check(&key_text, &cert_text)?;
             SigningKey::X509 {
-                key: key_text,
+                key: signing::x509_key(&key_text, &cert_text)?,
                 cert: cert_text,
                 chain: chain_text,
             }

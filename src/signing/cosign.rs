@@ -7,9 +7,7 @@ use crypto_secretbox::aead::Aead;
 use crypto_secretbox::{KeyInit, Nonce, XSalsa20Poly1305};
 use p256::ecdsa::signature::{Signer, Verifier};
 use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
-use p256::pkcs8::{
-    DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding,
-};
+use p256::pkcs8::{DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding};
 use rand_core::{OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use sha2_10::{Digest, Sha256};
@@ -176,11 +174,49 @@ pub fn load_private(text: &str, password: &[u8]) -> Result<SigningKey, SignError
         let der = XSalsa20Poly1305::new(&key.into())
             .decrypt(Nonce::from_slice(&nonce), ct.as_slice())
             .map_err(|_| SignError::WrongPassword)?;
-        return SigningKey::from_pkcs8_der(&der).map_err(|e| SignError::Key(e.to_string()));
+        return key_from_pkcs8(&der).map_err(SignError::Key);
     }
-    SigningKey::from_pkcs8_pem(text).map_err(|_| {
+    let der = pem_body(text, &["PRIVATE KEY"]).ok_or_else(|| {
         SignError::Key("expected an `ENCRYPTED SIGSTORE PRIVATE KEY` (cosign.key) or a PKCS#8 `PRIVATE KEY` PEM".into())
-    })
+    })?;
+    key_from_pkcs8(&der).map_err(SignError::Key)
+}
+
+/// A P-256 private key from PKCS#8 DER.
+pub(crate) fn key_from_pkcs8(der: &[u8]) -> Result<SigningKey, String> {
+    use p256::pkcs8::der::Decode;
+    use p256::pkcs8::{AssociatedOid, ObjectIdentifier, PrivateKeyInfo};
+    const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+    let info = PrivateKeyInfo::from_der(der).map_err(|e| format!("not a PKCS#8 key: {e}"))?;
+    info.algorithm
+        .assert_oids(EC_PUBLIC_KEY, p256::NistP256::OID)
+        .map_err(|_| "not an ECDSA P-256 key".to_string())?;
+    key_from_sec1(info.private_key)
+}
+
+/// A P-256 private key from SEC1 DER (`EC PRIVATE KEY`). The public key is derived from the
+/// secret once, and must equal the copy the key may carry; reading the key through
+/// `SigningKey::from_pkcs8_der` derives it twice (a scalar multiplication each).
+pub(crate) fn key_from_sec1(der: &[u8]) -> Result<SigningKey, String> {
+    use p256::pkcs8::AssociatedOid;
+    use p256::pkcs8::der::Decode;
+    let sec1 = sec1::EcPrivateKey::from_der(der).map_err(|e| format!("not an EC key: {e}"))?;
+    if let Some(params) = sec1.parameters
+        && params.named_curve() != Some(p256::NistP256::OID)
+    {
+        return Err("not a P-256 key".into());
+    }
+    let secret = p256::SecretKey::from_slice(sec1.private_key)
+        .map_err(|_| "the secret is not a P-256 scalar".to_string())?;
+    let key = SigningKey::from(secret);
+    if let Some(public) = sec1.public_key {
+        let carried = VerifyingKey::from_sec1_bytes(public)
+            .map_err(|_| "its public key is not a P-256 point".to_string())?;
+        if carried != *key.verifying_key() {
+            return Err("its public key does not belong to its secret".into());
+        }
+    }
+    Ok(key)
 }
 
 /// Every P-256 public key (SPKI PEM) in `text`.
@@ -273,5 +309,51 @@ mod tests {
         assert!(verify(&vk, b"data", &sig));
         assert!(!verify(&vk, b"datA", &sig));
         assert!(!verify(&vk, b"data", &sig[..sig.len() - 1]));
+    }
+
+    #[test]
+    fn private_keys_are_read_once_and_checked() {
+        use p256::pkcs8::der::{Decode, Encode};
+        let sk = SigningKey::random(&mut OsRng);
+        let pkcs8 = sk.to_pkcs8_der().unwrap();
+        let read = key_from_pkcs8(pkcs8.as_bytes()).unwrap();
+        assert_eq!(read.to_bytes(), sk.to_bytes());
+        assert_eq!(read.verifying_key(), sk.verifying_key());
+        let pem = sk.to_pkcs8_pem(LineEnding::LF).unwrap();
+        assert_eq!(load_private(&pem, b"").unwrap().to_bytes(), sk.to_bytes());
+
+        // A key that carries another key's public half is refused.
+        let info = p256::pkcs8::PrivateKeyInfo::from_der(pkcs8.as_bytes()).unwrap();
+        let mut sec1 = sec1::EcPrivateKey::from_der(info.private_key).unwrap();
+        assert!(
+            sec1.public_key.is_some(),
+            "PKCS#8 from p256 carries the public key"
+        );
+        let other = SigningKey::random(&mut OsRng);
+        let other_point = other.verifying_key().to_encoded_point(false);
+        sec1.public_key = Some(other_point.as_bytes());
+        let forged = sec1.to_der().unwrap();
+        let err = key_from_sec1(&forged).unwrap_err();
+        assert!(err.contains("does not belong"), "{err}");
+        // Without the public half, it is derived.
+        sec1.public_key = None;
+        let bare = key_from_sec1(&sec1.to_der().unwrap()).unwrap();
+        assert_eq!(bare.verifying_key(), sk.verifying_key());
+
+        // Not P-256, or not EC at all.
+        let mut info = p256::pkcs8::PrivateKeyInfo::from_der(pkcs8.as_bytes()).unwrap();
+        let p384 = p256::pkcs8::ObjectIdentifier::new_unwrap("1.3.132.0.34");
+        let p384_any = p256::pkcs8::der::asn1::AnyRef::from(&p384);
+        info.algorithm.parameters = Some(p384_any);
+        let err = key_from_pkcs8(&info.to_der().unwrap()).unwrap_err();
+        assert!(err.contains("P-256"), "{err}");
+        assert!(key_from_pkcs8(b"not der").unwrap_err().contains("PKCS#8"));
+        assert!(
+            load_private(
+                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+                b""
+            )
+            .is_err()
+        );
     }
 }

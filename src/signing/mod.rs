@@ -289,26 +289,27 @@ pub fn sign_pgp(bundle: &Path, key: &pgp::Unlocked) -> Result<(SignatureFile, St
     ))
 }
 
-/// Checks that an x509 key and certificate (PEM) can sign: the key is the certificate's, the
-/// certificate is valid now and allows code signing.
-pub fn x509_check(key_pem: &str, cert_pem: &str) -> Result<(), SignError> {
+/// Reads an x509 signing key (PEM) and checks that it can sign with the certificate (PEM): the
+/// key is the certificate's, the certificate is valid now and allows code signing.
+pub fn x509_key(key_pem: &str, cert_pem: &str) -> Result<p256::ecdsa::SigningKey, SignError> {
     let key = x509::load_key(key_pem)?;
     let leaf = x509::certificates(cert_pem)
         .into_iter()
         .next()
         .ok_or_else(|| SignError::Key("the certificate file holds no PEM certificate".into()))?;
-    x509::check_signer(&key, &leaf)
+    x509::check_signer(&key, &leaf)?;
+    Ok(key)
 }
 
-/// Signs `bundle` with an x509 key and certificate (PEM; the certificate file may carry
-/// intermediates after the leaf, `chain` more of them); returns the SIGNATURE and the CMS DER.
+/// Signs `bundle` with an x509 key (from [`x509_key`]) and certificate (PEM; the certificate
+/// file may carry intermediates after the leaf, `chain` more of them); returns the SIGNATURE
+/// and the CMS DER.
 pub fn sign_x509(
     bundle: &Path,
-    key_pem: &str,
+    key: &p256::ecdsa::SigningKey,
     cert_pem: &str,
     chain_pem: Option<&str>,
 ) -> Result<(SignatureFile, Vec<u8>), SignError> {
-    let key = x509::load_key(key_pem)?;
     let mut certs = x509::certificates(cert_pem);
     if certs.is_empty() {
         return Err(SignError::Key(
@@ -326,7 +327,7 @@ pub fn sign_x509(
         certs.extend(more);
     }
     let (info, digest) = scan_for_signing(bundle, &mut std::io::sink())?;
-    let der = x509::sign(&digest, &key, &leaf, &certs)?;
+    let der = x509::sign(&digest, key, &leaf, &certs)?;
     let mut all = vec![leaf.clone()];
     all.extend(certs);
     use base64::Engine as _;

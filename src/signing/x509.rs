@@ -10,7 +10,7 @@ use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::ContentInfo;
 use cms::signed_data::{EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo};
 use p256::ecdsa::{DerSignature, SigningKey};
-use p256::pkcs8::{DecodePrivateKey, EncodePublicKey};
+use p256::pkcs8::EncodePublicKey;
 use rustls_pki_types::{CertificateDer, SignatureVerificationAlgorithm, UnixTime};
 use sha2_10::Digest;
 use x509_cert::Certificate;
@@ -168,15 +168,18 @@ pub fn certificates(pem: &str) -> Vec<Certificate> {
 
 /// A P-256 private key in PKCS#8 or SEC1 PEM.
 pub fn load_key(pem: &str) -> Result<SigningKey, SignError> {
-    if let Ok(key) = SigningKey::from_pkcs8_pem(pem) {
-        return Ok(key);
-    }
-    if let Ok(secret) = p256::SecretKey::from_sec1_pem(pem) {
-        return Ok(SigningKey::from(secret));
-    }
-    Err(SignError::Key(
-        "the key is not an ECDSA P-256 private key in PEM (PKCS#8 or SEC1)".into(),
-    ))
+    let key = if let Some(der) = super::cosign::pem_body(pem, &["PRIVATE KEY"]) {
+        super::cosign::key_from_pkcs8(&der)
+    } else if let Some(der) = super::cosign::pem_body(pem, &["EC PRIVATE KEY"]) {
+        super::cosign::key_from_sec1(&der)
+    } else {
+        Err("no `PRIVATE KEY` or `EC PRIVATE KEY` PEM block".into())
+    };
+    key.map_err(|why| {
+        SignError::Key(format!(
+            "the key is not an ECDSA P-256 private key in PEM (PKCS#8 or SEC1): {why}"
+        ))
+    })
 }
 
 /// A certificate's subject, for messages.
