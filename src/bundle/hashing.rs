@@ -50,6 +50,26 @@ impl<W: Write> Write for HashWriter<W> {
     }
 }
 
+/// What hashes (SHA-256) the compressed bytes of a bundle as they are read. A signer's own
+/// SHA-256 context can stand in for the plain hash, so that each byte is hashed once for both
+/// the bundle's digest and the signature.
+pub trait FileHasher: Send {
+    fn feed(&mut self, data: &[u8]) -> io::Result<()>;
+    /// The SHA-256 of the bytes so far.
+    fn sha256(&self) -> [u8; 32];
+}
+
+impl FileHasher for Sha256 {
+    fn feed(&mut self, data: &[u8]) -> io::Result<()> {
+        self.update(data);
+        Ok(())
+    }
+
+    fn sha256(&self) -> [u8; 32] {
+        self.clone().finalize().into()
+    }
+}
+
 /// Hashes (SHA-256) and counts every byte read through it; fails once more than `limit`
 /// bytes have been read, so a decompression bomb stops early.
 pub struct HashReader<R> {
@@ -178,18 +198,17 @@ impl Read for ChunkReader {
     }
 }
 
-/// Reads `file` on a second thread, on the other core of `cores` if given, that hashes (SHA-256) every
-/// chunk, and writes it to `tee`, as it reads; `consume` gets the same chunks in order. The
-/// file's digest then costs no time beside what `consume` does with the bytes (decompressing
-/// them, and hashing them again).
-/// Returns what `consume` returned, and the digest and size of what was read: the whole file
-/// when `consume` read to its end.
+/// Reads `file` on a second thread, on the other core of `cores` if given, that feeds every
+/// chunk to `hasher` as it reads; `consume` gets the same chunks in order. The file's digest
+/// then costs no time beside what `consume` does with the bytes (decompressing them, and
+/// hashing them again). Returns what `consume` returned and the size of what was read: the
+/// whole file when `consume` read to its end.
 pub fn read_hashing_aside<T>(
     cores: Option<&TwoCores>,
     file: File,
-    tee: &mut (dyn Write + Send),
+    hasher: &mut dyn FileHasher,
     consume: impl FnOnce(&mut ChunkReader) -> T,
-) -> io::Result<(T, [u8; 32], u64)> {
+) -> io::Result<(T, u64)> {
     let (full_tx, full_rx) = sync_channel::<Chunk>(CHUNKS);
     let (empty_tx, empty_rx) = sync_channel::<Vec<u8>>(CHUNKS);
     for _ in 0..CHUNKS {
@@ -202,7 +221,7 @@ pub fn read_hashing_aside<T>(
                 if let Some(cores) = cores {
                     cores.enter_second();
                 }
-                hash_chunks(file, tee, empty_rx, full_tx)
+                hash_chunks(file, hasher, empty_rx, full_tx)
             })?;
         let mut chunks = ChunkReader {
             full: full_rx,
@@ -215,10 +234,10 @@ pub fn read_hashing_aside<T>(
         let out = consume(&mut chunks);
         // Ends the reading thread if `consume` stopped early.
         drop(chunks);
-        let (digest, size) = reader
+        let size = reader
             .join()
             .map_err(|_| io::Error::other("the hashing thread failed"))?;
-        Ok((out, digest, size))
+        Ok((out, size))
     })
 }
 
@@ -302,11 +321,10 @@ impl TwoCores {
 /// The reading thread of [`read_hashing_aside`].
 fn hash_chunks(
     mut file: File,
-    tee: &mut (dyn Write + Send),
+    hasher: &mut dyn FileHasher,
     empty: Receiver<Vec<u8>>,
     full: SyncSender<Chunk>,
-) -> ([u8; 32], u64) {
-    let mut hasher = Sha256::new();
+) -> u64 {
     let mut size = 0u64;
     while let Ok(mut buf) = empty.recv() {
         let read = loop {
@@ -316,8 +334,7 @@ fn hash_chunks(
             }
         };
         let chunk = read.and_then(|n| {
-            hasher.update(&buf[..n]);
-            tee.write_all(&buf[..n])?;
+            hasher.feed(&buf[..n])?;
             size += n as u64;
             Ok(n)
         });
@@ -326,7 +343,7 @@ fn hash_chunks(
             break;
         }
     }
-    (hasher.finalize().into(), size)
+    size
 }
 
 /// SHA-256 and size of a file.
@@ -367,6 +384,23 @@ mod tests {
         );
     }
 
+    /// Hashes, and keeps every byte it was given.
+    #[derive(Default)]
+    struct Recording {
+        seen: Vec<u8>,
+    }
+
+    impl FileHasher for Recording {
+        fn feed(&mut self, data: &[u8]) -> io::Result<()> {
+            self.seen.extend_from_slice(data);
+            Ok(())
+        }
+
+        fn sha256(&self) -> [u8; 32] {
+            Sha256::digest(&self.seen).into()
+        }
+    }
+
     #[test]
     fn aside_hashing_gives_every_byte_in_order() {
         let dir = tempfile::tempdir().unwrap();
@@ -376,9 +410,9 @@ mod tests {
             .map(|i| (i * 7 % 251) as u8)
             .collect();
         std::fs::write(&path, &data).unwrap();
-        let mut tee = Vec::new();
+        let mut hasher = Recording::default();
         let file = File::open(&path).unwrap();
-        let (read, digest, size) = read_hashing_aside(None, file, &mut tee, |r| {
+        let (read, size) = read_hashing_aside(None, file, &mut hasher, |r| {
             let mut out = Vec::new();
             // Small reads, as the tar reader makes for headers.
             let mut buf = [0u8; 512];
@@ -393,13 +427,13 @@ mod tests {
         })
         .unwrap();
         assert_eq!(read, data);
-        assert_eq!(tee, data);
+        assert_eq!(hasher.seen, data);
         assert_eq!(size, data.len() as u64);
-        assert_eq!(digest, <[u8; 32]>::from(Sha256::digest(&data)));
+        assert_eq!(hasher.sha256(), <[u8; 32]>::from(Sha256::digest(&data)));
 
         // A reader that stops early ends the reading thread too.
         let file = File::open(&path).unwrap();
-        let (first, _, size) = read_hashing_aside(None, file, &mut io::sink(), |r| {
+        let (first, size) = read_hashing_aside(None, file, &mut Sha256::new(), |r| {
             r.fill_buf().unwrap().first().copied()
         })
         .unwrap();
@@ -410,16 +444,17 @@ mod tests {
         let empty = dir.path().join("e");
         std::fs::write(&empty, b"").unwrap();
         let file = File::open(&empty).unwrap();
-        let (n, digest, size) = read_hashing_aside(None, file, &mut io::sink(), |r| {
+        let mut hasher = Sha256::new();
+        let (n, size) = read_hashing_aside(None, file, &mut hasher, |r| {
             io::copy(r, &mut io::sink()).unwrap()
         })
         .unwrap();
         assert_eq!((n, size), (0, 0));
-        assert_eq!(digest, <[u8; 32]>::from(Sha256::digest(b"")));
+        assert_eq!(hasher.sha256(), <[u8; 32]>::from(Sha256::digest(b"")));
 
         // A read error reaches the reader, and stays.
         let folder = File::open(dir.path()).unwrap();
-        let (errors, _, _) = read_hashing_aside(None, folder, &mut io::sink(), |r| {
+        let (errors, _) = read_hashing_aside(None, folder, &mut Sha256::new(), |r| {
             let mut buf = [0u8; 16];
             [r.read(&mut buf).is_err(), r.read(&mut buf).is_err()]
         })

@@ -7,13 +7,13 @@ mod read;
 mod tarfmt;
 
 pub use error::{PackError, ReadError};
-pub use hashing::{HashReader, HashWriter, sha256_file};
+pub use hashing::{FileHasher, HashReader, HashWriter, sha256_file};
 pub use pack::{
     BundleSource, PackOptions, PackReport, PackedFile, collect_sources, pack, sidecar_path,
     write_bundle,
 };
 pub use read::{
-    BundleEntry, BundleInfo, Digests, Limits, read_bundle, read_bundle_teeing, read_bundle_with,
+    BundleEntry, BundleInfo, Digests, Limits, read_bundle, read_bundle_hashing, read_bundle_with,
 };
 
 /// Compression level of a release bundle.

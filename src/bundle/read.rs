@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::error::ReadError;
-use super::hashing::{HashReader, LimitExceeded, TwoCores, read_hashing_aside};
+use super::hashing::{FileHasher, HashReader, LimitExceeded, TwoCores, read_hashing_aside};
 use super::sha256_label;
 
 /// Bounds on what reading a bundle may consume.
@@ -176,17 +176,17 @@ pub fn read_bundle_with(
     keep: impl Fn(&str) -> bool,
     digests: Digests,
 ) -> Result<BundleInfo, ReadError> {
-    read_bundle_teeing(path, limits, keep, digests, &mut io::sink())
+    read_bundle_hashing(path, limits, keep, digests, &mut Sha256::new())
 }
 
-/// [`read_bundle_with`], also writing every byte of the compressed file to `tee` as it is read
-/// (an OpenPGP signer hashes the bundle in the same pass).
-pub fn read_bundle_teeing(
+/// [`read_bundle_with`], hashing the compressed file with `hasher` (an OpenPGP signer's hash
+/// context, so that the bundle is hashed once for its digest and the signature).
+pub fn read_bundle_hashing(
     path: &Path,
     limits: &Limits,
     keep: impl Fn(&str) -> bool,
     digests: Digests,
-    tee: &mut (dyn io::Write + Send),
+    hasher: &mut dyn FileHasher,
 ) -> Result<BundleInfo, ReadError> {
     if !is_zstd(path)? {
         return Err(ReadError::NotZstd);
@@ -196,16 +196,22 @@ pub fn read_bundle_teeing(
         source,
     };
     let file = File::open(path).map_err(open)?;
-    let (scanned, content, size) = if let Some(cores) = TwoCores::take() {
+    let (scanned, size) = if let Some(cores) = TwoCores::take() {
         // The compressed bytes are hashed on a second core as they are read, while this one
         // decompresses (and hashes) the archive.
-        read_hashing_aside(Some(&cores), file, tee, |chunks| {
+        read_hashing_aside(Some(&cores), file, hasher, |chunks| {
             scan(chunks, limits, keep, digests)
         })
         .map_err(open)?
     } else {
         // One core: the bytes are hashed on their way to the decompressor.
-        let mut compressed = HashReader::new(Tee { inner: file, tee }, u64::MAX);
+        let mut compressed = HashReader::counting(
+            Hashed {
+                inner: file,
+                hasher: &mut *hasher,
+            },
+            u64::MAX,
+        );
         // Large reads: a syscall per 8 KiB costs more than the decompression of stored blocks.
         let scanned = scan(
             BufReader::with_capacity(256 << 10, &mut compressed),
@@ -213,25 +219,24 @@ pub fn read_bundle_teeing(
             keep,
             digests,
         );
-        let (content, size) = compressed.finish();
-        (scanned, content, size)
+        (scanned, compressed.count())
     };
     let mut info = scanned?;
-    info.content_hash = sha256_label(&content);
+    info.content_hash = sha256_label(&hasher.sha256());
     info.size = size;
     Ok(info)
 }
 
-/// Writes what it reads to `tee`.
-struct Tee<'a, R> {
+/// Feeds what it reads to `hasher`.
+struct Hashed<'a, R> {
     inner: R,
-    tee: &'a mut (dyn io::Write + Send),
+    hasher: &'a mut dyn FileHasher,
 }
 
-impl<R: Read> Read for Tee<'_, R> {
+impl<R: Read> Read for Hashed<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.tee.write_all(&buf[..n])?;
+        self.hasher.feed(&buf[..n])?;
         Ok(n)
     }
 }

@@ -200,11 +200,11 @@ impl<'a> Content<'a> {
     }
 }
 
-/// A bundle's scan for signing: its info (tar digest, layout) and content digest; every byte
-/// of the bundle also goes to `tee` as it is read.
+/// A bundle's scan for signing: its info (tar digest, layout) and content digest, the bytes of
+/// the bundle hashed by `hasher` (a signer's hash context, or plain SHA-256).
 fn scan_for_signing(
     bundle: &Path,
-    tee: &mut (dyn std::io::Write + Send),
+    hasher: &mut dyn bundle::FileHasher,
 ) -> Result<(bundle::BundleInfo, [u8; 32]), SignError> {
     if let Err(source) = std::fs::metadata(bundle) {
         return Err(SignError::Unreadable {
@@ -216,7 +216,7 @@ fn scan_for_signing(
         files: false,
         tar: true,
     };
-    let info = bundle::read_bundle_teeing(bundle, &Limits::default(), |_| false, digests, tee)
+    let info = bundle::read_bundle_hashing(bundle, &Limits::default(), |_| false, digests, hasher)
         .map_err(|e| SignError::Layout(e.to_string()))?;
     let digest = digest_bytes(&info.content_hash);
     Ok((info, digest))
@@ -250,7 +250,7 @@ pub fn sign_cosign(
     bundle: &Path,
     key: &p256::ecdsa::SigningKey,
 ) -> Result<(SignatureFile, Vec<u8>), SignError> {
-    let (info, digest) = scan_for_signing(bundle, &mut std::io::sink())?;
+    let (info, digest) = scan_for_signing(bundle, &mut sha2::Sha256::default())?;
     let der = cosign::sign_digest(key, &digest)?;
     let (public, hint) = cosign::public_parts(key.verifying_key())?;
     use base64::Engine as _;
@@ -270,8 +270,8 @@ pub fn sign_cosign(
 /// Signs `bundle` with an OpenPGP secret key (armored); returns the SIGNATURE and the armored
 /// detached signature.
 pub fn sign_pgp(bundle: &Path, key: &pgp::Unlocked) -> Result<(SignatureFile, String), SignError> {
-    // The OpenPGP signature hashes the bytes itself: they go to the signer as they are scanned.
-    let ((info, _), armored) = pgp::sign_streaming(key, |signer| scan_for_signing(bundle, signer))?;
+    // The bundle's digest and the OpenPGP signature come from one hashing of its bytes.
+    let ((info, _), armored) = pgp::sign_hashing(key, |hasher| scan_for_signing(bundle, hasher))?;
     let public = key.public.clone();
     let fingerprint = pgp::certs(public.as_bytes())
         .first()
@@ -326,7 +326,7 @@ pub fn sign_x509(
         }
         certs.extend(more);
     }
-    let (info, digest) = scan_for_signing(bundle, &mut std::io::sink())?;
+    let (info, digest) = scan_for_signing(bundle, &mut sha2::Sha256::default())?;
     let der = x509::sign(&digest, key, &leaf, &certs)?;
     let mut all = vec![leaf.clone()];
     all.extend(certs);

@@ -6,6 +6,7 @@ use std::io::Write;
 use sequoia_openpgp as openpgp;
 
 use openpgp::cert::prelude::*;
+use openpgp::packet::signature::SignatureBuilder;
 use openpgp::parse::Parse;
 use openpgp::parse::stream::{
     DetachedVerifierBuilder, MessageLayer, MessageStructure, VerificationError, VerificationHelper,
@@ -13,8 +14,10 @@ use openpgp::parse::stream::{
 use openpgp::policy::StandardPolicy;
 use openpgp::serialize::SerializeInto;
 use openpgp::serialize::stream::{Armorer, Message, Signer};
+use openpgp::types::SignatureType;
 
 use super::SignError;
+use crate::bundle::FileHasher;
 
 fn key_err(e: impl std::fmt::Display) -> SignError {
     SignError::Key(e.to_string())
@@ -100,18 +103,66 @@ pub fn unlock(secret: &str, passphrase: Option<&[u8]>) -> Result<Unlocked, SignE
 /// with `passphrase` when it is protected.
 pub fn sign(secret: &str, passphrase: Option<&[u8]>, data: &[u8]) -> Result<String, SignError> {
     let unlocked = unlock(secret, passphrase)?;
-    sign_streaming(&unlocked, |signer| signer.write_all(data).map_err(key_err))
+    sign_hashing(&unlocked, |hasher| hasher.feed(data).map_err(key_err))
         .map(|((), armored)| armored)
 }
 
-/// A detached signature (armored) of what `feed` writes to the signer; gives what `feed`
-/// returned too.
-pub fn sign_streaming<T>(
+/// A detached signature (armored, SHA-256) of what `feed` gives the hasher it is handed, which
+/// also tells the SHA-256 of those bytes; gives what `feed` returned too. For a v4 key the
+/// signature's own hash context is that hasher: the signed hash is the SHA-256 of the data
+/// followed by the signature's trailer, so the data is hashed once for both.
+pub fn sign_hashing<T>(
     unlocked: &Unlocked,
-    feed: impl FnOnce(&mut (dyn Write + Send)) -> Result<T, SignError>,
+    feed: impl FnOnce(&mut dyn FileHasher) -> Result<T, SignError>,
 ) -> Result<(T, String), SignError> {
     let key = unlocked.key.clone();
-    let keypair = key.into_keypair().map_err(key_err)?;
+    let version = key.version();
+    let mut keypair = key.into_keypair().map_err(key_err)?;
+    if version != 4 {
+        // Later versions hash a salt before the data: the stream signer does it, beside a hash of
+        // the data alone.
+        return sign_streaming(keypair, feed);
+    }
+    let mut hasher = SignatureHash(
+        openpgp::types::HashAlgorithm::SHA256
+            .context()
+            .map_err(key_err)?
+            .for_signature(version),
+    );
+    let fed = feed(&mut hasher)?;
+    let sig = SignatureBuilder::new(SignatureType::Binary)
+        .sign_hash(&mut keypair, hasher.0)
+        .map_err(key_err)?;
+    let mut armor = openpgp::armor::Writer::new(Vec::new(), openpgp::armor::Kind::Signature)
+        .map_err(key_err)?;
+    openpgp::serialize::Serialize::serialize(&openpgp::Packet::from(sig), &mut armor)
+        .map_err(key_err)?;
+    let armored = armor.finalize().map_err(key_err)?;
+    Ok((fed, String::from_utf8(armored).map_err(key_err)?))
+}
+
+/// A v4 signature's hash context, hashing the data for the signature and for its digest.
+struct SignatureHash(openpgp::crypto::hash::Context);
+
+impl FileHasher for SignatureHash {
+    fn feed(&mut self, data: &[u8]) -> std::io::Result<()> {
+        self.0.update(data);
+        Ok(())
+    }
+
+    fn sha256(&self) -> [u8; 32] {
+        let mut digest = [0u8; 32];
+        // A copy: the context itself goes on to hash the signature's trailer.
+        let _ = self.0.clone().digest(&mut digest);
+        digest
+    }
+}
+
+/// [`sign_hashing`] through sequoia's stream signer, the data hashed a second time for its digest.
+fn sign_streaming<T>(
+    keypair: openpgp::crypto::KeyPair,
+    feed: impl FnOnce(&mut dyn FileHasher) -> Result<T, SignError>,
+) -> Result<(T, String), SignError> {
     let mut out = Vec::new();
     let fed = {
         let message = Message::new(&mut out);
@@ -119,19 +170,39 @@ pub fn sign_streaming<T>(
             .kind(openpgp::armor::Kind::Signature)
             .build()
             .map_err(key_err)?;
-        // SHA-256: what gpg picks for these keys, and hardware-accelerated where the CPU has it.
-        let mut signer = Signer::new(message, keypair)
+        let signer = Signer::new(message, keypair)
             .map_err(key_err)?
             .hash_algo(openpgp::types::HashAlgorithm::SHA256)
             .map_err(key_err)?
             .detached()
             .build()
             .map_err(key_err)?;
-        let fed = feed(&mut signer)?;
-        signer.finalize().map_err(key_err)?;
+        let mut hasher = StreamHash {
+            signer,
+            sha256: sha2::Sha256::default(),
+        };
+        let fed = feed(&mut hasher)?;
+        hasher.signer.finalize().map_err(key_err)?;
         fed
     };
     Ok((fed, String::from_utf8(out).map_err(key_err)?))
+}
+
+/// Feeds sequoia's stream signer, and hashes the data for its digest.
+struct StreamHash<'a> {
+    signer: Message<'a>,
+    sha256: sha2::Sha256,
+}
+
+impl FileHasher for StreamHash<'_> {
+    fn feed(&mut self, data: &[u8]) -> std::io::Result<()> {
+        self.sha256.feed(data)?;
+        self.signer.write_all(data)
+    }
+
+    fn sha256(&self) -> [u8; 32] {
+        self.sha256.sha256()
+    }
 }
 
 /// Every certificate in an armored or binary keyring.
@@ -229,5 +300,51 @@ mod tests {
             verify(certs(other.as_bytes()), sig.as_bytes(), b"data"),
             Outcome::UnknownSigner
         );
+    }
+
+    /// A key of `profile`: (armored secret key, certificates).
+    fn key_of(profile: openpgp::Profile) -> (String, Vec<Cert>) {
+        let (cert, _) = CertBuilder::general_purpose(Some("P <p@example.com>"))
+            .set_profile(profile)
+            .unwrap()
+            .generate()
+            .unwrap();
+        let secret = String::from_utf8(cert.as_tsk().armored().to_vec().unwrap()).unwrap();
+        (secret, vec![cert])
+    }
+
+    #[test]
+    fn one_hashing_gives_the_digest_and_the_signature_for_each_key_version() {
+        use sha2::Digest;
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+        let sha256: [u8; 32] = sha2::Sha256::digest(&data).into();
+        for (profile, version) in [
+            (openpgp::Profile::RFC4880, 4),
+            (openpgp::Profile::RFC9580, 6),
+        ] {
+            let (secret, certs_) = key_of(profile);
+            let unlocked = unlock(&secret, None).unwrap();
+            assert_eq!(unlocked.key.version(), version);
+            let (digest, armored) = sign_hashing(&unlocked, |hasher| {
+                for part in data.chunks(4096) {
+                    hasher.feed(part).unwrap();
+                }
+                Ok(hasher.sha256())
+            })
+            .unwrap();
+            assert_eq!(digest, sha256, "v{version}");
+            assert!(
+                matches!(
+                    verify(certs_.clone(), armored.as_bytes(), &data),
+                    Outcome::Good(_)
+                ),
+                "v{version}"
+            );
+            assert_eq!(
+                verify(certs_, armored.as_bytes(), &data[1..]),
+                Outcome::Bad,
+                "v{version}"
+            );
+        }
     }
 }
