@@ -147,6 +147,8 @@ type Chunk = io::Result<(Vec<u8>, usize)>;
 
 /// The chunks of a file read by [`read_hashing_aside`], in order.
 pub struct ChunkReader {
+    /// Waits for a chunk by spinning a while before sleeping (each thread has a core of its own).
+    spin: bool,
     full: Receiver<Chunk>,
     empty: SyncSender<Vec<u8>>,
     buf: Vec<u8>,
@@ -166,7 +168,7 @@ impl BufRead for ChunkReader {
             }
             self.len = 0;
             self.pos = 0;
-            match self.full.recv() {
+            match receive(&self.full, self.spin) {
                 Ok(Ok((_, 0))) | Err(_) => self.end = Some(None),
                 Ok(Ok((buf, n))) => {
                     self.buf = buf;
@@ -221,9 +223,10 @@ pub fn read_hashing_aside<T>(
                 if let Some(cores) = cores {
                     cores.enter_second();
                 }
-                hash_chunks(file, hasher, empty_rx, full_tx)
+                hash_chunks(file, hasher, empty_rx, full_tx, cores.is_some())
             })?;
         let mut chunks = ChunkReader {
+            spin: cores.is_some(),
             full: full_rx,
             empty: empty_tx,
             buf: Vec::new(),
@@ -318,15 +321,38 @@ impl TwoCores {
     fn enter_second(&self) {}
 }
 
+/// How long a thread of [`read_hashing_aside`] spins for the next chunk before it sleeps: about
+/// the time it takes to read and hash two chunks. Waking a sleeping thread costs a system call
+/// (and on a virtual machine an interrupt between cores) for every chunk otherwise.
+const SPIN: std::time::Duration = std::time::Duration::from_micros(50);
+
+/// The next message of `rx`, spinning for up to [`SPIN`] first when `spin`.
+fn receive<T>(rx: &Receiver<T>, spin: bool) -> Result<T, std::sync::mpsc::RecvError> {
+    use std::sync::mpsc::{RecvError, TryRecvError};
+    if spin {
+        let start = std::time::Instant::now();
+        loop {
+            match rx.try_recv() {
+                Ok(v) => return Ok(v),
+                Err(TryRecvError::Disconnected) => return Err(RecvError),
+                Err(TryRecvError::Empty) if start.elapsed() > SPIN => break,
+                Err(TryRecvError::Empty) => std::hint::spin_loop(),
+            }
+        }
+    }
+    rx.recv()
+}
+
 /// The reading thread of [`read_hashing_aside`].
 fn hash_chunks(
     mut file: File,
     hasher: &mut dyn FileHasher,
     empty: Receiver<Vec<u8>>,
     full: SyncSender<Chunk>,
+    spin: bool,
 ) -> u64 {
     let mut size = 0u64;
-    while let Ok(mut buf) = empty.recv() {
+    while let Ok(mut buf) = receive(&empty, spin) {
         let read = loop {
             match file.read(&mut buf) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -410,26 +436,29 @@ mod tests {
             .map(|i| (i * 7 % 251) as u8)
             .collect();
         std::fs::write(&path, &data).unwrap();
-        let mut hasher = Recording::default();
-        let file = File::open(&path).unwrap();
-        let (read, size) = read_hashing_aside(None, file, &mut hasher, |r| {
-            let mut out = Vec::new();
-            // Small reads, as the tar reader makes for headers.
-            let mut buf = [0u8; 512];
-            loop {
-                let n = r.read(&mut buf).unwrap();
-                if n == 0 {
-                    break;
+        // Left to the scheduler, and on two cores of their own (the threads then spin).
+        for cores in [None, TwoCores::take()] {
+            let mut hasher = Recording::default();
+            let file = File::open(&path).unwrap();
+            let (read, size) = read_hashing_aside(cores.as_ref(), file, &mut hasher, |r| {
+                let mut out = Vec::new();
+                // Small reads, as the tar reader makes for headers.
+                let mut buf = [0u8; 512];
+                loop {
+                    let n = r.read(&mut buf).unwrap();
+                    if n == 0 {
+                        break;
+                    }
+                    out.extend_from_slice(&buf[..n]);
                 }
-                out.extend_from_slice(&buf[..n]);
-            }
-            out
-        })
-        .unwrap();
-        assert_eq!(read, data);
-        assert_eq!(hasher.seen, data);
-        assert_eq!(size, data.len() as u64);
-        assert_eq!(hasher.sha256(), <[u8; 32]>::from(Sha256::digest(&data)));
+                out
+            })
+            .unwrap();
+            assert_eq!(read, data);
+            assert_eq!(hasher.seen, data);
+            assert_eq!(size, data.len() as u64);
+            assert_eq!(hasher.sha256(), <[u8; 32]>::from(Sha256::digest(&data)));
+        }
 
         // A reader that stops early ends the reading thread too.
         let file = File::open(&path).unwrap();
