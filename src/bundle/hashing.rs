@@ -154,13 +154,21 @@ pub struct ChunkReader {
     buf: Vec<u8>,
     len: usize,
     pos: usize,
-    /// Set at the end of the file; also after a read error, which is then repeated.
-    end: Option<Option<(io::ErrorKind, String)>>,
+    state: State,
+}
+
+/// Where a [`ChunkReader`] is in the file.
+enum State {
+    Reading,
+    /// At the end of the file.
+    Ended,
+    /// After a read error, which every later read repeats.
+    Failed(io::ErrorKind, String),
 }
 
 impl BufRead for ChunkReader {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.pos >= self.len && self.end.is_none() {
+        if self.pos >= self.len && matches!(self.state, State::Reading) {
             let used = std::mem::take(&mut self.buf);
             if used.capacity() > 0 {
                 // Never blocks: the channel holds every chunk there is.
@@ -169,16 +177,16 @@ impl BufRead for ChunkReader {
             self.len = 0;
             self.pos = 0;
             match receive(&self.full, self.spin) {
-                Ok(Ok((_, 0))) | Err(_) => self.end = Some(None),
+                Ok(Ok((_, 0))) | Err(_) => self.state = State::Ended,
                 Ok(Ok((buf, n))) => {
                     self.buf = buf;
                     self.len = n;
                 }
-                Ok(Err(e)) => self.end = Some(Some((e.kind(), e.to_string()))),
+                Ok(Err(e)) => self.state = State::Failed(e.kind(), e.to_string()),
             }
         }
         if self.pos >= self.len
-            && let Some(Some((kind, text))) = &self.end
+            && let State::Failed(kind, text) = &self.state
         {
             return Err(io::Error::new(*kind, text.clone()));
         }
@@ -232,7 +240,7 @@ pub fn read_hashing_aside<T>(
             buf: Vec::new(),
             len: 0,
             pos: 0,
-            end: None,
+            state: State::Reading,
         };
         let out = consume(&mut chunks);
         // Ends the reading thread if `consume` stopped early.
