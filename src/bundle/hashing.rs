@@ -232,6 +232,9 @@ pub fn read_hashing_aside<T>(
                     cores.enter_second();
                 }
                 hash_chunks(file, hasher, empty_rx, full_tx, cores.is_some())
+            })
+            .map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot start the hashing thread: {e}"))
             })?;
         let mut chunks = ChunkReader {
             spin: cores.is_some(),
