@@ -176,10 +176,22 @@ pub fn load_private(text: &str, password: &[u8]) -> Result<SigningKey, SignError
             .map_err(|_| SignError::WrongPassword)?;
         return key_from_pkcs8(&der).map_err(SignError::Key);
     }
-    let der = pem_body(text, &["PRIVATE KEY"]).ok_or_else(|| {
-        SignError::Key("expected an `ENCRYPTED SIGSTORE PRIVATE KEY` (cosign.key) or a PKCS#8 `PRIVATE KEY` PEM".into())
-    })?;
-    key_from_pkcs8(&der).map_err(SignError::Key)
+    key_from_pem(text).map_err(|why| {
+        SignError::Key(format!(
+            "expected an `ENCRYPTED SIGSTORE PRIVATE KEY` (cosign.key) or a P-256 `PRIVATE KEY` (PKCS#8) or `EC PRIVATE KEY` (SEC1) PEM: {why}"
+        ))
+    })
+}
+
+/// A P-256 private key in PKCS#8 (`PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`) PEM.
+pub(crate) fn key_from_pem(text: &str) -> Result<SigningKey, String> {
+    if let Some(der) = pem_body(text, &["PRIVATE KEY"]) {
+        key_from_pkcs8(&der)
+    } else if let Some(der) = pem_body(text, &["EC PRIVATE KEY"]) {
+        key_from_sec1(&der)
+    } else {
+        Err("no `PRIVATE KEY` or `EC PRIVATE KEY` PEM block".into())
+    }
 }
 
 /// A P-256 private key from PKCS#8 DER.
@@ -321,6 +333,14 @@ mod tests {
         assert_eq!(read.verifying_key(), sk.verifying_key());
         let pem = sk.to_pkcs8_pem(LineEnding::LF).unwrap();
         assert_eq!(load_private(&pem, b"").unwrap().to_bytes(), sk.to_bytes());
+        let sec1_pem = p256::SecretKey::from(sk.as_nonzero_scalar())
+            .to_sec1_pem(LineEnding::LF)
+            .unwrap();
+        assert!(sec1_pem.contains("BEGIN EC PRIVATE KEY"));
+        assert_eq!(
+            load_private(&sec1_pem, b"").unwrap().to_bytes(),
+            sk.to_bytes()
+        );
 
         // A key that carries another key's public half is refused.
         let info = p256::pkcs8::PrivateKeyInfo::from_der(pkcs8.as_bytes()).unwrap();

@@ -168,14 +168,7 @@ pub fn certificates(pem: &str) -> Vec<Certificate> {
 
 /// A P-256 private key in PKCS#8 or SEC1 PEM.
 pub fn load_key(pem: &str) -> Result<SigningKey, SignError> {
-    let key = if let Some(der) = super::cosign::pem_body(pem, &["PRIVATE KEY"]) {
-        super::cosign::key_from_pkcs8(&der)
-    } else if let Some(der) = super::cosign::pem_body(pem, &["EC PRIVATE KEY"]) {
-        super::cosign::key_from_sec1(&der)
-    } else {
-        Err("no `PRIVATE KEY` or `EC PRIVATE KEY` PEM block".into())
-    };
-    key.map_err(|why| {
+    super::cosign::key_from_pem(pem).map_err(|why| {
         SignError::Key(format!(
             "the key is not an ECDSA P-256 private key in PEM (PKCS#8 or SEC1): {why}"
         ))
