@@ -375,13 +375,8 @@ fn verify_pgp(
     trust: &Path,
 ) -> Result<String, SignError> {
     let trusted = pgp_trust(trust_text);
-    let bytes = content.bytes()?;
     match sig.public_key.as_deref() {
-        Some(public) => match pgp::verify(
-            pgp::certs(public.as_bytes()),
-            sig.signature.as_bytes(),
-            bytes,
-        ) {
+        Some(public) => match pgp_check(content, pgp::certs(public.as_bytes()), &sig.signature)? {
             pgp::Outcome::Good(fp) => {
                 if trusted.iter().any(|c| c.fingerprint().to_hex() == fp) {
                     Ok(fp)
@@ -393,13 +388,63 @@ fn verify_pgp(
             }
             _ => Err(SignError::BadSignature),
         },
-        None => match pgp::verify(trusted, sig.signature.as_bytes(), bytes) {
+        None => match pgp_check(content, trusted, &sig.signature)? {
             pgp::Outcome::Good(fp) => Ok(fp),
             pgp::Outcome::UnknownSigner => Err(SignError::Untrusted {
                 trust: trust.to_path_buf(),
             }),
             pgp::Outcome::Bad => Err(SignError::BadSignature),
         },
+    }
+}
+
+/// Checks an OpenPGP signature over the content. The bundle is read once more, streaming to
+/// the verifier (no copy of it in memory) while a second core takes the SHA-256 of the same
+/// bytes: a good signature must be over the bytes the scan found, or the file changed in
+/// between (reported as a digest mismatch).
+fn pgp_check(
+    content: &Content,
+    certs: Vec<sequoia_openpgp::Cert>,
+    signature: &str,
+) -> Result<pgp::Outcome, SignError> {
+    if let Some(bytes) = content.bytes.get() {
+        return Ok(pgp::verify(certs, signature.as_bytes(), bytes));
+    }
+    let unreadable = |source| SignError::Unreadable {
+        path: content.path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(content.path).map_err(unreadable)?;
+    let cores = bundle::TwoCores::take();
+    let mut sha256 = sha2::Sha256::default();
+    let (outcome, size) = bundle::read_hashing_aside(cores.as_ref(), file, &mut sha256, |chunks| {
+        pgp::verify_reader(
+            certs,
+            signature.as_bytes(),
+            Shared(std::sync::Mutex::new(chunks)),
+        )
+    })
+    .map_err(unreadable)?;
+    let read = bundle::FileHasher::sha256(&sha256);
+    // A good signature read every byte; it counts only for the bytes the scan checked.
+    if matches!(outcome, pgp::Outcome::Good(_)) && (read, size) != (content.sha256, content.size) {
+        return Err(SignError::DigestMismatch {
+            expected: content.label(),
+            actual: crate::bundle::sha256_label(&read),
+        });
+    }
+    Ok(outcome)
+}
+
+/// A reader the verifier may hold across threads (it asks for `Sync`).
+struct Shared<'a>(std::sync::Mutex<&'a mut bundle::ChunkReader>);
+
+impl std::io::Read for Shared<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.0.get_mut() {
+            Ok(reader) => reader.read(buf),
+            Err(poisoned) => poisoned.into_inner().read(buf),
+        }
     }
 }
 
@@ -700,4 +745,51 @@ pub fn fuzz_signature(data: &[u8]) {
     let _ = x509::certificates(&own_trust);
     let _ = cosign::load_public_keys(&own_trust);
     let _ = pgp_trust(&own_trust);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pgp_signature_counts_only_for_the_bytes_the_scan_checked() {
+        use sha2::Digest;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b");
+        let data: Vec<u8> = (0..300_000u32).map(|i| (i % 241) as u8).collect();
+        std::fs::write(&path, &data).unwrap();
+        let (secret, public) = pgp::generate("T <t@example.com>", None).unwrap();
+        let signature = pgp::sign(&secret, None, &data).unwrap();
+        let sha256: [u8; 32] = sha2::Sha256::digest(&data).into();
+        let size = data.len() as u64;
+
+        let scanned = Content::new(&path, sha256, size);
+        let certs = pgp::certs(public.as_bytes());
+        assert!(matches!(
+            pgp_check(&scanned, certs.clone(), &signature).unwrap(),
+            pgp::Outcome::Good(_)
+        ));
+        // Not read into memory on the way.
+        assert!(scanned.bytes.get().is_none());
+
+        // The scan saw other bytes (the file changed since): a good signature does not count.
+        let other = Content::new(&path, [7; 32], size);
+        assert!(matches!(
+            pgp_check(&other, certs.clone(), &signature),
+            Err(SignError::DigestMismatch { .. })
+        ));
+        // A bad signature stays a bad signature.
+        let (other_secret, _) = pgp::generate("O <o@example.com>", None).unwrap();
+        let foreign = pgp::sign(&other_secret, None, &data).unwrap();
+        assert_eq!(
+            pgp_check(&scanned, certs.clone(), &foreign).unwrap(),
+            pgp::Outcome::UnknownSigner
+        );
+        std::fs::write(&path, &data[1..]).unwrap();
+        let changed = Content::new(&path, sha256, size);
+        assert_eq!(
+            pgp_check(&changed, certs, &signature).unwrap(),
+            pgp::Outcome::Bad
+        );
+    }
 }

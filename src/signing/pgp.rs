@@ -263,6 +263,15 @@ impl VerificationHelper for Helper {
 
 /// Checks a detached signature (armored or binary) over `data` against `certs`.
 pub fn verify(certs: Vec<Cert>, signature: &[u8], data: &[u8]) -> Outcome {
+    verify_reader(certs, signature, data)
+}
+
+/// [`verify`] of the bytes `data` reads, as they stream.
+pub fn verify_reader(
+    certs: Vec<Cert>,
+    signature: &[u8],
+    data: impl std::io::Read + Send + Sync,
+) -> Outcome {
     let policy = StandardPolicy::new();
     let helper = Helper {
         certs,
@@ -275,7 +284,7 @@ pub fn verify(certs: Vec<Cert>, signature: &[u8], data: &[u8]) -> Outcome {
         Ok(v) => v,
         Err(_) => return Outcome::Bad,
     };
-    let _ = verifier.verify_bytes(data);
+    let _ = verifier.verify_reader(data);
     verifier.into_helper().outcome.unwrap_or(Outcome::Bad)
 }
 
