@@ -250,7 +250,7 @@ pub fn load_signing_key(
     }
     Ok(match algorithm {
         SignAlgorithm::Cosign => {
-            // A plain PKCS#8 key has no password to ask for.
+            // A plain PKCS#8 or SEC1 key has no password to ask for.
             let password = if cosign::is_encrypted(&key_text) {
                 password()?
             } else {

@@ -134,7 +134,7 @@ pub fn is_encrypted(text: &str) -> bool {
         .any(|label| text.contains(&format!("-----BEGIN {label}-----")))
 }
 
-/// Decrypts a cosign private key (or reads an unencrypted PKCS#8 `PRIVATE KEY` PEM).
+/// Decrypts a cosign private key (or reads an unencrypted P-256 PEM key, PKCS#8 or SEC1).
 pub fn load_private(text: &str, password: &[u8]) -> Result<SigningKey, SignError> {
     if let Some(json) = pem_body(text, &KEY_LABELS) {
         let doc: EncryptedKey = serde_json::from_slice(&json)
