@@ -859,6 +859,23 @@ fn x509_signatures_pass_openssl_cms_and_back() {
         &["-md", "sha256", "-outform", "PEM"],
     );
     verify_with(h, Some("openssl.p7s"), "k/ca.pem").success();
+    // With SHA-384 (the bundle's bytes then hashed again, streamed), and a flipped byte.
+    openssl_cms_sign(
+        h,
+        &bundle,
+        "k/publisher.pem",
+        "k/publisher.key",
+        "sha384.p7s",
+        &["-md", "sha384", "-outform", "PEM"],
+    );
+    verify_with(h, Some("sha384.p7s"), "k/ca.pem").success();
+    let original = std::fs::read(&bundle).unwrap();
+    let mut flipped = original.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x01;
+    std::fs::write(&bundle, &flipped).unwrap();
+    verify_with(h, Some("sha384.p7s"), "k/ca.pem").code(12);
+    std::fs::write(&bundle, &original).unwrap();
     openssl_cms_sign(
         h,
         &bundle,

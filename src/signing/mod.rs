@@ -82,6 +82,8 @@ pub enum SignError {
     DigestMismatch { expected: String, actual: String },
     #[error("the bundle is {actual} bytes, but SIGNATURE says {expected}")]
     SizeMismatch { expected: u64, actual: u64 },
+    #[error("`{}` changed while it was being verified", path.display())]
+    Changed { path: PathBuf },
     #[error("the signature does not verify")]
     BadSignature,
     #[error("the signature does not verify: {0}")]
@@ -105,7 +107,9 @@ impl SignError {
         Some(match self {
             SignError::Unreadable { .. } => exit::UNREADABLE,
             SignError::Malformed { .. } => exit::MALFORMED,
-            SignError::DigestMismatch { .. } | SignError::SizeMismatch { .. } => exit::DIGEST,
+            SignError::DigestMismatch { .. }
+            | SignError::SizeMismatch { .. }
+            | SignError::Changed { .. } => exit::DIGEST,
             SignError::BadSignature
             | SignError::BadSignatureBecause(_)
             | SignError::NoTrustedKeyVerifies { .. } => exit::SIGNATURE,
@@ -136,6 +140,9 @@ impl crate::error::Explain for SignError {
             }
             SignError::BadSignature | SignError::BadSignatureBecause(_) => {
                 "the bundle or its SIGNATURE was altered; do not install it".into()
+            }
+            SignError::Changed { .. } => {
+                "something is writing the bundle; verify it again once that has finished".into()
             }
             SignError::NoTrustedKeyVerifies { .. } => {
                 "a cosign or sigstore signature file names no signer, so an altered bundle and a key that is not trusted look alike: check the bundle's origin, or add the signer's public key to the trust bundle if you trust it".into()
@@ -197,6 +204,45 @@ impl<'a> Content<'a> {
 
     pub fn label(&self) -> String {
         crate::bundle::sha256_label(&self.sha256)
+    }
+
+    /// Gives `use_bytes` the content to read, from memory when it is there, else from the file
+    /// once more, in chunks (no copy of the bundle in memory) while a second core takes the
+    /// SHA-256 of the same bytes. Returns what `use_bytes` returned, and whether it read exactly
+    /// the bytes the scan checked: not so when it stopped early or the file changed since.
+    pub fn stream<T>(
+        &self,
+        use_bytes: impl FnOnce(&mut (dyn std::io::Read + Send + Sync)) -> T,
+    ) -> Result<(T, bool), SignError> {
+        if let Some(bytes) = self.bytes.get() {
+            let mut reader = bytes.as_slice();
+            let out = use_bytes(&mut reader);
+            return Ok((out, reader.is_empty()));
+        }
+        let unreadable = |source| SignError::Unreadable {
+            path: self.path.to_path_buf(),
+            source,
+        };
+        let file = std::fs::File::open(self.path).map_err(unreadable)?;
+        let cores = bundle::TwoCores::take();
+        let mut sha256 = sha2::Sha256::default();
+        let (out, size) = bundle::read_hashing_aside(cores.as_ref(), file, &mut sha256, |chunks| {
+            use_bytes(&mut Shared(std::sync::Mutex::new(chunks)))
+        })
+        .map_err(unreadable)?;
+        let same = (bundle::FileHasher::sha256(&sha256), size) == (self.sha256, self.size);
+        Ok((out, same))
+    }
+
+    pub fn path(&self) -> &Path {
+        self.path
+    }
+
+    /// The error for bytes that are not the ones the scan checked.
+    pub fn changed(&self) -> SignError {
+        SignError::Changed {
+            path: self.path.to_path_buf(),
+        }
     }
 }
 
@@ -398,40 +444,17 @@ fn verify_pgp(
     }
 }
 
-/// Checks an OpenPGP signature over the content. The bundle is read once more, streaming to
-/// the verifier (no copy of it in memory) while a second core takes the SHA-256 of the same
-/// bytes: a good signature must be over the bytes the scan found, or the file changed in
-/// between (reported as a digest mismatch).
+/// Checks an OpenPGP signature over the content, streamed (see [`Content::stream`]): a good
+/// signature counts only for the bytes the scan checked.
 fn pgp_check(
     content: &Content,
     certs: Vec<sequoia_openpgp::Cert>,
     signature: &str,
 ) -> Result<pgp::Outcome, SignError> {
-    if let Some(bytes) = content.bytes.get() {
-        return Ok(pgp::verify(certs, signature.as_bytes(), bytes));
-    }
-    let unreadable = |source| SignError::Unreadable {
-        path: content.path.to_path_buf(),
-        source,
-    };
-    let file = std::fs::File::open(content.path).map_err(unreadable)?;
-    let cores = bundle::TwoCores::take();
-    let mut sha256 = sha2::Sha256::default();
-    let (outcome, size) = bundle::read_hashing_aside(cores.as_ref(), file, &mut sha256, |chunks| {
-        pgp::verify_reader(
-            certs,
-            signature.as_bytes(),
-            Shared(std::sync::Mutex::new(chunks)),
-        )
-    })
-    .map_err(unreadable)?;
-    let read = bundle::FileHasher::sha256(&sha256);
-    // A good signature read every byte; it counts only for the bytes the scan checked.
-    if matches!(outcome, pgp::Outcome::Good(_)) && (read, size) != (content.sha256, content.size) {
-        return Err(SignError::DigestMismatch {
-            expected: content.label(),
-            actual: crate::bundle::sha256_label(&read),
-        });
+    let (outcome, same) = content.stream(|r| pgp::verify_reader(certs, signature.as_bytes(), r))?;
+    // A good signature read every byte.
+    if matches!(outcome, pgp::Outcome::Good(_)) && !same {
+        return Err(content.changed());
     }
     Ok(outcome)
 }
@@ -776,7 +799,7 @@ mod tests {
         let other = Content::new(&path, [7; 32], size);
         assert!(matches!(
             pgp_check(&other, certs.clone(), &signature),
-            Err(SignError::DigestMismatch { .. })
+            Err(SignError::Changed { .. })
         ));
         // A bad signature stays a bad signature.
         let (other_secret, _) = pgp::generate("O <o@example.com>", None).unwrap();

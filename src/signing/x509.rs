@@ -359,10 +359,34 @@ fn digest_of(
 ) -> Result<Option<Vec<u8>>, SignError> {
     Ok(Some(match *alg {
         ID_SHA256 => content.sha256.to_vec(),
-        ID_SHA384 => sha2_10::Sha384::digest(content.bytes()?).to_vec(),
-        ID_SHA512 => sha2_10::Sha512::digest(content.bytes()?).to_vec(),
+        ID_SHA384 => streamed_digest::<sha2_10::Sha384>(content)?,
+        ID_SHA512 => streamed_digest::<sha2_10::Sha512>(content)?,
         _ => return Ok(None),
     }))
+}
+
+/// The content's digest with `D`, from its bytes streamed (see [`super::Content::stream`]).
+fn streamed_digest<D: Digest>(content: &super::Content) -> Result<Vec<u8>, SignError> {
+    let (digest, same) = content.stream(|r| {
+        let mut hasher = D::new();
+        let mut buf = vec![0u8; 64 << 10];
+        loop {
+            match r.read(&mut buf) {
+                Ok(0) => break Ok(hasher.finalize().to_vec()),
+                Ok(n) => hasher.update(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        }
+    })?;
+    let digest = digest.map_err(|source| SignError::Unreadable {
+        path: content.path().to_path_buf(),
+        source,
+    })?;
+    if !same {
+        return Err(content.changed());
+    }
+    Ok(digest)
 }
 
 /// The webpki algorithm for a signer's key and the CMS digest / signature algorithms.
