@@ -1,7 +1,7 @@
 //! Readers and writers that hash and count what passes through them.
 
 use std::fs::File;
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
@@ -253,6 +253,43 @@ pub fn read_hashing_aside<T>(
             .map_err(|_| io::Error::other("the hashing thread failed"))?;
         Ok((out, size))
     })
+}
+
+/// Reads `file` for `consume`, every byte hashed with `hasher` on the way: on a second core
+/// while `consume` works on this one ([`read_hashing_aside`]) when the process has two, else
+/// on this thread. Returns what `consume` returned and the number of bytes read.
+pub fn read_hashed<T>(
+    file: File,
+    hasher: &mut dyn FileHasher,
+    consume: impl FnOnce(&mut (dyn BufRead + Send)) -> T,
+) -> io::Result<(T, u64)> {
+    if let Some(cores) = TwoCores::take() {
+        return read_hashing_aside(Some(&cores), file, hasher, |chunks| consume(chunks));
+    }
+    let mut counted = HashReader::counting(
+        Hashed {
+            inner: file,
+            hasher,
+        },
+        u64::MAX,
+    );
+    // Large reads: a syscall per 8 KiB costs more than the decompression of stored blocks.
+    let out = consume(&mut BufReader::with_capacity(256 << 10, &mut counted));
+    Ok((out, counted.count()))
+}
+
+/// Feeds what it reads to `hasher`.
+struct Hashed<'a, R> {
+    inner: R,
+    hasher: &'a mut dyn FileHasher,
+}
+
+impl<R: Read> Read for Hashed<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.feed(&buf[..n])?;
+        Ok(n)
+    }
 }
 
 /// Two cores for the two threads of [`read_hashing_aside`]: while it lives, the calling thread is
@@ -519,6 +556,57 @@ mod tests {
             (0..8 * CPU_SET_SIZE)
                 .filter(|&c| libc::CPU_ISSET(c, &set))
                 .collect()
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn read_hashed_on_one_core_or_two() {
+        let data: Vec<u8> = (0..(CHUNK * 5 + 77))
+            .map(|i| (i * 13 % 255) as u8)
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, &data).unwrap();
+        let read_all = || {
+            let mut hasher = Sha256::new();
+            let (out, size) = read_hashed(File::open(&path).unwrap(), &mut hasher, |r| {
+                let mut out = Vec::new();
+                r.read_to_end(&mut out).unwrap();
+                out
+            })
+            .unwrap();
+            (out, size, hasher.sha256())
+        };
+        let expected = (
+            data.clone(),
+            data.len() as u64,
+            <[u8; 32]>::from(Sha256::digest(&data)),
+        );
+        assert_eq!(read_all(), expected);
+        // Held to one core, the same on this thread alone.
+        let before = affinity();
+        // SAFETY: plain data, given its size.
+        unsafe {
+            let mut one: libc::cpu_set_t = std::mem::zeroed();
+            libc::CPU_SET(before[0], &mut one);
+            assert_eq!(libc::sched_setaffinity(0, CPU_SET_SIZE, &one), 0);
+        }
+        assert!(TwoCores::take().is_none());
+        let alone = read_all();
+        allow_all(&before);
+        assert_eq!(alone, expected);
+    }
+
+    #[cfg(target_os = "linux")]
+    fn allow_all(cpus: &[usize]) {
+        // SAFETY: plain data, given its size.
+        unsafe {
+            let mut set: libc::cpu_set_t = std::mem::zeroed();
+            for &c in cpus {
+                libc::CPU_SET(c, &mut set);
+            }
+            assert_eq!(libc::sched_setaffinity(0, CPU_SET_SIZE, &set), 0);
         }
     }
 

@@ -7,9 +7,7 @@ mod read;
 mod tarfmt;
 
 pub use error::{PackError, ReadError};
-pub use hashing::{
-    ChunkReader, FileHasher, HashReader, HashWriter, TwoCores, read_hashing_aside, sha256_file,
-};
+pub use hashing::{FileHasher, HashReader, HashWriter, read_hashed, sha256_file};
 pub use pack::{
     BundleSource, PackOptions, PackReport, PackedFile, collect_sources, pack, sidecar_path,
     write_bundle,

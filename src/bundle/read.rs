@@ -2,14 +2,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, Read};
 use std::path::Path;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::error::ReadError;
-use super::hashing::{FileHasher, HashReader, LimitExceeded, TwoCores, read_hashing_aside};
+use super::hashing::{FileHasher, HashReader, LimitExceeded, read_hashed};
 use super::sha256_label;
 
 /// Bounds on what reading a bundle may consume.
@@ -196,49 +196,14 @@ pub fn read_bundle_hashing(
         source,
     };
     let file = File::open(path).map_err(open)?;
-    let (scanned, size) = if let Some(cores) = TwoCores::take() {
-        // The compressed bytes are hashed on a second core as they are read, while this one
-        // decompresses (and hashes) the archive.
-        read_hashing_aside(Some(&cores), file, hasher, |chunks| {
-            scan(chunks, limits, keep, digests)
-        })
-        .map_err(open)?
-    } else {
-        // One core: the bytes are hashed on their way to the decompressor.
-        let mut compressed = HashReader::counting(
-            Hashed {
-                inner: file,
-                hasher: &mut *hasher,
-            },
-            u64::MAX,
-        );
-        // Large reads: a syscall per 8 KiB costs more than the decompression of stored blocks.
-        let scanned = scan(
-            BufReader::with_capacity(256 << 10, &mut compressed),
-            limits,
-            keep,
-            digests,
-        );
-        (scanned, compressed.count())
-    };
+    // The compressed bytes are hashed as they are read (on a second core when there is one),
+    // while the archive is decompressed, hashed and checked.
+    let (scanned, size) =
+        read_hashed(file, hasher, |bytes| scan(bytes, limits, keep, digests)).map_err(open)?;
     let mut info = scanned?;
     info.content_hash = sha256_label(&hasher.sha256());
     info.size = size;
     Ok(info)
-}
-
-/// Feeds what it reads to `hasher`.
-struct Hashed<'a, R> {
-    inner: R,
-    hasher: &'a mut dyn FileHasher,
-}
-
-impl<R: Read> Read for Hashed<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.feed(&buf[..n])?;
-        Ok(n)
-    }
 }
 
 /// The archive part of [`read_bundle_with`], reading the compressed bytes from `file` to its end

@@ -207,8 +207,8 @@ impl<'a> Content<'a> {
     }
 
     /// Gives `use_bytes` the content to read, from memory when it is there, else from the file
-    /// once more, in chunks (no copy of the bundle in memory) while a second core takes the
-    /// SHA-256 of the same bytes. Returns what `use_bytes` returned, and whether it read exactly
+    /// once more, streamed (no copy of the bundle in memory) and hashed on the way (on a second
+    /// core when there is one, see [`bundle::read_hashed`]). Returns what `use_bytes` returned, and whether it read exactly
     /// the bytes the scan checked: not so when it stopped early or the file changed since.
     pub fn stream<T>(
         &self,
@@ -224,10 +224,9 @@ impl<'a> Content<'a> {
             source,
         };
         let file = std::fs::File::open(self.path).map_err(unreadable)?;
-        let cores = bundle::TwoCores::take();
         let mut sha256 = sha2::Sha256::default();
-        let (out, size) = bundle::read_hashing_aside(cores.as_ref(), file, &mut sha256, |chunks| {
-            use_bytes(&mut Shared(std::sync::Mutex::new(chunks)))
+        let (out, size) = bundle::read_hashed(file, &mut sha256, |bytes| {
+            use_bytes(&mut Shared(std::sync::Mutex::new(bytes)))
         })
         .map_err(unreadable)?;
         let same = (bundle::FileHasher::sha256(&sha256), size) == (self.sha256, self.size);
@@ -460,9 +459,9 @@ fn pgp_check(
 }
 
 /// A reader the verifier may hold across threads (it asks for `Sync`).
-struct Shared<'a>(std::sync::Mutex<&'a mut bundle::ChunkReader>);
+struct Shared<R>(std::sync::Mutex<R>);
 
-impl std::io::Read for Shared<'_> {
+impl<R: std::io::Read> std::io::Read for Shared<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         match self.0.get_mut() {
             Ok(reader) => reader.read(buf),
