@@ -536,7 +536,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__dev)
-            opts="-q -v -h -V --dir --cwd --project --listen --bundle --registry --trust --api-key --allow-host --secret --tenant --install-id --fuel --timeout-ms --memory-mb --quiet --verbose --color --json --help --version"
+            opts="-q -v -h -V --dir --cwd --project --listen --ui-listen --allowed-host --max-concurrency --bundle --registry --trust --api-key --allow-host --secret --tenant --install-id --fuel --timeout-ms --memory-mb --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -555,6 +555,18 @@ _alga() {
                     return 0
                     ;;
                 --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allowed-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

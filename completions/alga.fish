@@ -273,16 +273,19 @@ complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_sub
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c alga -n "__fish_alga_using_subcommand dev" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand dev" -l listen -d 'Address to listen on (`127.0.0.1:0` picks a free port and prints it)' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l ui-listen -d 'Address the extension UI is served on, its own origin as the Runner\'s domain is in production (default: the `--listen` address with a free port)' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l allowed-host -d 'A name browsers may reach the server by, besides loopback names and IP addresses (repeatable); requests with any other `Host` are refused, which stops DNS rebinding' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l max-concurrency -d 'How many requests may run handler code at once; more are answered 503 with `Retry-After`' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l bundle -d 'Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project' -r -F
 complete -c alga -n "__fish_alga_using_subcommand dev" -l trust -d 'With `--registry`: accept only bundles signed by these signers (CA certificates, public keys, OpenPGP certificates)' -r -F
-complete -c alga -n "__fish_alga_using_subcommand dev" -l api-key -d 'With `--registry`: the API key clients must send (default: any non-empty key)' -r
-complete -c alga -n "__fish_alga_using_subcommand dev" -l allow-host -d 'Hosts `http.fetch` may reach (exact or any subdomain); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l api-key -d 'With `--registry`: the API key clients must send (default: a random key made at start and printed once)' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l allow-host -d 'Hosts `http.fetch` may reach (exact or any subdomain, any port); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l secret -d 'A secret for the handler (overrides `.alga/secrets.toml`); never printed' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l tenant -d 'Tenant id requests run as' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l install-id -d 'Install id requests run with (storage, scheduler, clients... need one)' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l fuel -d 'Fuel per request (turns on fuel metering)' -r
-complete -c alga -n "__fish_alga_using_subcommand dev" -l timeout-ms -d 'Time limit of one request, in milliseconds' -r
-complete -c alga -n "__fish_alga_using_subcommand dev" -l memory-mb -d 'Memory limit of one request, in MiB' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l timeout-ms -d 'Time limit of one request, in milliseconds; also the most a `/v1/execute` caller may ask for' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l memory-mb -d 'Memory limit of one request, in MiB (at most 1024, the runner\'s cap); also the most a `/v1/execute` caller may ask for' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -295,13 +298,13 @@ complete -c alga -n "__fish_alga_using_subcommand dev" -s V -l version -d 'Print
 complete -c alga -n "__fish_alga_using_subcommand invoke" -s d -l data -d 'Request body: text, `@file`, or `-` for standard input' -r
 complete -c alga -n "__fish_alga_using_subcommand invoke" -s H -l header -d 'Request header `NAME:VALUE` (repeatable)' -r
 complete -c alga -n "__fish_alga_using_subcommand invoke" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
-complete -c alga -n "__fish_alga_using_subcommand invoke" -l allow-host -d 'Hosts `http.fetch` may reach (exact or any subdomain); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l allow-host -d 'Hosts `http.fetch` may reach (exact or any subdomain, any port); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it' -r
 complete -c alga -n "__fish_alga_using_subcommand invoke" -l secret -d 'A secret for the handler (overrides `.alga/secrets.toml`); never printed' -r
 complete -c alga -n "__fish_alga_using_subcommand invoke" -l tenant -d 'Tenant id requests run as' -r
 complete -c alga -n "__fish_alga_using_subcommand invoke" -l install-id -d 'Install id requests run with (storage, scheduler, clients... need one)' -r
 complete -c alga -n "__fish_alga_using_subcommand invoke" -l fuel -d 'Fuel per request (turns on fuel metering)' -r
-complete -c alga -n "__fish_alga_using_subcommand invoke" -l timeout-ms -d 'Time limit of one request, in milliseconds' -r
-complete -c alga -n "__fish_alga_using_subcommand invoke" -l memory-mb -d 'Memory limit of one request, in MiB' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l timeout-ms -d 'Time limit of one request, in milliseconds; also the most a `/v1/execute` caller may ask for' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l memory-mb -d 'Memory limit of one request, in MiB (at most 1024, the runner\'s cap); also the most a `/v1/execute` caller may ask for' -r
 complete -c alga -n "__fish_alga_using_subcommand invoke" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"

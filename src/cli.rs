@@ -471,7 +471,7 @@ pub struct UninstallArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  alga dev\n  alga dev --listen 127.0.0.1:0 --allow-host api.example.com --secret api_key=...\n  alga dev --bundle dist/bundle.tar.zst\n  alga dev --registry --trust ca.pem"
+    after_help = "Examples:\n  alga dev\n  alga dev --listen 127.0.0.1:0 --allow-host api.example.com --secret api_key=...\n  alga dev --bundle dist/bundle.tar.zst\n  alga dev --registry --trust ca.pem\n  alga dev --listen 0.0.0.0:7070 --allowed-host devbox.local"
 )]
 pub struct DevArgs {
     #[command(flatten)]
@@ -480,6 +480,21 @@ pub struct DevArgs {
     /// Address to listen on (`127.0.0.1:0` picks a free port and prints it).
     #[arg(long, default_value = "127.0.0.1:7070")]
     pub listen: String,
+
+    /// Address the extension UI is served on, its own origin as the Runner's domain is in
+    /// production (default: the `--listen` address with a free port).
+    #[arg(long, value_name = "ADDR")]
+    pub ui_listen: Option<String>,
+
+    /// A name browsers may reach the server by, besides loopback names and IP addresses
+    /// (repeatable); requests with any other `Host` are refused, which stops DNS rebinding.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    pub allowed_hosts: Vec<String>,
+
+    /// How many requests may run handler code at once; more are answered 503 with
+    /// `Retry-After`.
+    #[arg(long, default_value_t = crate::runner::pool::DEFAULT_MAX_CONCURRENT, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
+    pub max_concurrency: usize,
 
     /// Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project.
     #[arg(long)]
@@ -495,7 +510,8 @@ pub struct DevArgs {
     #[arg(long, requires = "registry", value_name = "FILE")]
     pub trust: Option<PathBuf>,
 
-    /// With `--registry`: the API key clients must send (default: any non-empty key).
+    /// With `--registry`: the API key clients must send (default: a random key made at start
+    /// and printed once).
     #[arg(long, env = "ALGA_API_KEY", hide_env_values = true)]
     pub api_key: Option<ApiKey>,
 
@@ -506,9 +522,9 @@ pub struct DevArgs {
 /// Dev host settings shared by `alga dev` and `alga invoke`.
 #[derive(Debug, Args, Clone)]
 pub struct DevHostArgs {
-    /// Hosts `http.fetch` may reach (exact or any subdomain); none means no egress.
+    /// Hosts `http.fetch` may reach (exact or any subdomain, any port); none means no egress.
     /// `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it.
-    #[arg(long = "allow-host", value_name = "HOST")]
+    #[arg(long = "allow-host", value_name = "HOST", value_parser = parse_egress_host)]
     pub allow_hosts: Vec<String>,
 
     /// A secret for the handler (overrides `.alga/secrets.toml`); never printed.
@@ -527,12 +543,14 @@ pub struct DevHostArgs {
     #[arg(long)]
     pub fuel: Option<u64>,
 
-    /// Time limit of one request, in milliseconds.
-    #[arg(long, default_value_t = 30_000)]
+    /// Time limit of one request, in milliseconds; also the most a `/v1/execute` caller may
+    /// ask for.
+    #[arg(long, default_value_t = 30_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_ms: u64,
 
-    /// Memory limit of one request, in MiB.
-    #[arg(long, default_value_t = 256)]
+    /// Memory limit of one request, in MiB (at most 1024, the runner's cap); also the most a
+    /// `/v1/execute` caller may ask for.
+    #[arg(long, default_value_t = 256, value_parser = parse_memory_mb)]
     pub memory_mb: u64,
 }
 
@@ -558,6 +576,23 @@ pub struct InvokeArgs {
 
     #[command(flatten)]
     pub host: DevHostArgs,
+}
+
+fn parse_egress_host(text: &str) -> Result<String, String> {
+    crate::runner::Egress::parse_entry(text)
+}
+
+fn parse_memory_mb(text: &str) -> Result<u64, String> {
+    let cap = crate::runner::POOL_MEMORY_MB;
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err("a request needs some memory: give 1 or more (MiB)".into()),
+        Ok(n) if n > cap => Err(format!(
+            "{n} MiB is above the runner's cap of {cap} MiB (the largest memory a guest slot \
+             holds); give {cap} or less"
+        )),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a whole number of MiB")),
+    }
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {

@@ -10,6 +10,7 @@ pub mod error;
 pub mod fsutil;
 pub mod manifest;
 pub mod output;
+pub mod panics;
 pub mod publish;
 pub mod registry;
 pub mod runner;

@@ -5,11 +5,7 @@ use alga::error::{Report, exit};
 use alga::output::Printer;
 
 fn main() {
-    std::panic::set_hook(Box::new(|info| {
-        eprintln!("error: internal error in alga: {info}");
-        eprintln!("hint: this is a bug; please report it with the command you ran");
-        std::process::exit(exit::INTERNAL);
-    }));
+    alga::panics::install_hook();
     let cli = match Cli::try_parse_from(normalize_args(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(e) => {

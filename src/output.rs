@@ -99,13 +99,24 @@ impl Printer {
             _ => Style::Dim,
         };
         let rid = event.request_id.as_deref().unwrap_or("-");
-        let short = &rid[..rid.len().min(8)];
+        let short: String = rid.chars().take(8).collect();
+        let tag = format!("[{} {short}]", event.extension_id);
         eprintln!(
             "{} {} {}",
-            self.paint(Style::Hint, &format!("[{} {short}]", event.extension_id)),
+            self.paint(Style::Hint, &escape_controls(&tag)),
             self.paint(style, &format!("{:<5}", event.level)),
-            event.message
+            escape_controls(&event.message)
         );
+    }
+
+    /// A line that must be seen even with `-q` (a generated key the user needs), on stderr; in
+    /// JSON mode it belongs in the result instead.
+    pub fn notice(&self, verb: &str, text: &str) {
+        if self.json {
+            return;
+        }
+        let verb = self.paint(Style::Success, &format!("{verb:>10}"));
+        eprintln!("{verb} {text}");
     }
 
     /// The command's result: human text on stdout, or the value as JSON with `--json`.
@@ -152,6 +163,32 @@ impl Printer {
     }
 }
 
+/// Text from outside (a guest's log, a request header) made safe for a terminal: control
+/// characters, escape sequences and bidirectional overrides are shown escaped (`\x1b`,
+/// `\n`, `\u{202e}`), so they can neither move the cursor nor fake a line of their own.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if unsafe_char(c) && (c as u32) < 0x80 => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Formats a byte count for people: `912 B`, `1.5 KiB`, `12.0 MiB`.
 pub fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
@@ -170,6 +207,15 @@ pub fn human_bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_text_shows_controls_escaped() {
+        assert_eq!(escape_controls("plain\ttext é"), "plain\ttext é");
+        assert_eq!(
+            escape_controls("\x1b[2J\x1b]0;pwned\x07line\nfake\r\u{9b}x\u{202e}y\u{7f}"),
+            "\\x1b[2J\\x1b]0;pwned\\x07line\\nfake\\r\\u{9b}x\\u{202e}y\\x7f"
+        );
+    }
 
     #[test]
     fn bytes_read_well() {

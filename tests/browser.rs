@@ -59,6 +59,20 @@ fn ui_gallery_round_trip_in_chromium() {
         v["bg"], "#0b1120",
         "the dark theme tokens reached the iframe"
     );
+    // The UI runs on its own origin, and the bridge ignores a frame of another origin.
+    assert_eq!(v["pageOrigin"], format!("http://{}", server.addr));
+    assert_eq!(v["frameOrigin"], format!("http://{}", server.ui_addr()));
+    assert!(
+        v["movedOrigin"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://localhost:"),
+        "{v}"
+    );
+    assert_eq!(
+        v["statusAfterForeignReady"], "probe",
+        "a `ready` from a foreign origin was answered"
+    );
     let logs = v["logs"].as_array().unwrap();
     assert!(
         logs.iter()

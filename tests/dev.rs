@@ -3,40 +3,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use common::http::{http, start, wait_for};
-use common::{alga, handler_manifest, write_files};
+use common::{alga, wat_project};
 use serde_json::{Value, json};
-
-/// A project with a UI and the WAT handler (`GET /api/hi`), built.
-fn wat_project(home: &Path) -> PathBuf {
-    let dir = home.join("p");
-    let wit = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/wit/extension-runner.wit"
-    ))
-    .unwrap();
-    write_files(
-        &dir,
-        &[
-            ("manifest.json", handler_manifest().as_bytes()),
-            ("wit/extension-runner.wit", &wit),
-            (
-                "ui/index.html",
-                b"<!doctype html><title>t</title><script src=\"app.js\"></script>",
-            ),
-            ("ui/app.js", b"console.log('ui');"),
-        ],
-    );
-    alga(home)
-        .args(["build", "-q", "--project", "p", "--wasm"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handler.wat"))
-        .assert()
-        .success();
-    dir
-}
 
 const EXEC: &str = r#"{"context":{"tenant_id":"t1","extension_id":"e1","install_id":"i1","content_hash":"sha256:00"},"http":{"method":"GET","path":"/api/hi"},"providers":["cap:log.emit"],"limits":{"timeout_ms":5000}}"#;
 
@@ -114,8 +86,26 @@ fn execute_api_direct_calls_ui_and_page() {
     );
     assert_eq!(r.status, 200);
 
-    // The UI, served with the Runner's rules.
+    // The UI, served with the Runner's rules, from its own origin; the main origin sends old
+    // links there.
     let hash = health["uiHash"].as_str().unwrap();
+    let ui_addr = dev.ui_addr();
+    assert_ne!(ui_addr, *a);
+    let moved = http(
+        a,
+        "GET",
+        &format!("/ext-ui/com.example.hello/{hash}/index.html?x=1"),
+        &[],
+        b"",
+    );
+    assert_eq!(moved.status, 307);
+    assert_eq!(
+        moved.header("location").unwrap(),
+        format!("http://{ui_addr}/ext-ui/com.example.hello/{hash}/index.html?x=1")
+    );
+    assert_eq!(http(&ui_addr, "GET", "/healthz", &[], b"").status, 404);
+    assert_eq!(http(&ui_addr, "GET", "/", &[], b"").status, 404);
+    let a = &ui_addr;
     let ui = |p: &str| {
         http(
             a,
@@ -160,6 +150,7 @@ fn execute_api_direct_calls_ui_and_page() {
     );
 
     // The host page embeds the sandboxed iframe and its bridge.
+    let a = &dev.addr;
     let page = http(a, "GET", "/", &[], b"").text();
     assert!(page.contains(r#"sandbox="allow-scripts allow-forms allow-popups allow-same-origin""#));
     assert!(page.contains("\"extensionId\":\"com.example.hello\""));
@@ -195,7 +186,7 @@ fn serves_a_packed_bundle() {
     let hash = health["uiHash"].as_str().unwrap();
     assert_eq!(
         http(
-            &dev.addr,
+            &dev.ui_addr(),
             "GET",
             &format!("/ext-ui/com.example.hello/{hash}/app.js"),
             &[],

@@ -89,7 +89,7 @@ fn publish_install_uninstall_end_to_end() {
     // The installed UI is what the dev host serves now.
     let ui_hash = hz["uiHash"].as_str().unwrap().to_string();
     let page = http(
-        &dev.addr,
+        &dev.ui_addr(),
         "GET",
         &format!("/ext-ui/x/{ui_hash}/index.html"),
         &[],

@@ -29,23 +29,37 @@ impl Reporter for LineReporter {
 
 pub fn run(args: DevArgs, printer: &Printer) -> anyhow::Result<()> {
     let project = args.project.project.clone();
-    let settings = DevSettings::new(project.clone(), &args.host);
+    let mut settings = DevSettings::new(project.clone(), &args.host);
+    settings.max_concurrent = args.max_concurrency;
+    // A panic while serving fails that request only.
+    crate::panics::catch_per_request();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     rt.block_on(serve(args, settings, printer.clone()))
 }
 
+async fn bind(addr: &str, flag: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        UserError::with_hint(
+            format!("cannot listen on `{addr}` ({flag}): {e}"),
+            format!("pick another address with `{flag} 127.0.0.1:PORT` (port 0 picks a free one)"),
+        )
+        .into()
+    })
+}
+
 async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(&args.listen)
-        .await
-        .map_err(|e| {
-            UserError::with_hint(
-                format!("cannot listen on `{}`: {e}", args.listen),
-                "pick another address with `--listen 127.0.0.1:PORT` (port 0 picks a free one)",
-            )
-        })?;
+    let listener = bind(&args.listen, "--listen").await?;
     let addr = listener.local_addr()?;
+    let ui_listen = args
+        .ui_listen
+        .clone()
+        .unwrap_or_else(|| std::net::SocketAddr::new(addr.ip(), 0).to_string());
+    let ui_listener = bind(&ui_listen, "--ui-listen").await?;
+    let ui_addr = ui_listener.local_addr()?;
+    let site =
+        crate::dev::guard::Site::new(addr.ip(), addr.port(), ui_addr.port(), &args.allowed_hosts);
     let env = DevEnv::open(&settings)?;
     let reporter: Arc<dyn Reporter + Send + Sync> = Arc::new(LineReporter(printer.clone()));
 
@@ -54,6 +68,7 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
         None => (settings.project.clone(), true),
     };
     let manifest = crate::manifest::load(&root.join("manifest.json"))?.manifest;
+    let mut generated_key = None;
     let registry = if args.registry {
         let trust = args.trust.clone();
         if let Some(t) = &trust
@@ -65,11 +80,20 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
             )
             .into());
         }
-        let reg = crate::registry::Registry::open(
-            &env.state_dir.join("registry"),
-            trust,
-            args.api_key.clone().map(|k| k.0),
-        )?;
+        let key = match args
+            .api_key
+            .clone()
+            .map(|k| k.0)
+            .filter(|k| !k.trim().is_empty())
+        {
+            Some(k) => k,
+            None => {
+                let k = crate::registry::Registry::random_key();
+                generated_key = Some(k.clone());
+                k
+            }
+        };
+        let reg = crate::registry::Registry::open(&env.state_dir.join("registry"), trust, key)?;
         Some(Arc::new(reg))
     } else {
         None
@@ -86,6 +110,7 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
         root.clone(),
         registry,
         Box::new(move |verb, text| status_printer.status(verb, text)),
+        site,
     );
 
     // Handler logs: terminal and page.
@@ -140,6 +165,7 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
     };
 
     let url = format!("http://{addr}/");
+    let ui_url = format!("http://{ui_addr}/");
     printer.status(
         "Serving",
         &format!(
@@ -161,19 +187,47 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
             ),
         );
     }
-    printer.result(
-        &serde_json::json!({ "url": url, "listen": addr.to_string(), "registry": app.registry.is_some() }),
-        || format!("alga dev listening on {url}"),
+    if let Some(key) = &generated_key {
+        // Shown once, here: the registry takes no other key.
+        printer.notice(
+            "API key",
+            &format!("{key} (send it as `x-api-key` or ALGA_API_KEY; --api-key picks one)"),
+        );
+    }
+    printer.status(
+        "UI origin",
+        &format!("{ui_url} (the extension UI's own origin, as the Runner's domain)"),
     );
+    let mut result = serde_json::json!({
+        "url": url, "uiUrl": ui_url, "listen": addr.to_string(), "registry": app.registry.is_some(),
+    });
+    if let Some(key) = &generated_key {
+        result["apiKey"] = serde_json::json!(key);
+    }
+    printer.result(&result, || format!("alga dev listening on {url}"));
     {
         use std::io::Write;
         let _ = std::io::stdout().flush();
     }
-    axum::serve(listener, server::router(app))
+    let stop = tokio::sync::watch::channel(false);
+    let ui_stop = {
+        let mut rx = stop.0.subscribe();
+        async move {
+            let _ = rx.changed().await;
+        }
+    };
+    let ui = tokio::spawn(
+        axum::serve(ui_listener, server::ui_router(app.clone()))
+            .with_graceful_shutdown(ui_stop)
+            .into_future(),
+    );
+    let served = axum::serve(listener, server::router(app))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
-        .await
-        .context("the dev server stopped")?;
+        .await;
+    let _ = stop.0.send(true);
+    let _ = ui.await;
+    served.context("the dev server stopped")?;
     Ok(())
 }

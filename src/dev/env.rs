@@ -22,6 +22,8 @@ pub struct DevSettings {
     pub fuel: Option<u64>,
     pub timeout_ms: u64,
     pub memory_mb: u64,
+    /// How many requests may run guest code at once.
+    pub max_concurrent: usize,
 }
 
 impl DevSettings {
@@ -35,6 +37,7 @@ impl DevSettings {
             fuel: args.fuel,
             timeout_ms: args.timeout_ms,
             memory_mb: args.memory_mb,
+            max_concurrent: runner::pool::DEFAULT_MAX_CONCURRENT,
         }
     }
 }
@@ -100,11 +103,15 @@ impl DevEnv {
         }
         let mut allow: Vec<String> = settings.allow_hosts.clone();
         if let Ok(env) = std::env::var("EXT_EGRESS_ALLOWLIST") {
-            allow.extend(
-                env.split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty()),
-            );
+            for entry in env.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let host = Egress::parse_entry(entry).map_err(|e| {
+                    UserError::with_hint(
+                        format!("EXT_EGRESS_ALLOWLIST: {e}"),
+                        "list host names separated by commas",
+                    )
+                })?;
+                allow.push(host);
+            }
         }
         let user = fixtures.user.clone();
         let services = Arc::new(Services::new(store, fixtures, Egress { allow }));
@@ -112,7 +119,12 @@ impl DevEnv {
             services,
             RuntimeOptions {
                 cache_dir: Some(state_dir.join("cache")),
-                fuel: settings.fuel,
+                ceilings: runner::Ceilings {
+                    timeout_ms: settings.timeout_ms,
+                    memory_mb: settings.memory_mb,
+                    fuel: settings.fuel,
+                },
+                max_concurrent: settings.max_concurrent,
             },
         )?;
         Ok(DevEnv {

@@ -2,6 +2,7 @@
 //! watch-and-rebuild loop.
 
 pub mod env;
+pub mod guard;
 pub mod registry;
 pub mod server;
 pub mod static_ui;

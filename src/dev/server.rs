@@ -4,12 +4,14 @@
 use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::extract::{Path as UrlPath, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -17,6 +19,7 @@ use base64::Engine as _;
 use tokio::sync::broadcast;
 
 use super::env::DevEnv;
+use super::guard::{self, Kind, Refusal, Site};
 use super::static_ui;
 use crate::manifest::Manifest;
 use crate::runner::{Loaded, api};
@@ -52,24 +55,23 @@ pub struct App {
     pub home: PathBuf,
     /// Status lines for the terminal (verb, text).
     pub status: StatusFn,
+    /// The names and ports browsers may use.
+    pub site: Site,
+    /// Requests refused by the checks so far (the first few are shown on the terminal).
+    refusals: AtomicUsize,
 }
 
-impl App {
-    pub fn new(
-        env: DevEnv,
-        current: Current,
-        home: PathBuf,
-        registry: Option<Arc<crate::registry::Registry>>,
-    ) -> Arc<App> {
-        Self::with_status(env, current, home, registry, Box::new(|_, _| {}))
-    }
+/// Refusals shown on the terminal before the rest are only counted.
+const SHOWN_REFUSALS: usize = 5;
 
+impl App {
     pub fn with_status(
         env: DevEnv,
         current: Current,
         home: PathBuf,
         registry: Option<Arc<crate::registry::Registry>>,
         status: StatusFn,
+        site: Site,
     ) -> Arc<App> {
         let (events, _) = broadcast::channel(1024);
         Arc::new(App {
@@ -81,7 +83,20 @@ impl App {
             installed: Mutex::new(None),
             home,
             status,
+            site,
+            refusals: AtomicUsize::new(0),
         })
+    }
+
+    /// Answers a refused request, saying on the terminal why (the first few times).
+    fn refuse(&self, refusal: Refusal) -> Response {
+        let n = self.refusals.fetch_add(1, Ordering::Relaxed);
+        if n < SHOWN_REFUSALS {
+            (self.status)("Refused", &crate::output::escape_controls(&refusal.message));
+        } else if n == SHOWN_REFUSALS {
+            (self.status)("Refused", "more requests; further refusals are not shown");
+        }
+        refusal.response()
     }
 
     /// The installed registry version, if one is served.
@@ -128,6 +143,7 @@ impl App {
     }
 }
 
+/// The host page, the APIs and the registry, on the main port.
 pub fn router(app: Arc<App>) -> axum::Router {
     let registry = if app.registry.is_some() {
         super::registry::routes()
@@ -145,8 +161,93 @@ pub fn router(app: Arc<App>) -> axum::Router {
         .route("/api/ext/{id}", any(api_ext_root))
         .route("/api/ext/{id}/{*path}", any(api_ext))
         .route("/api/ext-proxy/{id}/{*path}", any(ext_proxy))
-        .route("/ext-ui/{id}/{hash}/{*path}", get(ext_ui))
+        .route("/ext-ui/{*rest}", get(ui_moved))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), checks))
+        .layer(axum::middleware::from_fn(catch_panics))
         .with_state(app)
+}
+
+/// The extension UI on its own port: another origin than the host page and the APIs, as the
+/// Runner's domain is in production, so the iframe's `allow-same-origin` gives it nothing of
+/// theirs.
+pub fn ui_router(app: Arc<App>) -> axum::Router {
+    axum::Router::new()
+        .route("/ext-ui/{id}/{hash}/{*path}", get(ext_ui))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), checks))
+        .layer(axum::middleware::from_fn(catch_panics))
+        .with_state(app)
+}
+
+/// The `Host` check on every route, and the browser checks on the routes that run a handler
+/// or change state (see [`guard`]); CORS headers for the allowed origins.
+async fn checks(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    if let Err(r) = app.site.check_host(req.headers()) {
+        return app.refuse(r);
+    }
+    let kind = guard::kind(req.uri().path());
+    if kind == Kind::Read {
+        return next.run(req).await;
+    }
+    let origin = match app.site.check_caller(req.headers(), kind == Kind::Handler) {
+        Ok(o) => o,
+        Err(r) => return app.refuse(r),
+    };
+    if let Some(origin) = &origin
+        && req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+    {
+        return guard::preflight(origin);
+    }
+    let mut resp = next.run(req).await;
+    if let Some(origin) = &origin {
+        guard::add_cors(&mut resp, origin);
+    }
+    resp
+}
+
+/// A panic while answering one request answers 500 for that request; the server goes on.
+async fn catch_panics(req: Request, next: Next) -> Response {
+    use futures_util::FutureExt as _;
+    match std::panic::AssertUnwindSafe(next.run(req))
+        .catch_unwind()
+        .await
+    {
+        Ok(resp) => resp,
+        Err(_) => json_no_store(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &serde_json::json!({
+                "error": "internal_error",
+                "message": "alga dev failed on this request (a bug; the terminal shows where); \
+                            the server keeps running",
+            }),
+        ),
+    }
+}
+
+/// The UI moved to its own origin: old links are sent there.
+async fn ui_moved(State(app): State<Arc<App>>, req: Request) -> Response {
+    let target = format!(
+        "{}{}",
+        app.site.ui_origin(req.headers()),
+        req.uri().path_and_query().map_or("/", |p| p.as_str())
+    );
+    match HeaderValue::from_str(&target) {
+        Ok(v) => (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, v)]).into_response(),
+        Err(_) => (StatusCode::BAD_REQUEST, "invalid path").into_response(),
+    }
+}
+
+/// A request refused because every guest slot is taken: 503 with `Retry-After`.
+fn busy(resp: &api::ExecuteResponse) -> Option<Response> {
+    let error = resp.error.as_deref()?;
+    (resp.status == 503 && error.starts_with(api::BUSY)).then(|| {
+        let mut out = json_no_store(StatusCode::SERVICE_UNAVAILABLE, resp);
+        out.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        out
+    })
 }
 
 fn escape_html(s: &str) -> String {
@@ -156,7 +257,7 @@ fn escape_html(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-async fn index(State(app): State<Arc<App>>) -> Html<String> {
+async fn index(State(app): State<Arc<App>>) -> Response {
     let cur = app.current();
     let title = cur
         .manifest
@@ -168,14 +269,20 @@ async fn index(State(app): State<Arc<App>>) -> Html<String> {
         "tenant": app.env.defaults.tenant,
         "uiHash": cur.ui_hash,
         "hasUi": cur.ui_root.is_some(),
+        "uiPort": app.site.ui_port,
     });
     // `</` cannot appear inside the JSON script block.
     let config = config.to_string().replace("</", "<\\/");
-    Html(
-        include_str!("assets/index.html")
-            .replace("__TITLE__", &escape_html(&title))
-            .replace("__CONFIG__", &config),
+    (
+        // No other site may frame the host page.
+        [(header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'")],
+        Html(
+            include_str!("assets/index.html")
+                .replace("__TITLE__", &escape_html(&title))
+                .replace("__CONFIG__", &config),
+        ),
     )
+        .into_response()
 }
 
 async fn host_js() -> impl IntoResponse {
@@ -209,6 +316,7 @@ async fn healthz(State(app): State<Arc<App>>) -> Json<serde_json::Value> {
         })),
         "handler": cur.handler.as_ref().map(|h| h.hash.clone()),
         "uiHash": cur.ui_hash,
+        "uiPort": app.site.ui_port,
     }))
 }
 
@@ -319,6 +427,9 @@ async fn execute(
         );
     };
     let resp = app.env.runtime.execute(handler, req).await;
+    if let Some(out) = busy(&resp) {
+        return out;
+    }
     if let Some(key) = idem
         && (resp.error.is_none()
             || resp
@@ -377,6 +488,9 @@ async fn call_handler(
     };
     let req = app.env.request(&handler, method, &target, fwd, body);
     let resp = app.env.call(handler, req).await;
+    if let Some(out) = busy(&resp) {
+        return out;
+    }
     let body = resp
         .body_b64
         .as_deref()
@@ -500,5 +614,39 @@ async fn ext_ui(
     match &cur.ui_root {
         Some(root) => static_ui::serve(root, &hash, &path, &headers),
         None => (StatusCode::NOT_FOUND, "this extension has no UI").into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt as _;
+
+    #[tokio::test]
+    async fn a_panic_answers_500_for_its_request_only() {
+        let app = axum::Router::new()
+            .route(
+                "/boom",
+                get(|| async {
+                    let index: usize = "9".parse().unwrap_or(0);
+                    "x".as_bytes()[index].to_string()
+                }),
+            )
+            .route("/fine", get(|| async { "fine" }))
+            .layer(axum::middleware::from_fn(catch_panics));
+        let get = |path: &str| {
+            axum::http::Request::builder()
+                .uri(path)
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        let resp = app.clone().oneshot(get("/boom")).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(resp.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("internal_error"));
+        let resp = app.oneshot(get("/fine")).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
     }
 }

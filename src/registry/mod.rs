@@ -198,9 +198,9 @@ pub struct Registry {
     db: Mutex<rusqlite::Connection>,
     /// Signatures are required and verified against this trust bundle when set.
     pub trust: Option<PathBuf>,
-    /// The API key the registry accepts; any non-empty key when unset (as the server's
-    /// upload routes do).
-    api_key: Option<String>,
+    /// The API key the registry accepts (the real server's upload routes take any non-empty
+    /// key; a registry on a developer's machine must not).
+    api_key: String,
 }
 
 impl std::fmt::Debug for Registry {
@@ -208,7 +208,7 @@ impl std::fmt::Debug for Registry {
         f.debug_struct("Registry")
             .field("root", &self.root)
             .field("trust", &self.trust)
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("api_key", &"<redacted>")
             .finish()
     }
 }
@@ -223,11 +223,8 @@ pub struct Version {
 }
 
 impl Registry {
-    pub fn open(
-        root: &Path,
-        trust: Option<PathBuf>,
-        api_key: Option<String>,
-    ) -> anyhow::Result<Registry> {
+    pub fn open(root: &Path, trust: Option<PathBuf>, api_key: String) -> anyhow::Result<Registry> {
+        anyhow::ensure!(!api_key.trim().is_empty(), "the registry needs an API key");
         std::fs::create_dir_all(root.join("sha256").join("_staging"))?;
         let db = rusqlite::Connection::open(root.join("registry.db"))?;
         db.execute_batch(
@@ -248,27 +245,44 @@ impl Registry {
             root: root.to_path_buf(),
             db: Mutex::new(db),
             trust,
-            api_key: api_key.filter(|k| !k.is_empty()),
+            api_key,
         })
+    }
+
+    /// A key for a registry started without one: 32 random bytes, hex.
+    pub fn random_key() -> String {
+        use rand_core::RngCore;
+        let mut bytes = [0u8; 32];
+        rand_core::OsRng.fill_bytes(&mut bytes);
+        hex::encode(bytes)
     }
 
     fn db(&self) -> std::sync::MutexGuard<'_, rusqlite::Connection> {
         self.db.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The `x-api-key` check: the middleware wants one; a configured key must match.
+    /// The `x-api-key` check: one must be sent, and it must be the registry's.
     pub fn check_key(&self, key: Option<&str>) -> Result<(), RegistryError> {
         let key = key.map(str::trim).filter(|k| !k.is_empty());
-        match (key, &self.api_key) {
-            (None, _) => Err(RegistryError::new(
+        match key {
+            None => Err(RegistryError::new(
                 401,
                 "API_KEY_MISSING",
                 "Unauthorized: API key missing",
             )),
-            (Some(k), Some(want)) if k != want => {
-                Err(RegistryError::new(401, "UNAUTHORIZED", "Invalid API key"))
+            // Compared through digests, so the time taken says nothing about the key.
+            Some(k)
+                if sha2::Sha256::digest(k.as_bytes())
+                    != sha2::Sha256::digest(self.api_key.as_bytes()) =>
+            {
+                Err(RegistryError::new(
+                    401,
+                    "UNAUTHORIZED",
+                    "Invalid API key (send the key `alga dev --registry` printed at start, or \
+                     start it with --api-key)",
+                ))
             }
-            _ => Ok(()),
+            Some(_) => Ok(()),
         }
     }
 

@@ -85,6 +85,9 @@ pub struct User {
     pub additional_fields: BTreeMap<String, String>,
 }
 
+/// The error prefix of a request refused because every guest slot is taken (HTTP 503).
+pub const BUSY: &str = "runner_busy";
+
 /// Always serialised with explicit `null`s, as the Runner does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExecuteResponse {

@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use wasmtime::StoreLimits;
 use wasmtime::component::ResourceTable;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
@@ -33,7 +32,7 @@ pub struct Call {
 pub struct HostState {
     pub wasi: WasiCtx,
     pub table: ResourceTable,
-    pub limits: StoreLimits,
+    pub limits: super::limits::Limiter,
     pub call: Call,
     pub services: Arc<Services>,
     pub runtime: std::sync::Weak<Runtime>,

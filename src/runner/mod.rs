@@ -6,6 +6,8 @@ pub mod api;
 pub mod bindings;
 pub mod fixtures;
 mod host;
+pub mod limits;
+pub mod pool;
 pub mod storage;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,7 +18,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
-use wasmtime::{Config, Engine, Store, StoreLimitsBuilder};
+use wasmtime::{Config, Engine, Store, UpdateDeadline};
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 
@@ -24,12 +26,15 @@ use crate::manifest::{Capability, Endpoint, Manifest};
 use bindings::alga::extension::types as wit;
 use bindings::{Runner, RunnerPre};
 pub use host::HostState;
+pub use limits::{Ceilings, POOL_MEMORY_MB};
 
 /// Defaults the Runner applies when a request names none.
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 pub const DEFAULT_MEMORY_MB: u64 = 256;
-/// Epoch tick; timeouts are counted in ticks.
+/// Epoch tick: how often a running guest yields and checks its deadline.
 const TICK: Duration = Duration::from_millis(10);
+/// How long past its deadline a request stuck in a host call is given before it is dropped.
+const HOST_CALL_GRACE: Duration = Duration::from_secs(1);
 
 /// Where a log line came from and what it says.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -50,6 +55,48 @@ pub struct Egress {
 }
 
 impl Egress {
+    /// Checks one allowlist entry: a host name or IP address (IPv6 in brackets), without
+    /// scheme, port or path, as `http.fetch` matches hosts only. Returns it lowercased.
+    pub fn parse_entry(text: &str) -> Result<String, String> {
+        let t = text.trim();
+        let hint = |what: &str, host: &str| {
+            format!(
+                "`{t}` {what}; egress is allowed by host name, any scheme and port: write `{host}`"
+            )
+        };
+        if let Some((_, rest)) = t.split_once("://") {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+            let host = strip_port(host.rsplit('@').next().unwrap_or(host));
+            return Err(hint("has a scheme", host));
+        }
+        if t.contains(['/', '?', '#']) {
+            return Err(hint(
+                "has a path",
+                t.split(['/', '?', '#']).next().unwrap_or(t),
+            ));
+        }
+        if let Some(parent) = t.strip_prefix("*.") {
+            return Err(hint(
+                "has a wildcard (subdomains are always included)",
+                parent,
+            ));
+        }
+        if !(t.starts_with('[') && t.ends_with(']')) && t.contains(':') {
+            return Err(hint("has a port", strip_port(t)));
+        }
+        let bare = t.trim_start_matches('[').trim_end_matches(']');
+        if bare.is_empty()
+            || !bare
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
+        {
+            return Err(format!(
+                "`{t}` is not a host name; write a name such as `api.example.com`"
+            ));
+        }
+        Ok(t.to_ascii_lowercase())
+    }
+
     pub fn allows(&self, host: &str) -> bool {
         let host = host.to_ascii_lowercase();
         self.allow.iter().any(|a| {
@@ -57,6 +104,16 @@ impl Egress {
             !a.is_empty() && (host == a || host.ends_with(&format!(".{a}")))
         })
     }
+}
+
+/// `host:port` without the port (IPv6 literals in brackets are kept whole).
+fn strip_port(host: &str) -> &str {
+    if host.starts_with('[') {
+        return host
+            .split_once(']')
+            .map_or(host, |(h, _)| &host[..h.len() + 1]);
+    }
+    host.split(':').next().unwrap_or(host)
 }
 
 /// Largest response body `http.fetch` returns.
@@ -152,12 +209,24 @@ pub struct LoadInfo {
 }
 
 /// Options of the runtime.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RuntimeOptions {
     /// Folder for compiled components; none disables the disk cache.
     pub cache_dir: Option<PathBuf>,
-    /// Fuel per request (enables fuel metering for the engine).
-    pub fuel: Option<u64>,
+    /// The most a request may ask for; a fuel ceiling turns on fuel metering.
+    pub ceilings: Ceilings,
+    /// How many requests may run guest code at once; more are refused as busy.
+    pub max_concurrent: usize,
+}
+
+impl Default for RuntimeOptions {
+    fn default() -> Self {
+        RuntimeOptions {
+            cache_dir: None,
+            ceilings: Ceilings::default(),
+            max_concurrent: pool::DEFAULT_MAX_CONCURRENT,
+        }
+    }
 }
 
 pub struct Runtime {
@@ -165,6 +234,7 @@ pub struct Runtime {
     linker: Linker<HostState>,
     pub services: Arc<Services>,
     options: RuntimeOptions,
+    guests: pool::GuestPool,
     weak: std::sync::Weak<Runtime>,
 }
 
@@ -173,14 +243,14 @@ impl Runtime {
         let mut config = Config::new();
         config.wasm_component_model(true);
         config.epoch_interruption(true);
-        config.consume_fuel(options.fuel.is_some());
+        config.consume_fuel(options.ceilings.fuel.is_some());
         let mut pool = wasmtime::PoolingAllocationConfig::default();
         pool.total_component_instances(128)
             .total_core_instances(512)
             .total_memories(256)
             .total_tables(256)
             .total_stacks(128)
-            .max_memory_size(1 << 30)
+            .max_memory_size((POOL_MEMORY_MB << 20) as usize)
             .max_core_instance_size(4 << 20)
             .max_component_instance_size(4 << 20)
             // Keep the first pages of a reused slot mapped: a JS engine touches them on every
@@ -205,11 +275,13 @@ impl Runtime {
                 }
             })?;
 
+        let guests = pool::GuestPool::new(options.max_concurrent)?;
         Ok(Arc::new_cyclic(|weak| Runtime {
             engine,
             linker,
             services,
             options,
+            guests,
             weak: weak.clone(),
         }))
     }
@@ -310,10 +382,36 @@ impl Runtime {
                 format!("unknown_capabilities: {}", unknown.join(", ")),
             );
         }
-        match self.run(component, req, caps, secrets, depth).await {
-            Ok(resp) => resp,
-            Err(e) => e,
+        if depth > 0 {
+            // A `ui-proxy` call inside a running request: same slot, same thread, same limits.
+            return self
+                .run(component, req, caps, secrets, depth)
+                .await
+                .unwrap_or_else(|e| e);
         }
+        let (Ok(slot), Some(this)) = (self.guests.slot(), self.weak.upgrade()) else {
+            return api::ExecuteResponse::error(
+                503,
+                format!(
+                    "{}: {} requests are running, the most this runner takes at once",
+                    api::BUSY,
+                    self.guests.max_concurrent
+                ),
+            );
+        };
+        let mut req = req;
+        req.limits = self.options.ceilings.clamp(req.limits);
+        let work = async move {
+            let resp = this.run(component, req, caps, secrets, 0).await;
+            drop(slot);
+            resp.unwrap_or_else(|e| e)
+        };
+        self.guests.run(work).await.unwrap_or_else(|panic| {
+            api::ExecuteResponse::error(
+                500,
+                format!("execute_failed: internal error in alga (a bug): {panic}"),
+            )
+        })
     }
 
     pub(crate) async fn execute_nested(
@@ -375,6 +473,7 @@ impl Runtime {
         };
         let memory_mb = req.limits.memory_mb.unwrap_or(DEFAULT_MEMORY_MB);
         let timeout_ms = req.limits.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+        let deadline = Instant::now() + Duration::from_millis(timeout_ms);
         let stdout = MemoryOutputPipe::new(64 * 1024);
         let stderr = MemoryOutputPipe::new(64 * 1024);
         let wasi = WasiCtxBuilder::new()
@@ -384,10 +483,7 @@ impl Runtime {
         let state = HostState {
             wasi,
             table: ResourceTable::new(),
-            limits: StoreLimitsBuilder::new()
-                .memory_size((memory_mb as usize).saturating_mul(1 << 20))
-                .instances(64)
-                .build(),
+            limits: limits::Limiter::new(memory_mb),
             call: host::Call {
                 context: request.context.clone(),
                 caps,
@@ -403,19 +499,37 @@ impl Runtime {
         };
         let mut store = Store::new(&self.engine, state);
         store.limiter(|s| &mut s.limits);
-        let ticks = (timeout_ms / TICK.as_millis() as u64).max(1);
-        store.set_epoch_deadline(ticks);
-        store.epoch_deadline_trap();
-        if self.options.fuel.is_some() {
-            let fuel = req.limits.fuel.or(self.options.fuel).unwrap_or(u64::MAX);
+        // Every tick the guest yields its thread to other requests; past the deadline it stops.
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_callback(move |_| {
+            Ok(if Instant::now() >= deadline {
+                UpdateDeadline::Interrupt
+            } else {
+                UpdateDeadline::Yield(1)
+            })
+        });
+        if self.options.ceilings.fuel.is_some() {
+            let fuel = req.limits.fuel.unwrap_or(u64::MAX);
             store.set_fuel(fuel).map_err(|e| failed(e.to_string()))?;
         }
         let started = Instant::now();
-        let result = async {
+        let call = async {
             let instance = component.pre.instantiate_async(&mut store).await?;
             instance.call_handler(&mut store, &request).await
-        }
-        .await;
+        };
+        // Host calls (an outbound fetch) are not interrupted by the epoch; the whole call is
+        // bounded too, a little later.
+        let result = if depth == 0 {
+            match tokio::time::timeout(Duration::from_millis(timeout_ms) + HOST_CALL_GRACE, call)
+                .await
+            {
+                Ok(r) => r,
+                Err(_) => Err(wasmtime::Trap::Interrupt.into()),
+            }
+        } else {
+            call.await
+        };
+        let memory_refused = store.data().limits.memory_refused;
         let ctx = request.context.clone();
         let emit_stream = |pipe: &MemoryOutputPipe, stream: &'static str, level: &'static str| {
             for line in String::from_utf8_lossy(&pipe.contents()).lines() {
@@ -463,6 +577,8 @@ impl Runtime {
                     )
                 } else if out_of_fuel {
                     "out of fuel".to_string()
+                } else if memory_refused {
+                    format!("exceeded the memory limit of {memory_mb} MiB")
                 } else {
                     format!("{e:#}")
                 };
@@ -516,54 +632,16 @@ fn decode_envelope(env: &api::SecretEnvelope) -> Result<BTreeMap<String, String>
 
 /// `application/x-www-form-urlencoded` serialisation of a query map.
 pub fn url_encode_query(query: &BTreeMap<String, String>) -> String {
-    fn enc(s: &str) -> String {
-        let mut out = String::new();
-        for b in s.bytes() {
-            match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                    out.push(b as char)
-                }
-                b' ' => out.push('+'),
-                _ => out.push_str(&format!("%{b:02X}")),
-            }
-        }
-        out
-    }
-    query
-        .iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(query)
+        .finish()
 }
 
-/// Parses `a=1&b=two` (last value wins).
+/// Parses `a=1&b=two` (last value wins); malformed escapes and bytes that are not UTF-8 are
+/// kept as they are (lossily), never refused.
 pub fn query_map(query: &str) -> BTreeMap<String, String> {
-    fn dec(s: &str) -> String {
-        let s = s.replace('+', " ");
-        let bytes = s.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%'
-                && i + 2 < bytes.len()
-                && let Ok(v) = u8::from_str_radix(&s[i + 1..(i + 3).min(s.len())], 16)
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-            out.push(bytes[i]);
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (dec(k), dec(v)),
-            None => (dec(p), String::new()),
-        })
+    form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
 
@@ -668,6 +746,39 @@ mod tests {
             !Egress::default().allows("example.com"),
             "empty list denies"
         );
+    }
+
+    #[test]
+    fn egress_entries_are_host_names_only() {
+        assert_eq!(
+            Egress::parse_entry(" API.example.com ").unwrap(),
+            "api.example.com"
+        );
+        assert_eq!(Egress::parse_entry("[::1]").unwrap(), "[::1]");
+        assert_eq!(Egress::parse_entry("10.0.0.1").unwrap(), "10.0.0.1");
+        for (bad, fix) in [
+            ("https://api.example.com/v1", "write `api.example.com`"),
+            ("http://u@api.example.com:8443", "write `api.example.com`"),
+            ("api.example.com:443", "write `api.example.com`"),
+            ("api.example.com/v1", "write `api.example.com`"),
+            ("*.example.com", "write `example.com`"),
+        ] {
+            let e = Egress::parse_entry(bad).unwrap_err();
+            assert!(e.contains(fix), "{bad}: {e}");
+        }
+        assert!(Egress::parse_entry("").is_err());
+        assert!(Egress::parse_entry("a b").is_err());
+    }
+
+    #[test]
+    fn query_parsing_never_panics_on_broken_escapes() {
+        // `%a` then a two-byte character once sliced a string inside a character.
+        let q = query_map("q=%a\u{e9}&r=%\u{1F600}&s=%zz&t=%4");
+        assert_eq!(q["q"], "%a\u{e9}");
+        assert_eq!(q["s"], "%zz");
+        assert_eq!(q["t"], "%4");
+        assert_eq!(query_map("a=%C3%A9+b")["a"], "\u{e9} b");
+        assert_eq!(query_map("a=%FF")["a"], "\u{fffd}");
     }
 
     #[test]

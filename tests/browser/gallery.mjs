@@ -39,7 +39,24 @@ try {
   const height = await page.evaluate(() => document.getElementById("ext").style.height);
   const logs = await page.evaluate(() => [...document.querySelectorAll("#log li")].map((li) => li.textContent));
   if (shot) await page.screenshot({ path: shot, fullPage: true });
-  console.log(JSON.stringify({ ok: true, themeBefore: before, bg, height, logs }));
+  const pageOrigin = await page.evaluate(() => location.origin);
+  const frameOrigin = await frame.evaluate(() => location.origin);
+  // The same UI from another origin (localhost instead of 127.0.0.1): its `ready` must be
+  // ignored by the bridge, which answers only its iframe at the UI's own origin.
+  await page.evaluate(() => {
+    const status = document.getElementById("status");
+    status.textContent = "probe";
+    const el = document.getElementById("ext");
+    const u = new URL(el.src);
+    u.hostname = "localhost";
+    el.src = u.toString();
+  });
+  const moved = await (await page.$("#ext")).contentFrame();
+  await moved.waitForSelector("#item-text", { timeout: 30000 });
+  const movedOrigin = await moved.evaluate(() => location.origin);
+  await page.waitForTimeout(1500);
+  const statusAfterForeignReady = await page.evaluate(() => document.getElementById("status").textContent);
+  console.log(JSON.stringify({ ok: true, themeBefore: before, bg, height, logs, pageOrigin, frameOrigin, movedOrigin, statusAfterForeignReady }));
   await browser.close();
 } catch (e) {
   await fail(String(e && e.stack ? e.stack : e));

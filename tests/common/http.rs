@@ -22,12 +22,21 @@ impl Drop for Dev {
 }
 
 pub fn start(home: &Path, args: &[&str]) -> Dev {
+    start_with(home, args, Stdio::null())
+}
+
+/// [`start`] with the server's stderr (its terminal output) written to `log`.
+pub fn start_logged(home: &Path, args: &[&str], log: &Path) -> Dev {
+    start_with(home, args, std::fs::File::create(log).unwrap().into())
+}
+
+fn start_with(home: &Path, args: &[&str], stderr: Stdio) -> Dev {
     let mut cmd: Command = super::alga_std(home);
     let mut child = cmd
         .args(["dev", "--listen", "127.0.0.1:0"])
         .args(args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -41,6 +50,16 @@ pub fn start(home: &Path, args: &[&str]) -> Dev {
         .trim_end_matches('/')
         .to_string();
     Dev { child, addr }
+}
+
+impl Dev {
+    /// `host:port` of the extension UI's own origin.
+    pub fn ui_addr(&self) -> String {
+        let port = http(&self.addr, "GET", "/healthz", &[], b"").json()["uiPort"]
+            .as_u64()
+            .expect("healthz names the UI port");
+        format!("127.0.0.1:{port}")
+    }
 }
 
 pub struct Reply {
@@ -65,20 +84,30 @@ impl Reply {
     }
 }
 
-/// A plain HTTP/1.1 request over loopback.
+/// A plain HTTP/1.1 request over loopback (`host: addr` unless `headers` name another).
 pub fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-    let mut req = format!(
-        "{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\ncontent-length: {}\r\n",
+    let mut req = format!("{method} {path} HTTP/1.1\r\n");
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        req.push_str(&format!("host: {addr}\r\n"));
+    }
+    req.push_str(&format!(
+        "connection: close\r\ncontent-length: {}\r\n",
         body.len()
-    );
+    ));
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str("\r\n");
-    s.write_all(req.as_bytes()).unwrap();
-    s.write_all(body).unwrap();
+    let mut bytes = req.into_bytes();
+    bytes.extend_from_slice(body);
+    raw_http(addr, &bytes)
+}
+
+/// Sends `request` as it is (any bytes) and reads the answer.
+pub fn raw_http(addr: &str, request: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    s.write_all(request).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let split = raw

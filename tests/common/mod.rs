@@ -76,6 +76,48 @@ pub fn node_driver(home: &Path, dir: &str, script: &str, packages: &[&str]) -> s
     driver
 }
 
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dst = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dst);
+        } else {
+            std::fs::copy(e.path(), dst).unwrap();
+        }
+    }
+}
+
+/// `home/p`: a project with a UI and the WAT handler (`GET /api/hi`, which logs), built.
+pub fn wat_project(home: &Path) -> PathBuf {
+    let dir = home.join("p");
+    let wit = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/wit/extension-runner.wit"
+    ))
+    .unwrap();
+    write_files(
+        &dir,
+        &[
+            ("manifest.json", handler_manifest().as_bytes()),
+            ("wit/extension-runner.wit", &wit),
+            (
+                "ui/index.html",
+                b"<!doctype html><title>t</title><script src=\"app.js\"></script>",
+            ),
+            ("ui/app.js", b"console.log('ui');"),
+        ],
+    );
+    alga(home)
+        .args(["build", "-q", "--project", "p", "--wasm"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handler.wat"))
+        .assert()
+        .success();
+    dir
+}
+
 /// A component built by wit-component from the runner WIT plus `extra` WIT text, for `world`.
 pub fn component_from_wit(extra: &str, world: &str) -> Vec<u8> {
     use wit_component::{ComponentEncoder, StringEncoding, dummy_module, embed_component_metadata};

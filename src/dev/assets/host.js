@@ -9,6 +9,9 @@
   const toggle = document.getElementById("theme-toggle");
   let theme = "light";
   let uiHash = config.uiHash;
+  // The extension UI has an origin of its own (another port), as the Runner's domain does in
+  // production: messages go only to it and are taken only from it.
+  const uiOrigin = `${location.protocol}//${location.hostname}:${config.uiPort}`;
 
   const THEMES = {
     light: { "--alga-primary": "#6d28d9", "--alga-primary-foreground": "#ffffff", "--alga-primary-light": "#8b5cf6", "--alga-primary-dark": "#5b21b6", "--alga-primary-50": "#f5f3ff", "--alga-primary-100": "#ede9fe", "--alga-secondary": "#0ea5e9", "--alga-secondary-foreground": "#ffffff", "--alga-secondary-light": "#38bdf8", "--alga-accent": "#f97316", "--alga-accent-foreground": "#ffffff", "--alga-danger": "#dc2626", "--alga-danger-dark": "#991b1b", "--alga-fg": "#0f172a", "--alga-muted-fg": "#64748b", "--alga-border": "#e2e8f0", "--alga-border-light": "#f1f5f9", "--alga-bg": "#ffffff", "--alga-card-bg": "#ffffff", "--alga-muted": "#f1f5f9", "--alga-row-even": "#ffffff", "--alga-row-odd": "#f8fafc", "--alga-row-hover": "#f1f5f9", "--alga-primary-soft": "#ede9fe", "--alga-primary-soft-fg": "#5b21b6", "--alga-primary-soft-hover": "#ddd6fe", "--alga-primary-border": "#c4b5fd", "--alga-success": "#16a34a", "--alga-warning": "#d97706", "--alga-radius": "8px", "--alga-ring": "0 0% 0%" },
@@ -17,13 +20,13 @@
 
   function frameSrc() {
     const params = new URLSearchParams({ path: "/", tenant: config.tenant, extensionId: config.extensionId, parentOrigin: location.origin });
-    return `/ext-ui/${encodeURIComponent(config.extensionId)}/${encodeURIComponent(uiHash)}/index.html?${params}`;
+    return `${uiOrigin}/ext-ui/${encodeURIComponent(config.extensionId)}/${encodeURIComponent(uiHash)}/index.html?${params}`;
   }
 
   function send(type, payload, requestId) {
     const msg = { alga: true, version: "1", type, payload };
     if (requestId) msg.request_id = requestId;
-    iframe.contentWindow && iframe.contentWindow.postMessage(msg, "*");
+    iframe.contentWindow && iframe.contentWindow.postMessage(msg, uiOrigin);
   }
 
   function sendTheme() {
@@ -64,7 +67,7 @@
   }
 
   window.addEventListener("message", (ev) => {
-    if (ev.source !== iframe.contentWindow) return;
+    if (ev.source !== iframe.contentWindow || ev.origin !== uiOrigin) return;
     const msg = ev.data;
     if (!msg || typeof msg.type !== "string") return;
     if (msg.type === "ready") {
