@@ -3,7 +3,8 @@
 
   python3 bench/run.py                  # build release, run everything, print a table
   python3 bench/run.py --quick          # fewer repetitions
-  python3 bench/run.py pack build       # only some sections (startup, pack, build, dev, sign)
+  python3 bench/run.py pack build       # only some sections (startup, pack, build, dev, devsec, sign)
+  python3 bench/run.py devsec --baseline 174e043   # compare the runner with an earlier commit
 
 Measures:
   startup  `alga --version`, whole process, median of 20 runs
@@ -20,6 +21,14 @@ Measures:
            latency of `POST /v1/execute` (GET /api/hello) at 1 and 8 connections with wrk over
            loopback, and the server's RSS after the run. Anchor: the official Runner's
            published figures (4.1 s per request, 0.2 requests/s at 8 connections, 630 MB RSS).
+  devsec   `alga dev` under attack from its own guests, with the host-api test fixture: p99 of
+           GET /healthz and of a hello handler (GET /api/ext/.../context) at 8 connections
+           (wrk), with 0 and with 4 runaway handlers (endless loops, kept in flight); and the
+           runner throughput of `POST /v1/execute` (component-basic hello) at 1 and 8
+           connections for this build and, with `--baseline REV`, for the release build of REV
+           (built once into target/bench-baseline), alternating, medians of 3 rounds: the cost
+           of the host and origin checks and the guest pool. Target: healthz p99 < 50 ms with
+           4 runaway handlers; throughput loss < 3 %.
   sign     `alga sign` + `alga verify` of a 3 MB bundle per algorithm (whole processes, median),
            vs the peer tools on the same file and the same key: x509 `openssl cms -sign` /
            `openssl cms -verify`; pgp (Ed25519) `gpg --detach-sign` / `gpgv`; cosign (P-256)
@@ -43,7 +52,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QUICK = "--quick" in sys.argv
-SECTIONS = [a for a in sys.argv[1:] if not a.startswith("-")] or ["startup", "pack", "build", "dev", "sign"]
+ARGS = sys.argv[1:]
+BASELINE = ARGS[ARGS.index("--baseline") + 1] if "--baseline" in ARGS else None
+SECTIONS = [a for i, a in enumerate(ARGS) if not a.startswith("-") and (i == 0 or ARGS[i - 1] != "--baseline")] \
+    or ["startup", "pack", "build", "dev", "sign"]
 
 
 def sh(cmd, **kw):
@@ -224,7 +236,16 @@ def wrk(addr, conns, seconds):
         f.write("wrk.body = [[" + EXEC_BODY + "]]\n")
     out = subprocess.run(["wrk", "-t", str(min(conns, 2)), "-c", str(conns), "-d", f"{seconds}s", "--latency",
                           "-s", script, f"http://{addr}/v1/execute"], capture_output=True, text=True, check=True).stdout
+    return parse_wrk(out)
 
+
+def wrk_get(url, conns, seconds):
+    out = subprocess.run(["wrk", "-t", str(min(conns, 2)), "-c", str(conns), "-d", f"{seconds}s", "--latency", url],
+                         capture_output=True, text=True, check=True).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out):
     def lat(label):
         for line in out.splitlines():
             parts = line.split()
@@ -239,6 +260,100 @@ def wrk(addr, conns, seconds):
     rps = next(float(l.split()[1]) for l in out.splitlines() if l.startswith("Requests/sec"))
     errors = "Non-2xx" in out or "Socket errors" in out
     return {"rps": rps, "p50_ms": lat("50%"), "p99_ms": lat("99%"), "errors": errors}
+
+
+def baseline_binary(rev):
+    """The release binary of `rev`, built in a worktree into target/bench-baseline."""
+    tree = os.path.join(ROOT, "target", "bench-baseline-src")
+    shutil.rmtree(tree, ignore_errors=True)
+    subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=True)
+    subprocess.run(["git", "worktree", "add", "--detach", "-f", tree, rev], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    target = os.path.join(ROOT, "target", "bench-baseline")
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--locked", "--target-dir", target], cwd=tree, check=True)
+    binary = os.path.join(target, "release", "alga")
+    kept = os.path.join(ROOT, "target", "bench-baseline", f"alga-{rev}")
+    shutil.copy(binary, kept)
+    subprocess.run(["git", "worktree", "remove", "--force", tree], cwd=ROOT, check=False)
+    return kept
+
+
+def bench_devsec(alga, results):
+    import threading
+    import urllib.request
+    if shutil.which("wrk") is None:
+        print("devsec: wrk is not installed (apt-get install wrk)")
+        return
+    work = tempfile.mkdtemp(prefix="alga-bench-devsec-")
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = 5 if QUICK else 10
+    try:
+        # Runaway guests: the host-api fixture's GET /spin loops until its timeout.
+        proj = os.path.join(work, "host-api")
+        shutil.copytree(os.path.join(ROOT, "tests", "fixtures", "host-api"), proj)
+        subprocess.run([alga, "build", "-q"], cwd=proj, check=True, **quiet)
+        p, addr = start_dev(alga, proj)
+        ext = f"http://{addr}/api/ext/com.example.host-api"
+        try:
+            urllib.request.urlopen(f"{ext}/context", timeout=120).read()
+            calm_h = wrk_get(f"http://{addr}/healthz", 8, seconds)
+            calm_hello = wrk_get(f"{ext}/context", 8, seconds)
+            stop = threading.Event()
+
+            def spin():
+                while not stop.is_set():
+                    try:
+                        urllib.request.urlopen(f"{ext}/spin", timeout=60).read()
+                    except Exception:
+                        pass
+
+            spinners = [threading.Thread(target=spin, daemon=True) for _ in range(4)]
+            for t in spinners:
+                t.start()
+            time.sleep(1)
+            busy_h = wrk_get(f"http://{addr}/healthz", 8, seconds)
+            busy_hello = wrk_get(f"{ext}/context", 8, seconds)
+            stop.set()
+        finally:
+            p.terminate(); p.wait()
+        results.update({
+            "devsec_healthz_p99_ms_0_runaway": calm_h["p99_ms"], "devsec_healthz_p99_ms_4_runaway": busy_h["p99_ms"],
+            "devsec_hello_p99_ms_0_runaway": calm_hello["p99_ms"], "devsec_hello_p99_ms_4_runaway": busy_hello["p99_ms"],
+            "devsec_healthz_rps_4_runaway": busy_h["rps"], "devsec_hello_rps_4_runaway": busy_hello["rps"],
+        })
+        print(f"GET /healthz at 8 conns: p99 {calm_h['p99_ms']:.2f} ms idle, {busy_h['p99_ms']:.2f} ms with 4 runaway handlers"
+              f" ({busy_h['rps']:.0f} req/s)")
+        print(f"hello handler at 8 conns: p99 {calm_hello['p99_ms']:.2f} ms idle, {busy_hello['p99_ms']:.2f} ms with 4 runaway handlers"
+              f" ({calm_hello['rps']:.0f} -> {busy_hello['rps']:.0f} req/s)")
+
+        # Throughput of the runner, this build against the baseline, alternating.
+        worker = os.path.join(work, "worker")
+        subprocess.run([alga, "create", "component", "worker", "-q"], cwd=work, check=True, **quiet)
+        subprocess.run([alga, "build", "-q"], cwd=worker, check=True, **quiet)
+        builds = [("this build", alga)]
+        if BASELINE:
+            builds.append((f"baseline {BASELINE}", baseline_binary(BASELINE)))
+        runs = {name: {1: [], 8: []} for name, _ in builds}
+        for _ in range(1 if QUICK else 3):
+            for name, binary in builds:
+                _, p, addr = first_execute_s(binary, worker)
+                try:
+                    for conns in (1, 8):
+                        runs[name][conns].append(wrk(addr, conns, seconds)["rps"])
+                finally:
+                    p.terminate(); p.wait()
+        for name, _ in builds:
+            one, eight = statistics.median(runs[name][1]), statistics.median(runs[name][8])
+            key = "devsec_rps_" + ("new" if name == "this build" else "baseline")
+            results[key + "_1"], results[key + "_8"] = one, eight
+            print(f"POST /v1/execute, {name}: {one:.0f} req/s at 1 conn, {eight:.0f} req/s at 8 conns")
+        if BASELINE:
+            r1 = results["devsec_rps_new_1"] / results["devsec_rps_baseline_1"]
+            r8 = results["devsec_rps_new_8"] / results["devsec_rps_baseline_8"]
+            results["devsec_rps_ratio_1"], results["devsec_rps_ratio_8"] = r1, r8
+            print(f"  throughput ratio this/baseline: {r1:.3f}x at 1 conn, {r8:.3f}x at 8 conns")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def rss_mb(pid):
@@ -434,7 +549,7 @@ def main():
     results = {}
     for name in SECTIONS:
         {"startup": bench_startup, "pack": bench_pack, "build": bench_build, "dev": bench_dev,
-         "sign": bench_sign}[name](alga, results)
+         "devsec": bench_devsec, "sign": bench_sign}[name](alga, results)
     os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "bench", "out", "results.json"), "w") as f:
         json.dump(results, f, indent=2)
