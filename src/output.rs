@@ -169,7 +169,7 @@ impl Printer {
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     fn unsafe_char(c: char) -> bool {
         (c.is_control() && c != '\t')
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
     }
     if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
@@ -215,6 +215,7 @@ mod tests {
             escape_controls("\x1b[2J\x1b]0;pwned\x07line\nfake\r\u{9b}x\u{202e}y\u{7f}"),
             "\\x1b[2J\\x1b]0;pwned\\x07line\\nfake\\r\\u{9b}x\\u{202e}y\\x7f"
         );
+        assert_eq!(escape_controls("a\u{2028}b"), "a\\u{2028}b");
     }
 
     #[test]

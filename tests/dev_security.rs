@@ -134,6 +134,21 @@ fn a_rebinding_page_is_refused_on_every_route_and_the_registry_wants_its_key() {
         assert_eq!(r.status, 200, "{host}");
     }
 
+    // Reached by a name other sites' pages can use, a handler route wants proof that the
+    // caller is not an <img> (browsers send no Sec-Fetch-Site to such names).
+    let lan = format!("devbox.test:{port}");
+    let hi = "/api/ext/com.example.hello/api/hi";
+    let r = http(a, "GET", hi, &[("host", &lan)], b"");
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(r.json()["error"], "client_header_missing");
+    let r = http(a, "GET", hi, &[("host", &lan), ("x-alga-client", "1")], b"");
+    assert_eq!(r.status, 200);
+    let page = format!("http://{lan}");
+    assert_eq!(
+        http(a, "GET", hi, &[("host", &lan), ("origin", &page)], b"").status,
+        200
+    );
+
     // Without --api-key the registry made a key, printed it once, and takes no other.
     let text = std::fs::read_to_string(&log).unwrap();
     let key = text
@@ -332,6 +347,28 @@ fn a_guest_cannot_crash_or_spoof_the_terminal() {
             .lines()
             .any(|l| l.starts_with("[com.example.host-api 00000000]"))
     );
+
+    // Calls through ui-proxy share the request's memory: one level of 24 MiB fits in 64 MiB,
+    // two do not (each once had a full 64 MiB of its own).
+    let nest = |n: u32| http(a, "GET", &format!("{ext}/nest?n={n}"), &[], b"").json();
+    assert_eq!(nest(0)["ok"], 24 << 20);
+    assert_eq!(
+        nest(1)["err"],
+        "internal",
+        "nested calls got memory of their own"
+    );
+
+    // The handler's answer keeps to the gateway's header allowlist (no cookie for every local
+    // port), is never sniffed, runs sandboxed if opened as a page; a 1xx status is refused.
+    let r = http(a, "GET", &format!("{ext}/status?code=200"), &[], b"");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("set-cookie"), None);
+    assert_eq!(r.header("x-fixture"), None);
+    assert_eq!(r.header("content-type"), Some("text/html"));
+    assert_eq!(r.header("content-security-policy"), Some("sandbox"));
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    let r = http(a, "GET", &format!("{ext}/status?code=101"), &[], b"");
+    assert_eq!(r.status, 502, "{}", r.text());
 
     // Running out of memory says so.
     let r = http(a, "GET", &format!("{ext}/hog"), &[], b"");

@@ -235,7 +235,7 @@ impl DevEnv {
             return resp;
         }
         self.runtime
-            .execute_with(loaded, req, Some(self.defaults.secrets.clone()), 0)
+            .execute_with(loaded, req, Some(self.defaults.secrets.clone()))
             .await
     }
 }

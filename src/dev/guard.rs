@@ -98,6 +98,26 @@ fn split_authority(authority: &str) -> Option<(String, Option<u16>)> {
     (!name.is_empty()).then_some((name, port))
 }
 
+/// An IP address, IPv6 in brackets.
+fn ip_of(name: &str) -> Option<IpAddr> {
+    name.strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .unwrap_or(name)
+        .parse()
+        .ok()
+}
+
+/// `localhost`, a subdomain of it, or a loopback address.
+fn is_loopback(name: &str) -> bool {
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || ip_of(name).is_some_and(|ip| ip.is_loopback())
+}
+
+/// Headers a page of another site cannot send without a CORS preflight, which alga dev
+/// answers only for its own origins: whoever sends one is not a cross-site `<img>` or form.
+pub const CLIENT_HEADERS: [&str; 3] = ["x-alga-client", "x-alga-tenant", "x-api-key"];
+
 /// The request's `Host`, for messages: printable and short.
 fn shown(value: &str) -> String {
     let clean: String = value
@@ -124,18 +144,15 @@ impl Site {
 
     /// Whether browsers may name the server `name` (lowercase, as [`split_authority`] gives).
     pub fn host_allowed(&self, name: &str) -> bool {
-        if name == "localhost" || name.ends_with(".localhost") {
+        if is_loopback(name) || self.named(name) {
             return true;
         }
-        let ip = name
-            .strip_prefix('[')
-            .and_then(|n| n.strip_suffix(']'))
-            .unwrap_or(name)
-            .parse::<IpAddr>();
-        if let Ok(ip) = ip {
-            // A rebinding page always uses a name; an address is what the browser connects to.
-            return ip.is_loopback() || ip == self.bound || self.bound.is_unspecified();
-        }
+        // A rebinding page always uses a name; an address is what the browser connects to.
+        ip_of(name).is_some_and(|ip| ip == self.bound || self.bound.is_unspecified())
+    }
+
+    /// Whether `name` was given with `--allowed-host`.
+    fn named(&self, name: &str) -> bool {
         self.extra_hosts.iter().any(|h| match h.strip_prefix('.') {
             Some(parent) => name == parent || name.ends_with(h.as_str()),
             None => name == h,
@@ -183,9 +200,14 @@ impl Site {
             &[self.main_port]
         };
         let page = format!("the dev host page (http://127.0.0.1:{}/)", self.main_port);
+        let reached_as = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .and_then(split_authority)
+            .map(|(name, _)| name);
         if let Some(origin) = headers.get(header::ORIGIN) {
             let text = origin.to_str().unwrap_or("");
-            if self.origin_allowed(text, ports) {
+            if self.origin_allowed(text, ports, reached_as.as_deref()) {
                 return Ok(Some(text.to_string()));
             }
             return Err(Refusal {
@@ -207,7 +229,27 @@ impl Site {
             .and_then(|v| v.to_str().ok())
             .map(|v| v.trim().to_ascii_lowercase());
         match site.as_deref() {
-            None | Some("same-origin") | Some("none") => Ok(None),
+            Some("same-origin") | Some("none") => Ok(None),
+            None if reached_as.as_deref().is_none_or(is_loopback)
+                || CLIENT_HEADERS.iter().any(|h| headers.contains_key(*h)) =>
+            {
+                Ok(None)
+            }
+            // Browsers send no `Sec-Fetch-Site` to a plain-http name that is not loopback, and
+            // no `Origin` on a GET: an `<img>` on any site could run a handler. Clients prove
+            // they are not such a page with a header a page cannot send without a preflight.
+            None => Err(Refusal {
+                code: "client_header_missing",
+                message: format!(
+                    "this route runs the extension's handler or changes alga dev's state, and \
+                     the request reached it as `{}`, a name other sites' pages can use too, \
+                     with nothing to show it is not one of them",
+                    reached_as.as_deref().map(shown).unwrap_or_default()
+                ),
+                hint: "send the header `X-Alga-Client: 1` (curl -H 'X-Alga-Client: 1'), or \
+                       call it as 127.0.0.1"
+                    .into(),
+            }),
             Some(other) => Err(Refusal {
                 code: "cross_site_request",
                 message: format!(
@@ -221,19 +263,24 @@ impl Site {
         }
     }
 
-    /// `http://NAME:PORT` with an allowed name and one of `ports`.
-    fn origin_allowed(&self, origin: &str, ports: &[u16]) -> bool {
+    /// `http://NAME:PORT` exactly as a browser writes it, with one of `ports` and a name that
+    /// is a loopback one, the address listened on, a `--allowed-host` name, or the name this
+    /// request reached the server by (any address is a valid `Host` when listening on all
+    /// of them, but only the one the page was loaded from is its origin).
+    fn origin_allowed(&self, origin: &str, ports: &[u16], reached_as: Option<&str>) -> bool {
         let Some(rest) = origin.strip_prefix("http://") else {
             return false;
         };
-        match split_authority(rest) {
-            Some((name, Some(port))) => {
-                !rest.contains(['/', '@', '?', '#'])
-                    && self.host_allowed(&name)
-                    && ports.contains(&port)
-            }
-            _ => false,
+        let Some((name, Some(port))) = split_authority(rest) else {
+            return false;
+        };
+        if format!("{name}:{port}") != rest || !ports.contains(&port) {
+            return false;
         }
+        is_loopback(&name)
+            || reached_as == Some(name.as_str())
+            || self.named(&name)
+            || ip_of(&name).is_some_and(|ip| ip == self.bound && !ip.is_unspecified())
     }
 
     /// The extension UI's origin for a request that reached the server as `host`.
@@ -271,7 +318,7 @@ pub fn preflight(origin: &str) -> Response {
             ),
             (
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
-                "Content-Type,Authorization,X-API-Key,X-Tenant-ID,X-Request-ID,X-Idempotency-Key",
+                "Content-Type,Authorization,X-API-Key,X-Tenant-ID,X-Request-ID,X-Idempotency-Key,X-Alga-Client",
             ),
             (header::ACCESS_CONTROL_MAX_AGE, "86400"),
         ],
@@ -335,6 +382,47 @@ mod tests {
         let any = Site::new("0.0.0.0".parse().unwrap(), 1, 2, &[]);
         assert!(any.host_allowed("192.168.1.5"));
         assert!(!any.host_allowed("rebind.evil.example"));
+    }
+
+    #[test]
+    fn listening_on_every_address_takes_only_the_pages_own_origin() {
+        let any = Site::new("0.0.0.0".parse().unwrap(), 7070, 7071, &[]);
+        let lan = |origin: &str, host: &str, extra: &[(&str, &str)]| {
+            let mut pairs = vec![("origin", origin), ("host", host)];
+            pairs.extend_from_slice(extra);
+            any.check_caller(&headers(&pairs), true)
+        };
+        assert!(lan("http://192.168.1.5:7070", "192.168.1.5:7070", &[]).is_ok());
+        assert!(lan("http://192.168.1.5:7071", "192.168.1.5:7070", &[]).is_ok());
+        assert!(lan("http://127.0.0.1:7071", "192.168.1.5:7070", &[]).is_ok());
+        // A page on another machine's address, same port.
+        assert!(lan("http://203.0.113.7:7070", "127.0.0.1:7070", &[]).is_err());
+        assert!(lan("http://203.0.113.7:7070", "192.168.1.5:7070", &[]).is_err());
+        // Reached by a name other pages can use: a client must show it is not an <img>.
+        let plain = any.check_caller(&headers(&[("host", "192.168.1.5:7070")]), true);
+        assert_eq!(plain.unwrap_err().code, "client_header_missing");
+        let client = any.check_caller(
+            &headers(&[("host", "192.168.1.5:7070"), ("x-alga-client", "1")]),
+            true,
+        );
+        assert!(client.is_ok());
+        assert!(
+            any.check_caller(&headers(&[("host", "localhost:7070")]), true)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn origins_must_be_written_as_browsers_write_them() {
+        let s = site();
+        for odd in [
+            "http://127.0.0.1:+7070",
+            "http://127.0.0.1:07070",
+            "http://LOCALHOST:7070",
+        ] {
+            let h = headers(&[("origin", odd)]);
+            assert!(s.check_caller(&h, true).is_err(), "{odd}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod env;
 pub mod guard;
+pub mod idempotency;
 pub mod registry;
 pub mod server;
 pub mod static_ui;

@@ -1,7 +1,7 @@
 //! The `alga dev` HTTP server: Runner-compatible `/v1/execute`, direct `/api/ext/...` calls,
 //! the UI under `/ext-ui/...`, the host page with its postMessage bridge, and live events.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -46,7 +46,7 @@ pub struct App {
     pub env: DevEnv,
     pub current: RwLock<Arc<Current>>,
     pub events: broadcast::Sender<PageEvent>,
-    idempotent: Mutex<HashMap<String, api::ExecuteResponse>>,
+    idempotent: Mutex<super::idempotency::Answers>,
     /// The local registry (`alga dev --registry`).
     pub registry: Option<Arc<crate::registry::Registry>>,
     /// The registry version installed for the dev tenant, served instead of `home` while set.
@@ -78,7 +78,7 @@ impl App {
             env,
             current: RwLock::new(Arc::new(current)),
             events,
-            idempotent: Mutex::new(HashMap::new()),
+            idempotent: Mutex::new(Default::default()),
             registry,
             installed: Mutex::new(None),
             home,
@@ -506,17 +506,23 @@ async fn call_handler(
             &serde_json::json!({ "error": resp.error }),
         );
     }
-    let mut out = (
-        StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        body,
-    )
-        .into_response();
+    // A status below 200 would switch protocols or leave the answer open.
+    let status = match StatusCode::from_u16(resp.status) {
+        Ok(s) if s.as_u16() >= 200 => s,
+        _ => {
+            return json_no_store(
+                StatusCode::BAD_GATEWAY,
+                &serde_json::json!({
+                    "error": "bad_gateway",
+                    "message": format!("the handler answered with status {}", resp.status),
+                }),
+            );
+        }
+    };
+    let mut out = (status, body).into_response();
     for (k, v) in &resp.headers {
         let lower = k.to_ascii_lowercase();
-        if matches!(
-            lower.as_str(),
-            "content-length" | "transfer-encoding" | "connection" | "keep-alive" | "upgrade"
-        ) {
+        if !GATEWAY_HEADERS.contains(&lower.as_str()) {
             continue;
         }
         if let (Ok(name), Ok(value)) = (
@@ -526,12 +532,32 @@ async fn call_handler(
             out.headers_mut().insert(name, value);
         }
     }
-    if !out.headers().contains_key(header::CACHE_CONTROL) {
-        out.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let h = out.headers_mut();
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    // The answer is the extension's, served on the host page's origin: never sniffed as
+    // something else, and if opened as a page it runs in a sandbox of its own.
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox"),
+    );
     out
 }
+
+/// Handler response headers the gateway passes on (as the Alga server's ext-proxy does); the
+/// rest (`set-cookie` among them) stays with the handler.
+const GATEWAY_HEADERS: [&str; 5] = [
+    "content-type",
+    "cache-control",
+    "etag",
+    "x-ext-request-id",
+    "x-ext-warning",
+];
 
 fn body_of(method: &Method, body: Bytes) -> Option<Vec<u8>> {
     (method != Method::GET && method != Method::HEAD).then(|| body.to_vec())

@@ -27,6 +27,8 @@ pub struct Call {
     /// Nesting of `ui-proxy` calls into the extension's own handler.
     pub depth: u32,
     pub limits: super::api::Limits,
+    /// The deadline and memory shared with the request's `ui-proxy` calls.
+    pub budget: Arc<super::limits::Budget>,
 }
 
 pub struct HostState {
@@ -306,8 +308,8 @@ impl ui_proxy::Host for HostState {
         };
         let secrets = self.call.secrets.clone();
         let component = self.component.clone();
-        let depth = self.call.depth + 1;
-        let response = Box::pin(runtime.execute_nested(component, request, secrets, depth)).await;
+        let response =
+            Box::pin(runtime.execute_nested(component, request, secrets, &self.call)).await;
         if response.error.is_some() {
             return Err(ProxyError::Internal);
         }

@@ -1,6 +1,10 @@
 //! What one request may use: the server's ceilings on caller-supplied limits, and the store's
 //! resource limiter, which remembers a refused memory growth so the failure can say why.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
 use wasmtime::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 
 use super::api;
@@ -48,23 +52,66 @@ impl Ceilings {
     }
 }
 
-/// The store's limits, noting whether a memory growth was refused.
+/// What a request and the `ui-proxy` calls it makes share: one deadline and one budget of
+/// linear memory, so that nesting calls neither renews the time nor multiplies the memory.
+pub struct Budget {
+    pub deadline: Instant,
+    pub timeout_ms: u64,
+    pub memory_mb: u64,
+    /// Bytes of linear memory not yet taken by any store of the request.
+    left: AtomicUsize,
+}
+
+impl Budget {
+    /// The budget of a request with these (clamped) limits.
+    pub fn new(limits: &api::Limits) -> Arc<Budget> {
+        let timeout_ms = limits.timeout_ms.unwrap_or(super::DEFAULT_TIMEOUT_MS);
+        let memory_mb = limits.memory_mb.unwrap_or(super::DEFAULT_MEMORY_MB);
+        Arc::new(Budget {
+            deadline: Instant::now() + Duration::from_millis(timeout_ms),
+            timeout_ms,
+            memory_mb,
+            left: AtomicUsize::new((memory_mb as usize).saturating_mul(1 << 20)),
+        })
+    }
+
+    fn take(&self, bytes: usize) -> bool {
+        self.left
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                left.checked_sub(bytes)
+            })
+            .is_ok()
+    }
+
+    fn give(&self, bytes: usize) {
+        self.left.fetch_add(bytes, Ordering::SeqCst);
+    }
+}
+
+/// A store's limits: its memories draw on the request's [`Budget`]; whether a growth was
+/// refused is noted, so the failure can say why.
 pub struct Limiter {
     inner: StoreLimits,
-    pub memory_mb: u64,
+    budget: Arc<Budget>,
+    /// Bytes this store took from the budget, given back when it is dropped.
+    taken: usize,
     pub memory_refused: bool,
 }
 
 impl Limiter {
-    pub fn new(memory_mb: u64) -> Limiter {
+    pub fn new(budget: Arc<Budget>) -> Limiter {
         Limiter {
-            inner: StoreLimitsBuilder::new()
-                .memory_size((memory_mb as usize).saturating_mul(1 << 20))
-                .instances(64)
-                .build(),
-            memory_mb,
+            inner: StoreLimitsBuilder::new().instances(64).build(),
+            budget,
+            taken: 0,
             memory_refused: false,
         }
+    }
+}
+
+impl Drop for Limiter {
+    fn drop(&mut self) {
+        self.budget.give(self.taken);
     }
 }
 
@@ -75,8 +122,13 @@ impl ResourceLimiter for Limiter {
         desired: usize,
         maximum: Option<usize>,
     ) -> wasmtime::Result<bool> {
-        let allowed = self.inner.memory_growing(current, desired, maximum)?;
-        self.memory_refused |= !allowed;
+        let more = desired.saturating_sub(current);
+        let allowed = maximum.is_none_or(|m| desired <= m) && self.budget.take(more);
+        if allowed {
+            self.taken += more;
+        } else {
+            self.memory_refused = true;
+        }
         Ok(allowed)
     }
 
@@ -105,6 +157,30 @@ impl ResourceLimiter for Limiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stores_of_one_request_share_its_memory() {
+        let budget = Budget::new(&api::Limits {
+            timeout_ms: Some(1000),
+            memory_mb: Some(2),
+            fuel: None,
+        });
+        let mut outer = Limiter::new(budget.clone());
+        let mut inner = Limiter::new(budget.clone());
+        assert!(outer.memory_growing(0, 1 << 20, None).unwrap());
+        assert!(inner.memory_growing(0, 1 << 20, None).unwrap());
+        assert!(!inner.memory_growing(1 << 20, 2 << 20, None).unwrap());
+        assert!(inner.memory_refused && !outer.memory_refused);
+        drop(inner);
+        assert!(
+            outer.memory_growing(1 << 20, 2 << 20, None).unwrap(),
+            "given back"
+        );
+        assert!(
+            !outer.memory_growing(0, 1, Some(0)).unwrap(),
+            "the memory's own maximum"
+        );
+    }
 
     #[test]
     fn asked_limits_are_lowered_to_the_ceilings() {

@@ -351,44 +351,21 @@ impl Runtime {
                 Err(()) => return api::ExecuteResponse::error(500, "secret_decrypt_failed"),
             },
         };
-        self.execute_with(component, req, secrets, 0).await
+        self.execute_with(component, req, secrets).await
     }
 
-    /// Like [`Runtime::execute`] with secrets given directly (dev host, `alga invoke`).
+    /// Like [`Runtime::execute`] with secrets given directly (dev host, `alga invoke`): takes a
+    /// slot, lowers the limits to the ceilings and runs the guest on the guest threads.
     pub async fn execute_with(
         &self,
         component: Arc<Loaded>,
         req: api::ExecuteRequest,
         secrets: Option<BTreeMap<String, String>>,
-        depth: u32,
     ) -> api::ExecuteResponse {
-        let mut unknown = Vec::new();
-        let mut caps: BTreeSet<Capability> = Capability::DEFAULTS.into_iter().collect();
-        for p in &req.providers {
-            let norm = p.trim().to_ascii_lowercase();
-            if norm.is_empty() {
-                continue;
-            }
-            match Capability::parse(&norm) {
-                Some(c) => {
-                    caps.insert(c);
-                }
-                None => unknown.push(norm),
-            }
-        }
-        if !unknown.is_empty() {
-            return api::ExecuteResponse::error(
-                400,
-                format!("unknown_capabilities: {}", unknown.join(", ")),
-            );
-        }
-        if depth > 0 {
-            // A `ui-proxy` call inside a running request: same slot, same thread, same limits.
-            return self
-                .run(component, req, caps, secrets, depth)
-                .await
-                .unwrap_or_else(|e| e);
-        }
+        let caps = match granted(&req.providers) {
+            Ok(caps) => caps,
+            Err(resp) => return resp,
+        };
         let (Ok(slot), Some(this)) = (self.guests.slot(), self.weak.upgrade()) else {
             return api::ExecuteResponse::error(
                 503,
@@ -401,8 +378,9 @@ impl Runtime {
         };
         let mut req = req;
         req.limits = self.options.ceilings.clamp(req.limits);
+        let budget = limits::Budget::new(&req.limits);
         let work = async move {
-            let resp = this.run(component, req, caps, secrets, 0).await;
+            let resp = this.run(component, req, caps, secrets, 0, budget).await;
             drop(slot);
             resp.unwrap_or_else(|e| e)
         };
@@ -414,14 +392,23 @@ impl Runtime {
         })
     }
 
+    /// A `ui-proxy` call inside a running request: same slot and thread, and the caller's
+    /// deadline and memory budget are shared, not renewed.
     pub(crate) async fn execute_nested(
         &self,
         component: Arc<Loaded>,
         req: api::ExecuteRequest,
         secrets: Option<BTreeMap<String, String>>,
-        depth: u32,
+        parent: &host::Call,
     ) -> api::ExecuteResponse {
-        self.execute_with(component, req, secrets, depth).await
+        let caps = match granted(&req.providers) {
+            Ok(caps) => caps,
+            Err(resp) => return resp,
+        };
+        let budget = parent.budget.clone();
+        self.run(component, req, caps, secrets, parent.depth + 1, budget)
+            .await
+            .unwrap_or_else(|e| e)
     }
 
     async fn run(
@@ -431,6 +418,7 @@ impl Runtime {
         caps: BTreeSet<Capability>,
         secrets: Option<BTreeMap<String, String>>,
         depth: u32,
+        budget: Arc<limits::Budget>,
     ) -> Result<api::ExecuteResponse, api::ExecuteResponse> {
         let failed =
             |msg: String| api::ExecuteResponse::error(500, format!("execute_failed: {msg}"));
@@ -471,9 +459,9 @@ impl Runtime {
                 body,
             },
         };
-        let memory_mb = req.limits.memory_mb.unwrap_or(DEFAULT_MEMORY_MB);
-        let timeout_ms = req.limits.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-        let deadline = Instant::now() + Duration::from_millis(timeout_ms);
+        let memory_mb = budget.memory_mb;
+        let timeout_ms = budget.timeout_ms;
+        let deadline = budget.deadline;
         let stdout = MemoryOutputPipe::new(64 * 1024);
         let stderr = MemoryOutputPipe::new(64 * 1024);
         let wasi = WasiCtxBuilder::new()
@@ -483,7 +471,7 @@ impl Runtime {
         let state = HostState {
             wasi,
             table: ResourceTable::new(),
-            limits: limits::Limiter::new(memory_mb),
+            limits: limits::Limiter::new(budget.clone()),
             call: host::Call {
                 context: request.context.clone(),
                 caps,
@@ -492,6 +480,7 @@ impl Runtime {
                 endpoints: component.manifest.endpoints().to_vec(),
                 depth,
                 limits: req.limits,
+                budget,
             },
             services: self.services.clone(),
             runtime: self.weak.clone(),
@@ -520,9 +509,7 @@ impl Runtime {
         // Host calls (an outbound fetch) are not interrupted by the epoch; the whole call is
         // bounded too, a little later.
         let result = if depth == 0 {
-            match tokio::time::timeout(Duration::from_millis(timeout_ms) + HOST_CALL_GRACE, call)
-                .await
-            {
+            match tokio::time::timeout_at((deadline + HOST_CALL_GRACE).into(), call).await {
                 Ok(r) => r,
                 Err(_) => Err(wasmtime::Trap::Interrupt.into()),
             }
@@ -597,6 +584,32 @@ impl Runtime {
                 ))
             }
         }
+    }
+}
+
+/// The capabilities a request is granted: the defaults and its `providers`, all known.
+fn granted(providers: &[String]) -> Result<BTreeSet<Capability>, api::ExecuteResponse> {
+    let mut unknown = Vec::new();
+    let mut caps: BTreeSet<Capability> = Capability::DEFAULTS.into_iter().collect();
+    for p in providers {
+        let norm = p.trim().to_ascii_lowercase();
+        if norm.is_empty() {
+            continue;
+        }
+        match Capability::parse(&norm) {
+            Some(c) => {
+                caps.insert(c);
+            }
+            None => unknown.push(norm),
+        }
+    }
+    if unknown.is_empty() {
+        Ok(caps)
+    } else {
+        Err(api::ExecuteResponse::error(
+            400,
+            format!("unknown_capabilities: {}", unknown.join(", ")),
+        ))
     }
 }
 

@@ -48,7 +48,8 @@
     }
     let route = String(payload.route || "/");
     if (!route.startsWith("/")) route = "/" + route;
-    const init = { method, headers: {} };
+    // Shows alga dev this is its own page (a header other sites' pages cannot send).
+    const init = { method, headers: { "x-alga-client": "host-page" } };
     if (method !== "GET" && payload.body) {
       init.headers["content-type"] = "application/octet-stream";
       init.body = Uint8Array.from(atob(payload.body), (c) => c.charCodeAt(0));
@@ -129,7 +130,11 @@
       const method = document.getElementById("console-method").value;
       const path = document.getElementById("console-path").value;
       const body = document.getElementById("console-body").value;
-      const resp = await fetch(`/api/ext/${encodeURIComponent(config.extensionId)}${path}`, { method, body: method === "GET" ? undefined : body });
+      const resp = await fetch(`/api/ext/${encodeURIComponent(config.extensionId)}${path}`, {
+        method,
+        headers: { "x-alga-client": "host-page" },
+        body: method === "GET" ? undefined : body,
+      });
       document.getElementById("console-out").textContent = `${resp.status}\n${await resp.text()}`;
     });
   }
