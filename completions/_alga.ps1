@@ -418,7 +418,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Project folder (the one holding `manifest.json`)')
             [CompletionResult]::new('--cwd', '--cwd', [CompletionResultType]::ParameterName, 'Project folder (the one holding `manifest.json`)')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (`127.0.0.1:0` picks a free port and prints it)')
-            [CompletionResult]::new('--ui-listen', '--ui-listen', [CompletionResultType]::ParameterName, 'Address the extension UI is served on, its own origin as the Runner''s domain is in production (default: the `--listen` address with a free port)')
+            [CompletionResult]::new('--ui-port', '--ui-port', [CompletionResultType]::ParameterName, 'Port of the extension UI on the `--listen` address: its own origin, as the Runner''s domain is in production (default: the next port when free, else any free one)')
             [CompletionResult]::new('--allowed-host', '--allowed-host', [CompletionResultType]::ParameterName, 'A name browsers may reach the server by, besides loopback names and IP addresses (repeatable); requests with any other `Host` are refused, which stops DNS rebinding')
             [CompletionResult]::new('--max-concurrency', '--max-concurrency', [CompletionResultType]::ParameterName, 'How many requests may run handler code at once; more are answered 503 with `Retry-After`')
             [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project')

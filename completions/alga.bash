@@ -536,7 +536,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__dev)
-            opts="-q -v -h -V --dir --cwd --project --listen --ui-listen --allowed-host --max-concurrency --bundle --registry --trust --api-key --allow-host --secret --tenant --install-id --fuel --timeout-ms --memory-mb --quiet --verbose --color --json --help --version"
+            opts="-q -v -h -V --dir --cwd --project --listen --ui-port --allowed-host --max-concurrency --bundle --registry --trust --api-key --allow-host --secret --tenant --install-id --fuel --timeout-ms --memory-mb --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -558,7 +558,7 @@ _alga() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --ui-listen)
+                --ui-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

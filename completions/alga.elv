@@ -383,7 +383,7 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand --dir 'Project folder (the one holding `manifest.json`)'
             cand --cwd 'Project folder (the one holding `manifest.json`)'
             cand --listen 'Address to listen on (`127.0.0.1:0` picks a free port and prints it)'
-            cand --ui-listen 'Address the extension UI is served on, its own origin as the Runner''s domain is in production (default: the `--listen` address with a free port)'
+            cand --ui-port 'Port of the extension UI on the `--listen` address: its own origin, as the Runner''s domain is in production (default: the next port when free, else any free one)'
             cand --allowed-host 'A name browsers may reach the server by, besides loopback names and IP addresses (repeatable); requests with any other `Host` are refused, which stops DNS rebinding'
             cand --max-concurrency 'How many requests may run handler code at once; more are answered 503 with `Retry-After`'
             cand --bundle 'Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project'

@@ -273,7 +273,7 @@ complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_sub
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c alga -n "__fish_alga_using_subcommand dev" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand dev" -l listen -d 'Address to listen on (`127.0.0.1:0` picks a free port and prints it)' -r
-complete -c alga -n "__fish_alga_using_subcommand dev" -l ui-listen -d 'Address the extension UI is served on, its own origin as the Runner\'s domain is in production (default: the `--listen` address with a free port)' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l ui-port -d 'Port of the extension UI on the `--listen` address: its own origin, as the Runner\'s domain is in production (default: the next port when free, else any free one)' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l allowed-host -d 'A name browsers may reach the server by, besides loopback names and IP addresses (repeatable); requests with any other `Host` are refused, which stops DNS rebinding' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l max-concurrency -d 'How many requests may run handler code at once; more are answered 503 with `Retry-After`' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l bundle -d 'Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project' -r -F

@@ -481,10 +481,10 @@ pub struct DevArgs {
     #[arg(long, default_value = "127.0.0.1:7070")]
     pub listen: String,
 
-    /// Address the extension UI is served on, its own origin as the Runner's domain is in
-    /// production (default: the `--listen` address with a free port).
-    #[arg(long, value_name = "ADDR")]
-    pub ui_listen: Option<String>,
+    /// Port of the extension UI on the `--listen` address: its own origin, as the Runner's
+    /// domain is in production (default: the next port when free, else any free one).
+    #[arg(long, value_name = "PORT")]
+    pub ui_port: Option<u16>,
 
     /// A name browsers may reach the server by, besides loopback names and IP addresses
     /// (repeatable); requests with any other `Host` are refused, which stops DNS rebinding.
@@ -493,7 +493,7 @@ pub struct DevArgs {
 
     /// How many requests may run handler code at once; more are answered 503 with
     /// `Retry-After`.
-    #[arg(long, default_value_t = crate::runner::pool::DEFAULT_MAX_CONCURRENT, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
+    #[arg(long, default_value_t = crate::runner::pool::DEFAULT_MAX_CONCURRENT, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=crate::runner::pool::MAX_CONCURRENT as u64))]
     pub max_concurrency: usize,
 
     /// Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project.

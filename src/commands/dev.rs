@@ -1,5 +1,6 @@
 //! `alga dev`: the local Alga host.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -31,8 +32,6 @@ pub fn run(args: DevArgs, printer: &Printer) -> anyhow::Result<()> {
     let project = args.project.project.clone();
     let mut settings = DevSettings::new(project.clone(), &args.host);
     settings.max_concurrent = args.max_concurrency;
-    // A panic while serving fails that request only.
-    crate::panics::catch_per_request();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -43,7 +42,7 @@ async fn bind(addr: &str, flag: &str) -> anyhow::Result<tokio::net::TcpListener>
     tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         UserError::with_hint(
             format!("cannot listen on `{addr}` ({flag}): {e}"),
-            format!("pick another address with `{flag} 127.0.0.1:PORT` (port 0 picks a free one)"),
+            format!("pick another with `{flag}` (port 0 picks a free one)"),
         )
         .into()
     })
@@ -52,11 +51,15 @@ async fn bind(addr: &str, flag: &str) -> anyhow::Result<tokio::net::TcpListener>
 async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow::Result<()> {
     let listener = bind(&args.listen, "--listen").await?;
     let addr = listener.local_addr()?;
-    let ui_listen = args
-        .ui_listen
-        .clone()
-        .unwrap_or_else(|| std::net::SocketAddr::new(addr.ip(), 0).to_string());
-    let ui_listener = bind(&ui_listen, "--ui-listen").await?;
+    let ui_listener = match args.ui_port {
+        Some(port) => bind(&SocketAddr::new(addr.ip(), port).to_string(), "--ui-port").await?,
+        // The next port, so that the UI's origin (and its storage) stays the same from one
+        // start to the next; any free one when it is taken.
+        None => match addr.port().checked_add(1) {
+            Some(next) if let Ok(l) = tokio::net::TcpListener::bind((addr.ip(), next)).await => l,
+            _ => bind(&SocketAddr::new(addr.ip(), 0).to_string(), "--ui-port").await?,
+        },
+    };
     let ui_addr = ui_listener.local_addr()?;
     let site =
         crate::dev::guard::Site::new(addr.ip(), addr.port(), ui_addr.port(), &args.allowed_hosts);
@@ -118,9 +121,17 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
     let log_app = app.clone();
     let log_printer = printer.clone();
     tokio::spawn(async move {
-        while let Ok(event) = logs.recv().await {
-            log_printer.log(&event);
-            log_app.emit("log", serde_json::to_value(&event).unwrap_or_default());
+        loop {
+            match logs.recv().await {
+                Ok(event) => {
+                    log_printer.log(&event);
+                    log_app.emit("log", serde_json::to_value(&event).unwrap_or_default());
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => log_printer.warn(
+                    &format!("{n} handler log lines were dropped (too many at once)"),
+                ),
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
         }
     });
 

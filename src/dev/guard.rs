@@ -39,11 +39,13 @@ pub enum Kind {
 
 /// Which kind of route a path is; a path not known to only read is taken as changing state.
 pub fn kind(path: &str) -> Kind {
-    if path == "/v1/execute" || path.starts_with("/api/ext/") || path.starts_with("/api/ext-proxy/")
-    {
+    // `/v1/execute` lets its caller choose tenant, capabilities and limits: the Alga server
+    // calls it, never a page, so it is a state route (no browser but the host page's).
+    if path.starts_with("/api/ext/") || path.starts_with("/api/ext-proxy/") {
         Kind::Handler
     } else if path == "/"
         || path == "/healthz"
+        || path == "/favicon.ico"
         || path.starts_with("/_alga/")
         || path.starts_with("/ext-ui/")
     {
@@ -463,7 +465,7 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert_eq!(kind("/v1/execute"), Kind::Handler);
+        assert_eq!(kind("/v1/execute"), Kind::State);
         assert_eq!(kind("/api/ext/x/y"), Kind::Handler);
         assert_eq!(kind("/api/ext-proxy/x/y"), Kind::Handler);
         assert_eq!(kind("/api/ext-bundles/finalize"), Kind::State);

@@ -224,9 +224,10 @@ async fn finalize(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) 
         Err(e) => return fail(e, Shape::Bundles, None),
     };
     let reg2 = reg.clone();
-    let result = tokio::task::spawn_blocking(move || reg2.finalize(req))
-        .await
-        .unwrap_or_else(|e| Err(RegistryError::new(500, "INTERNAL_ERROR", e.to_string())));
+    let result =
+        tokio::task::spawn_blocking(move || crate::panics::request_sync(|| reg2.finalize(req)))
+            .await
+            .unwrap_or_else(|e| Err(RegistryError::new(500, "INTERNAL_ERROR", e.to_string())));
     match result {
         Ok(v) => {
             (app.status)(
@@ -314,8 +315,10 @@ async fn install(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -
         let v = found.clone();
         let reg2 = reg.clone();
         let loaded = tokio::task::spawn_blocking(move || {
-            let root = super::unpack_bundle(&reg2.bundle_path(&v.hex), &app2.env.state_dir)?;
-            super::watch::load_current(&app2, &root, false)
+            crate::panics::request_sync(|| {
+                let root = super::unpack_bundle(&reg2.bundle_path(&v.hex), &app2.env.state_dir)?;
+                super::watch::load_current(&app2, &root, false)
+            })
         })
         .await
         .map_err(anyhow::Error::from)

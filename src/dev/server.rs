@@ -210,7 +210,7 @@ async fn checks(State(app): State<Arc<App>>, req: Request, next: Next) -> Respon
 /// A panic while answering one request answers 500 for that request; the server goes on.
 async fn catch_panics(req: Request, next: Next) -> Response {
     use futures_util::FutureExt as _;
-    match std::panic::AssertUnwindSafe(next.run(req))
+    match std::panic::AssertUnwindSafe(crate::panics::request(next.run(req)))
         .catch_unwind()
         .await
     {
@@ -240,10 +240,11 @@ async fn ui_moved(State(app): State<Arc<App>>, req: Request) -> Response {
 }
 
 /// A request refused because every guest slot is taken: 503 with `Retry-After`.
-fn busy(resp: &api::ExecuteResponse) -> Option<Response> {
+/// `/v1/execute` keeps the Runner's HTTP 200 with the outcome (503) in the body.
+fn busy(resp: &api::ExecuteResponse, http: StatusCode) -> Option<Response> {
     let error = resp.error.as_deref()?;
     (resp.status == 503 && error.starts_with(api::BUSY)).then(|| {
-        let mut out = json_no_store(StatusCode::SERVICE_UNAVAILABLE, resp);
+        let mut out = json_no_store(http, resp);
         out.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         out
@@ -317,6 +318,7 @@ async fn healthz(State(app): State<Arc<App>>) -> Json<serde_json::Value> {
         "handler": cur.handler.as_ref().map(|h| h.hash.clone()),
         "uiHash": cur.ui_hash,
         "uiPort": app.site.ui_port,
+        "running": app.env.runtime.running(),
     }))
 }
 
@@ -427,7 +429,7 @@ async fn execute(
         );
     };
     let resp = app.env.runtime.execute(handler, req).await;
-    if let Some(out) = busy(&resp) {
+    if let Some(out) = busy(&resp, StatusCode::OK) {
         return out;
     }
     if let Some(key) = idem
@@ -488,7 +490,7 @@ async fn call_handler(
     };
     let req = app.env.request(&handler, method, &target, fwd, body);
     let resp = app.env.call(handler, req).await;
-    if let Some(out) = busy(&resp) {
+    if let Some(out) = busy(&resp, StatusCode::SERVICE_UNAVAILABLE) {
         return out;
     }
     let body = resp

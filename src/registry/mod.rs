@@ -224,7 +224,8 @@ pub struct Version {
 
 impl Registry {
     pub fn open(root: &Path, trust: Option<PathBuf>, api_key: String) -> anyhow::Result<Registry> {
-        anyhow::ensure!(!api_key.trim().is_empty(), "the registry needs an API key");
+        let api_key = api_key.trim().to_string();
+        anyhow::ensure!(!api_key.is_empty(), "the registry needs an API key");
         std::fs::create_dir_all(root.join("sha256").join("_staging"))?;
         let db = rusqlite::Connection::open(root.join("registry.db"))?;
         db.execute_batch(

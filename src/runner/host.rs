@@ -751,7 +751,7 @@ fn page_args(page: Option<u32>, size: Option<u32>) -> Option<(u32, u32)> {
 fn paginate<T: Clone>(items: &[T], page: u32, size: u32) -> Vec<T> {
     items
         .iter()
-        .skip(((page - 1) * size) as usize)
+        .skip((page as usize - 1).saturating_mul(size as usize))
         .take(size as usize)
         .cloned()
         .collect()

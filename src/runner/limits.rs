@@ -32,14 +32,14 @@ impl Default for Ceilings {
 }
 
 impl Ceilings {
-    /// The limits a request runs with: what it asked for, defaulted and lowered to the
-    /// ceilings (a timeout of 0 counts as none given).
+    /// The limits a request runs with: what it asked for, lowered to the ceilings, which are
+    /// also the defaults (a timeout or memory of 0 counts as none given).
     pub fn clamp(&self, asked: api::Limits) -> api::Limits {
         let timeout = asked
             .timeout_ms
             .filter(|t| *t > 0)
             .unwrap_or(self.timeout_ms);
-        let memory = asked.memory_mb.unwrap_or(super::DEFAULT_MEMORY_MB);
+        let memory = asked.memory_mb.filter(|m| *m > 0).unwrap_or(self.memory_mb);
         api::Limits {
             timeout_ms: Some(timeout.min(self.timeout_ms)),
             memory_mb: Some(memory.min(self.memory_mb).min(POOL_MEMORY_MB)),
@@ -122,14 +122,18 @@ impl ResourceLimiter for Limiter {
         desired: usize,
         maximum: Option<usize>,
     ) -> wasmtime::Result<bool> {
+        if maximum.is_some_and(|m| desired > m) {
+            // The module's own maximum: not the request's limit.
+            return Ok(false);
+        }
         let more = desired.saturating_sub(current);
-        let allowed = maximum.is_none_or(|m| desired <= m) && self.budget.take(more);
-        if allowed {
+        if self.budget.take(more) {
             self.taken += more;
+            Ok(true)
         } else {
             self.memory_refused = true;
+            Ok(false)
         }
-        Ok(allowed)
     }
 
     fn table_growing(
@@ -180,6 +184,7 @@ mod tests {
             !outer.memory_growing(0, 1, Some(0)).unwrap(),
             "the memory's own maximum"
         );
+        assert!(!outer.memory_refused, "not the request's limit");
     }
 
     #[test]
@@ -203,7 +208,7 @@ mod tests {
             fuel: None,
         });
         assert_eq!(got.timeout_ms, Some(5_000), "0 is no timeout given");
-        assert_eq!(got.memory_mb, Some(128));
+        assert_eq!(got.memory_mb, Some(128), "the ceiling is the default");
         assert_eq!(got.fuel, Some(1_000));
         let small = c.clamp(api::Limits {
             timeout_ms: Some(10),

@@ -81,6 +81,12 @@ impl Egress {
                 parent,
             ));
         }
+        if !t.starts_with('[') && t.parse::<std::net::Ipv6Addr>().is_ok() {
+            return Err(hint(
+                "is an IPv6 address without brackets",
+                &format!("[{t}]"),
+            ));
+        }
         if !(t.starts_with('[') && t.ends_with(']')) && t.contains(':') {
             return Err(hint("has a port", strip_port(t)));
         }
@@ -245,11 +251,13 @@ impl Runtime {
         config.epoch_interruption(true);
         config.consume_fuel(options.ceilings.fuel.is_some());
         let mut pool = wasmtime::PoolingAllocationConfig::default();
-        pool.total_component_instances(128)
-            .total_core_instances(512)
-            .total_memories(256)
-            .total_tables(256)
-            .total_stacks(128)
+        // Room for every running request at the deepest `ui-proxy` nesting (four instances).
+        let n = options.max_concurrent.clamp(1, pool::MAX_CONCURRENT) as u32;
+        pool.total_component_instances(4 * n)
+            .total_core_instances(16 * n)
+            .total_memories(8 * n)
+            .total_tables(8 * n)
+            .total_stacks(4 * n)
             .max_memory_size((POOL_MEMORY_MB << 20) as usize)
             .max_core_instance_size(4 << 20)
             .max_component_instance_size(4 << 20)
@@ -284,6 +292,11 @@ impl Runtime {
             guests,
             weak: weak.clone(),
         }))
+    }
+
+    /// How many requests run guest code now.
+    pub fn running(&self) -> usize {
+        self.guests.running()
     }
 
     fn cache_path(&self, hash: &str) -> Option<PathBuf> {
@@ -769,6 +782,11 @@ mod tests {
         );
         assert_eq!(Egress::parse_entry("[::1]").unwrap(), "[::1]");
         assert_eq!(Egress::parse_entry("10.0.0.1").unwrap(), "10.0.0.1");
+        assert!(
+            Egress::parse_entry("::1")
+                .unwrap_err()
+                .contains("write `[::1]`")
+        );
         for (bad, fix) in [
             ("https://api.example.com/v1", "write `api.example.com`"),
             ("http://u@api.example.com:8443", "write `api.example.com`"),

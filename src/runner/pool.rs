@@ -6,8 +6,10 @@ use std::sync::Arc;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// How many requests may run guest code at once unless told otherwise.
+/// How many requests may run guest code at once unless told otherwise...
 pub const DEFAULT_MAX_CONCURRENT: usize = 32;
+/// ...and at the most (the instance pool is sized from it).
+pub const MAX_CONCURRENT: usize = 64;
 
 /// A tokio runtime of its own for guest execution, and the slots that bound it.
 pub struct GuestPool {
@@ -29,12 +31,17 @@ impl GuestPool {
             .thread_name("alga-guest")
             .enable_all()
             .build()?;
-        let max_concurrent = max_concurrent.max(1);
+        let max_concurrent = max_concurrent.clamp(1, MAX_CONCURRENT);
         Ok(GuestPool {
             runtime: Some(runtime),
             slots: Arc::new(Semaphore::new(max_concurrent)),
             max_concurrent,
         })
+    }
+
+    /// How many requests run guest code now.
+    pub fn running(&self) -> usize {
+        self.max_concurrent - self.slots.available_permits()
     }
 
     /// Takes a slot, or says that none is free.
@@ -52,7 +59,8 @@ impl GuestPool {
         let Some(runtime) = &self.runtime else {
             return Err("the guest threads have stopped".into());
         };
-        runtime.spawn(work).await.map_err(|e| {
+        let mut task = AbortOnDrop(runtime.spawn(crate::panics::request(work)));
+        (&mut task.0).await.map_err(|e| {
             if e.is_panic() {
                 let payload = e.into_panic();
                 payload
@@ -64,6 +72,16 @@ impl GuestPool {
                 "the request was cancelled".into()
             }
         })
+    }
+}
+
+/// Stops the guest when whoever waits for it goes away (a client that hung up), so that its
+/// slot is free again at the guest's next yield instead of at its deadline.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
