@@ -32,7 +32,10 @@ pub fn run(args: DevArgs, printer: &Printer) -> anyhow::Result<()> {
     let project = args.project.project.clone();
     let mut settings = DevSettings::new(project.clone(), &args.host);
     settings.max_concurrent = args.max_concurrency;
+    // Guests run on threads of their own (one per core); the HTTP side needs few.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads((cores / 2).max(1))
         .enable_all()
         .build()?;
     rt.block_on(serve(args, settings, printer.clone()))
