@@ -218,6 +218,15 @@ mod tests {
         assert_eq!(escape_controls("a\u{2028}b"), "a\\u{2028}b");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn escaped_text_has_no_controls_left(text in "\\PC{0,20}[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{202e}]{0,5}\\PC{0,20}") {
+            let out = escape_controls(&text);
+            let left = out.chars().any(|c| (c.is_control() && c != '\t') || c == '\u{202e}');
+            proptest::prop_assert!(!left, "{:?}", out);
+        }
+    }
+
     #[test]
     fn bytes_read_well() {
         assert_eq!(human_bytes(0), "0 B");

@@ -463,6 +463,29 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_header_value_is_judged_without_panicking(
+            host in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..60),
+            origin in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..60),
+            fetch_site in "[ -~]{0,20}",
+        ) {
+            let s = site();
+            let mut h = HeaderMap::new();
+            for (name, bytes) in [("host", &host), ("origin", &origin)] {
+                if let Ok(v) = HeaderValue::from_bytes(bytes) {
+                    h.insert(axum::http::HeaderName::from_static(name), v);
+                }
+            }
+            if let Ok(v) = HeaderValue::from_str(&fetch_site) {
+                h.insert("sec-fetch-site", v);
+            }
+            let _ = s.check_host(&h);
+            let _ = s.check_caller(&h, true);
+            let _ = s.ui_origin(&h);
+        }
+    }
+
     #[test]
     fn kinds() {
         assert_eq!(kind("/v1/execute"), Kind::State);

@@ -812,6 +812,21 @@ mod tests {
         assert_eq!(query_map("a=%FF")["a"], "\u{fffd}");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_query_parses_and_round_trips(text in "\\PC{0,40}", bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)) {
+            let _ = query_map(&text);
+            let _ = query_map(&String::from_utf8_lossy(&bytes));
+            let map = query_map(&text);
+            proptest::prop_assert_eq!(query_map(&url_encode_query(&map)), map);
+        }
+
+        #[test]
+        fn any_egress_entry_is_judged(text in "\\PC{0,30}") {
+            let _ = Egress::parse_entry(&text);
+        }
+    }
+
     #[test]
     fn query_round_trip() {
         let mut q = BTreeMap::new();
