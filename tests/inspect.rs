@@ -217,6 +217,27 @@ fn hostile_corpus() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             "entry `/etc/cron.d/evil` has an absolute path",
         ),
         (
+            "drive-letter",
+            zstd(&raw_tar(&[RawEntry::file("C:/x", b"x")])),
+            "entry `C:/x` has a drive or stream name",
+        ),
+        (
+            "drive-relative",
+            zstd(&raw_tar(&[
+                RawEntry::file("manifest.json", m),
+                RawEntry::file("ui/C:x", b"x"),
+            ])),
+            "entry `ui/C:x` has a drive or stream name",
+        ),
+        (
+            "windows-device",
+            zstd(&raw_tar(&[
+                RawEntry::file("manifest.json", m),
+                RawEntry::file("ui/con.js", b"x"),
+            ])),
+            "entry `ui/con.js` has a Windows device name",
+        ),
+        (
             "symlink",
             zstd(&raw_tar(&[RawEntry {
                 link: b"/etc/passwd",

@@ -356,6 +356,26 @@ fn case_collisions_are_refused() {
 }
 
 #[test]
+fn windows_special_names_are_refused_on_every_platform() {
+    for (name, why) in [
+        ("ui/C:x.js", "a drive or stream name"),
+        ("ui/nul.js", "a Windows device name"),
+        ("ui/a.js.", "a trailing dot or space"),
+    ] {
+        let home = tempfile::tempdir().unwrap();
+        let project = ui_project(home.path(), "p");
+        write_files(&project, &[(name, b"x")]);
+        alga(home.path())
+            .args(["pack", "--project", "p"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!("`{name}` has {why}")))
+            .stderr(predicate::str::contains("hint: rename it"));
+        assert!(!project.join("dist/bundle.tar.zst").exists());
+    }
+}
+
+#[test]
 fn ui_manifest_needs_index_html() {
     let home = tempfile::tempdir().unwrap();
     let project = ui_project(home.path(), "p");

@@ -24,6 +24,8 @@ pub enum PackError {
     NonUtf8Path { path: PathBuf },
     #[error("`{first}` and `{second}` differ only in letter case")]
     CaseCollision { first: String, second: String },
+    #[error("`{path}` has {why}")]
+    WindowsName { path: String, why: &'static str },
     #[error("`{path}` is not matched by any glob in the manifest's `assets`")]
     NotInAssets { path: String, globs: Vec<String> },
     #[error("`{}` already exists", path.display())]
@@ -61,6 +63,9 @@ impl Explain for PackError {
             PackError::Symlink { .. } => "replace the link with a copy of the file it points to".into(),
             PackError::SpecialFile { .. } => "remove it from the project".into(),
             PackError::NonUtf8Path { .. } => "rename the file with a UTF-8 name".into(),
+            PackError::WindowsName { .. } => {
+                "rename it; the bundle is unpacked and served on Windows too, where the name means something else".into()
+            }
             PackError::CaseCollision { .. } => {
                 "rename one of them; such bundles unpack badly on case-insensitive file systems".into()
             }
@@ -129,6 +134,8 @@ pub enum ReadError {
     Duplicate { path: String },
     #[error("entries `{first}` and `{second}` differ only in letter case")]
     CaseDuplicate { first: String, second: String },
+    #[error("entry `{path}` has {why}")]
+    WindowsName { path: String, why: &'static str },
 }
 
 impl Explain for ReadError {

@@ -2,12 +2,14 @@
 
 mod error;
 mod hashing;
+mod names;
 mod pack;
 mod read;
 mod tarfmt;
 
 pub use error::{PackError, ReadError};
 pub use hashing::{FileHasher, HashReader, HashWriter, read_hashed, sha256_file};
+pub use names::windows_special;
 pub use pack::{
     BundleSource, PackOptions, PackReport, PackedFile, collect_sources, pack, sidecar_path,
     write_bundle,

@@ -344,6 +344,12 @@ fn walk(
             ));
             continue;
         }
+        if let Some(why) = super::windows_special(&name) {
+            return Err(PackError::WindowsName {
+                path: bundle_path.clone(),
+                why,
+            });
+        }
         let meta = fs::symlink_metadata(&path)
             .map_err(PackError::io(format!("cannot read `{}`", path.display())))?;
         check_type(&path, &meta)?;

@@ -395,6 +395,12 @@ fn check_path(raw: &str) -> Result<String, ReadError> {
     if segments.iter().any(|s| s.is_empty() || *s == ".") {
         return Err(ReadError::BadPath { path: raw.into() });
     }
+    if let Some(why) = segments.iter().find_map(|s| super::windows_special(s)) {
+        return Err(ReadError::WindowsName {
+            path: raw.into(),
+            why,
+        });
+    }
     Ok(trimmed.to_string())
 }
 
@@ -442,5 +448,11 @@ mod tests {
         ));
         assert!(matches!(check_path("a//b"), Err(ReadError::BadPath { .. })));
         assert!(matches!(check_path("./"), Err(ReadError::BadPath { .. })));
+        for windows in ["C:/x", "C:x", "ui/C:x", "ui/con.js", "ui/a.", "ui/a:stream"] {
+            assert!(
+                matches!(check_path(windows), Err(ReadError::WindowsName { .. })),
+                "{windows}"
+            );
+        }
     }
 }

@@ -23,6 +23,9 @@ pub fn sanitize(path: &str) -> Option<String> {
         if seg == "." || seg == ".." || seg.starts_with('.') {
             return None;
         }
+        if crate::bundle::windows_special(seg).is_some() {
+            return None;
+        }
         segs.push(seg);
     }
     if let Some(last) = segs.last()
@@ -159,5 +162,8 @@ mod tests {
         assert!(sanitize("favicon.ico").is_none());
         assert!(sanitize("a\\b.js").is_none());
         assert!(sanitize("x.").is_none());
+        assert!(sanitize("C:x").is_none());
+        assert!(sanitize("ui/C:/x.js").is_none());
+        assert!(sanitize("con.js").is_none());
     }
 }
