@@ -740,7 +740,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__extension__subcmd__install)
-            opts="-q -v -h --version --apikey --api-key --tenant-id --tenant --url --base-url --timeout --quiet --verbose --color --json --help"
+            opts="-q -v -h --version --apikey --api-key --tenant-id --tenant --url --base-url --allow-insecure-http --timeout --quiet --verbose --color --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -790,7 +790,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__extension__subcmd__publish)
-            opts="-f -q -v -h -V --apikey --api-key --tenant-id --tenant --url --base-url --timeout --no-install --sign --sign-algorithm --cert --chain --force --quiet --verbose --color --json --help --version"
+            opts="-f -q -v -h -V --apikey --api-key --tenant-id --tenant --url --base-url --allow-insecure-http --timeout --no-install --sign --sign-algorithm --cert --chain --force --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -852,7 +852,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__extension__subcmd__uninstall)
-            opts="-q -v -h -V --apikey --api-key --tenant-id --tenant --url --base-url --timeout --quiet --verbose --color --json --help --version"
+            opts="-q -v -h -V --apikey --api-key --tenant-id --tenant --url --base-url --allow-insecure-http --timeout --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

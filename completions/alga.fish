@@ -236,6 +236,7 @@ complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_sub
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l allow-insecure-http -d 'Send the API key over plain `http://` to a server that is not on this machine (refused otherwise: anyone on the network path could read the key)'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l no-install -d 'Register the version without installing it'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -s f -l force -d 'Replace an existing bundle when packing'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -s q -l quiet -d 'Print only errors and the command\'s result'
@@ -251,6 +252,7 @@ complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_sub
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -l allow-insecure-http -d 'Send the API key over plain `http://` to a server that is not on this machine (refused otherwise: anyone on the network path could read the key)'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print only errors and the command\'s result'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Print more detail (repeat for even more)'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from install" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'
@@ -262,6 +264,7 @@ complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_sub
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -l allow-insecure-http -d 'Send the API key over plain `http://` to a server that is not on this machine (refused otherwise: anyone on the network path could read the key)'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -s q -l quiet -d 'Print only errors and the command\'s result'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -s v -l verbose -d 'Print more detail (repeat for even more)'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from uninstall" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'

@@ -404,6 +404,11 @@ pub struct ServerArgs {
     )]
     pub base_url: String,
 
+    /// Send the API key over plain `http://` to a server that is not on this machine (refused
+    /// otherwise: anyone on the network path could read the key).
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+
     /// Overall time limit in milliseconds.
     #[arg(long, value_name = "MS")]
     pub timeout: Option<u64>,

@@ -757,3 +757,27 @@ fn server_down_hanging_and_uncertain_finalize_each_say_so() {
         .code(1)
         .stderr(predicate::str::contains("at most 209715200"));
 }
+
+#[test]
+fn the_api_key_is_not_sent_over_plain_http_to_another_machine() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["extension", "uninstall", "reg-1"],
+        vec!["extension", "install", "reg-1", "--version", "1.0.0"],
+        vec!["extension", "publish", "missing.tar.zst"],
+    ] {
+        alga(home.path())
+            .args(&args)
+            .args([
+                "--api-key",
+                "sk-plain-http",
+                "--base-url",
+                "http://alga.example.com",
+            ])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("unencrypted"))
+            .stderr(predicate::str::contains("--allow-insecure-http"))
+            .stderr(predicate::str::contains("sk-plain-http").not());
+    }
+}

@@ -42,6 +42,20 @@ pub fn connection(server: &ServerArgs) -> anyhow::Result<Connection> {
         .filter(|t| !t.trim().is_empty());
     let base = server.base_url.trim().trim_end_matches('/').to_string();
     match reqwest::Url::parse(&base) {
+        Ok(u) if u.scheme() == "http" && !is_loopback(&u) && !server.allow_insecure_http => {
+            return Err(UserError::with_hint(
+                format!(
+                    "`--base-url {base}` is plain http to another machine: the API key would \
+                     cross the network unencrypted"
+                ),
+                format!(
+                    "use `https://{}`, or pass `--allow-insecure-http` if you trust every network \
+                     between here and the server",
+                    u.host_str().unwrap_or("…")
+                ),
+            )
+            .into());
+        }
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
         _ => {
             return Err(UserError::with_hint(
@@ -61,6 +75,66 @@ pub fn connection(server: &ServerArgs) -> anyhow::Result<Connection> {
         retries: 3,
         backoff: Duration::from_millis(250),
     })
+}
+
+/// Whether a URL names this machine: `localhost`, a subdomain of it, or a loopback address.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.to_canonical().is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(base: &str, allow: bool) -> ServerArgs {
+        ServerArgs {
+            api_key: Some(crate::cli::ApiKey("k".into())),
+            tenant: None,
+            base_url: base.into(),
+            allow_insecure_http: allow,
+            timeout: None,
+        }
+    }
+
+    #[test]
+    fn plain_http_only_to_this_machine_unless_allowed() {
+        for local in [
+            "http://localhost:3000",
+            "http://LOCALHOST.",
+            "http://app.localhost",
+            "http://127.0.0.1:7070",
+            "http://127.8.0.1",
+            "http://[::1]:3000",
+            "http://[::ffff:127.0.0.1]",
+            "https://alga.example.com",
+        ] {
+            assert!(connection(&server(local, false)).is_ok(), "{local}");
+        }
+        for remote in [
+            "http://alga.example.com",
+            "http://10.0.0.2:3000",
+            "http://localhost.example.com",
+            "http://[::ffff:10.0.0.1]",
+        ] {
+            let e = connection(&server(remote, false)).unwrap_err();
+            let text = format!("{e:#}");
+            assert!(text.contains("unencrypted"), "{remote}: {text}");
+            assert!(
+                connection(&server(remote, true)).is_ok(),
+                "{remote} allowed"
+            );
+        }
+    }
 }
 
 /// A bundle ready to publish: its bytes, hash, and the manifest and signature inside/beside it.
