@@ -781,3 +781,43 @@ fn the_api_key_is_not_sent_over_plain_http_to_another_machine() {
             .stderr(predicate::str::contains("sk-plain-http").not());
     }
 }
+
+#[test]
+fn unfinished_uploads_do_not_stay_in_staging() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    project(h, "p", "1.0.0");
+    let staging = h.join("p/.alga/registry/sha256/_staging");
+    // Left by an earlier run: removed at start.
+    std::fs::create_dir_all(staging.join("left-over")).unwrap();
+    std::fs::write(staging.join("left-over/bundle.tar.zst"), b"x").unwrap();
+    let dev = start(h, &["--project", "p", "--registry", "--api-key", KEY]);
+    assert!(staging_is_empty(h));
+
+    // An upload never finalized, an hour old: removed by the next upload.
+    let old = staging.join("old-upload");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::write(old.join("bundle.tar.zst"), b"x").unwrap();
+    let two_hours_ago = filetime::FileTime::from_unix_time(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+            - 7200,
+        0,
+    );
+    filetime::set_file_mtime(old.join("bundle.tar.zst"), two_hours_ago).unwrap();
+    filetime::set_file_mtime(&old, two_hours_ago).unwrap();
+    let fresh = staging.join("fresh-upload");
+    std::fs::create_dir_all(&fresh).unwrap();
+    std::fs::write(fresh.join("bundle.tar.zst.part"), b"x").unwrap();
+    let r = upload(
+        &dev,
+        "filename=b.tar.zst&size=3",
+        &[("x-api-key", KEY), ("x-alga-admin", "true")],
+        b"abc",
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(!old.exists(), "an hour-old upload is removed");
+    assert!(fresh.exists(), "an upload still going is kept");
+}

@@ -142,6 +142,7 @@ async fn upload_proxy(
             "content_length_mismatch",
         );
     }
+    reg.sweep_staging(crate::registry::STAGING_MAX_AGE);
     let (key, path) = reg.staging();
     if let Err(r) = receive(body, &path, size).await {
         let _ = std::fs::remove_dir_all(path.parent().unwrap_or(&path));

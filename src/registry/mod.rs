@@ -192,6 +192,9 @@ impl Finalize {
     }
 }
 
+/// How long an upload may wait in staging for its finalize.
+pub const STAGING_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// The registry: rows in SQLite, bundles on disk.
 pub struct Registry {
     root: PathBuf,
@@ -242,12 +245,15 @@ impl Registry {
                tenant TEXT NOT NULL, registry_id TEXT NOT NULL, version_id TEXT NOT NULL,
                install_id TEXT NOT NULL, PRIMARY KEY(tenant, registry_id));",
         )?;
-        Ok(Registry {
+        let registry = Registry {
             root: root.to_path_buf(),
             db: Mutex::new(db),
             trust,
             api_key,
-        })
+        };
+        // Nothing is being uploaded yet: whatever is staged was left by an earlier run.
+        registry.sweep_staging(std::time::Duration::ZERO);
+        Ok(registry)
     }
 
     /// A key for a registry started without one: 32 random bytes, hex.
@@ -285,6 +291,31 @@ impl Registry {
             }
             Some(_) => Ok(()),
         }
+    }
+
+    /// Removes staged uploads whose last write is `max_age` old or older (all of them with
+    /// `Duration::ZERO`); returns how many. An upload never finalized must not hold its up to
+    /// 200 MiB for ever.
+    pub fn sweep_staging(&self, max_age: std::time::Duration) -> usize {
+        let Ok(entries) = std::fs::read_dir(self.root.join("sha256/_staging")) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let dir = entry.path();
+            let mut newest = entry.metadata().and_then(|m| m.modified()).ok();
+            if let Ok(files) = std::fs::read_dir(&dir) {
+                for f in files.flatten() {
+                    let t = f.metadata().and_then(|m| m.modified()).ok();
+                    newest = newest.max(t);
+                }
+            }
+            let age = newest.and_then(|t| t.elapsed().ok());
+            if age.is_none_or(|a| a >= max_age) && std::fs::remove_dir_all(&dir).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
     }
 
     /// A new staging key and the file its upload goes to.
