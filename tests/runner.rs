@@ -49,6 +49,25 @@ fn http_server() -> u16 {
     port
 }
 
+/// A one-shot HTTP server on 127.0.0.1 answering with the head of the request it got.
+fn echo_server() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Some(Ok(mut s)) = listener.incoming().next() {
+            let mut buf = [0u8; 4096];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{head}",
+                head.len()
+            );
+            let _ = s.write_all(reply.as_bytes());
+        }
+    });
+    port
+}
+
 fn build_fixture(home: &Path) -> PathBuf {
     let dir = home.join("p");
     copy_dir(
@@ -168,6 +187,32 @@ fn every_host_interface_with_and_without_capabilities() {
             &["/fetch?url=not%20a%20url", "--allow-host", "127.0.0.1"]
         )["err"],
         "invalid-url"
+    );
+    // A guest cannot pick another virtual host behind an allowed address, nor frame the
+    // request itself: `Host`, `Connection` and the like are dropped, and the log says so.
+    let port = echo_server();
+    let url = format!("/fetch?url=http://127.0.0.1:{port}/x&host=internal.example");
+    let out = alga(h)
+        .args([
+            "invoke",
+            "--project",
+            "p",
+            &url,
+            "--allow-host",
+            "127.0.0.1",
+        ])
+        .output()
+        .unwrap();
+    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let head = seen["ok"]["body"].as_str().unwrap().to_ascii_lowercase();
+    assert!(head.contains(&format!("host: 127.0.0.1:{port}")), "{head}");
+    assert!(!head.contains("internal.example"), "{head}");
+    assert!(!head.contains("upgrade"), "{head}");
+    assert!(head.contains("x-ok: 1"), "{head}");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains("dropped the header(s) host, connection"),
+        "{log}"
     );
 
     // Undeclared routes answer like the gateway.

@@ -120,6 +120,25 @@ impl http::Host for HostState {
         if !self.granted(Capability::HttpFetch) {
             return Err(HttpError::NotAllowed);
         }
+        let mut request = request;
+        let (dropped, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut request.headers)
+            .into_iter()
+            .partition(|h| super::routing_header(&h.name));
+        request.headers = kept;
+        if !dropped.is_empty() {
+            let names: Vec<String> = dropped
+                .iter()
+                .map(|h| h.name.to_ascii_lowercase())
+                .collect();
+            self.log(
+                "warn",
+                "log",
+                format!(
+                    "http.fetch: dropped the header(s) {} (the host and framing come from the URL)",
+                    names.join(", ")
+                ),
+            );
+        }
         self.services.fetch(request).await
     }
 }

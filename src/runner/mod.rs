@@ -112,6 +112,23 @@ impl Egress {
     }
 }
 
+/// Headers that route or frame a request rather than describe it: a guest may not set them on
+/// `http.fetch` (the `Host` comes from the URL, which the allowlist checked).
+pub fn routing_header(name: &str) -> bool {
+    let n = name.trim().to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "host"
+            | "connection"
+            | "keep-alive"
+            | "transfer-encoding"
+            | "te"
+            | "trailer"
+            | "upgrade"
+            | "content-length"
+    ) || n.starts_with("proxy-")
+}
+
 /// `host:port` without the port (IPv6 literals in brackets are kept whole).
 fn strip_port(host: &str) -> &str {
     if host.starts_with('[') {
