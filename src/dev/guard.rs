@@ -201,7 +201,6 @@ impl Site {
         } else {
             &[self.main_port]
         };
-        let page = format!("the dev host page (http://127.0.0.1:{}/)", self.main_port);
         let reached_as = headers
             .get(header::HOST)
             .and_then(|v| v.to_str().ok())
@@ -216,8 +215,9 @@ impl Site {
                 code: "origin_not_allowed",
                 message: format!(
                     "this route runs the extension's handler or changes alga dev's state, so a \
-                     browser may call it only from {page}{}; this request came from a page at \
+                     browser may call it only from {}{}; this request came from a page at \
                      `{}`",
+                    self.host_page(),
                     if ui_too { " or the extension UI" } else { "" },
                     shown(text)
                 ),
@@ -260,9 +260,17 @@ impl Site {
                      {}`)",
                     shown(other)
                 ),
-                hint: format!("open {page} and call it from there, or call it without a browser"),
+                hint: format!(
+                    "open {} and call it from there, or call it without a browser",
+                    self.host_page()
+                ),
             }),
         }
+    }
+
+    /// The host page, as refusals name it (formatted only when a request is refused).
+    fn host_page(&self) -> String {
+        format!("the dev host page (http://127.0.0.1:{}/)", self.main_port)
     }
 
     /// `http://NAME:PORT` exactly as a browser writes it, with one of `ports` and a name that
