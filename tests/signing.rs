@@ -1213,3 +1213,100 @@ fn x509_chains_through_an_intermediate() {
         "root.pem"
     ));
 }
+
+/// gpg in `home`, failing the test with its stderr.
+fn gpg_in(home: &Path, gnupg: &Path, args: &[&str], stdin: &str) {
+    use std::io::Write;
+    let mut child = Command::new("gpg")
+        .args(["--no-tty", "--yes", "--pinentry-mode", "loopback"])
+        .args(["--passphrase", "", "--command-fd", "0"])
+        .args(args)
+        .env("GNUPGHOME", gnupg)
+        .current_dir(home)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gpg is missing: `apt-get install gnupg` (.ci/run does)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "gpg {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_pgp_certificate_revoked_in_the_trust_bundle_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    packed(h);
+    alga(h)
+        .args(["keys", "generate", "--algorithm", "pgp"])
+        .args(["--name", "Alga Test <test@example.com>"])
+        .assert()
+        .success();
+    // The SIGNATURE carries the signer's certificate as it was when signing; the .asc does not.
+    alga(h)
+        .args(["sign", "p/dist/bundle.tar.zst", "--algorithm", "pgp"])
+        .args(["--key", "pgp.key.asc", "--export"])
+        .assert()
+        .success();
+    let signature: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(h.join("p/dist/SIGNATURE")).unwrap()).unwrap();
+    assert!(signature["public_key"].is_string());
+
+    // The publisher revokes the key with gpg (reason: the key was compromised) and the trust
+    // bundle is updated with the revoked certificate.
+    let gnupg = h.join("gnupg");
+    std::fs::create_dir(&gnupg).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&gnupg, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    gpg_in(h, &gnupg, &["--import", "pgp.key.asc"], "");
+    let fpr = sequoia_fingerprint(&std::fs::read_to_string(h.join("pgp.pub.asc")).unwrap());
+    gpg_in(
+        h,
+        &gnupg,
+        &["--output", "rev.asc", "--gen-revoke", &fpr],
+        "y\n1\nthe key leaked\n\ny\n",
+    );
+    gpg_in(h, &gnupg, &["--import", "rev.asc"], "");
+    gpg_in(
+        h,
+        &gnupg,
+        &["--armor", "--output", "revoked.asc", "--export", &fpr],
+        "",
+    );
+
+    for signature in ["p/dist/SIGNATURE", "p/dist/bundle.tar.zst.asc"] {
+        alga(h)
+            .args(["verify", "p/dist/bundle.tar.zst", "--signature", signature])
+            .args(["--trust", "pgp.pub.asc"])
+            .assert()
+            .success();
+        alga(h)
+            .args(["verify", "p/dist/bundle.tar.zst", "--signature", signature])
+            .args(["--trust", "revoked.asc"])
+            .assert()
+            .code(14)
+            .stderr(predicate::str::contains("revoked"));
+    }
+}
+
+/// The primary key's fingerprint of an armored certificate, as gpg prints it.
+fn sequoia_fingerprint(armored: &str) -> String {
+    use sequoia_openpgp::parse::Parse;
+    sequoia_openpgp::Cert::from_bytes(armored.as_bytes())
+        .unwrap()
+        .fingerprint()
+        .to_hex()
+}

@@ -96,6 +96,8 @@ pub enum SignError {
     Untrusted { trust: PathBuf },
     #[error("no trust bundle given")]
     NoTrust,
+    #[error("the trust bundle does not accept the signer now: {0}")]
+    Withdrawn(String),
     #[error("the bundle is not canonical: {0}")]
     Layout(String),
     #[error("the bundle's manifest is invalid: {0}")]
@@ -113,7 +115,7 @@ impl SignError {
             SignError::BadSignature
             | SignError::BadSignatureBecause(_)
             | SignError::NoTrustedKeyVerifies { .. } => exit::SIGNATURE,
-            SignError::Certificate(_) => exit::CERTIFICATE,
+            SignError::Certificate(_) | SignError::Withdrawn(_) => exit::CERTIFICATE,
             SignError::Untrusted { .. } => exit::UNTRUSTED,
             SignError::Layout(_) => exit::LAYOUT,
             SignError::Manifest(_) => exit::MANIFEST,
@@ -152,6 +154,9 @@ impl crate::error::Explain for SignError {
             }
             SignError::Untrusted { .. } => {
                 "add the publisher's public key, OpenPGP certificate or CA certificate to the trust bundle if you trust it".into()
+            }
+            SignError::Withdrawn(_) => {
+                "the signer's key or certificate was revoked or has expired: do not install this bundle; ask the publisher for a bundle signed with a current key".into()
             }
             SignError::NoTrust => {
                 "pass `--trust FILE` (PEM certificates or public keys, or OpenPGP certificates) or set SIGNING_TRUST_BUNDLE".into()
@@ -419,27 +424,31 @@ fn verify_pgp(
     trust_text: &str,
     trust: &Path,
 ) -> Result<String, SignError> {
-    let trusted = pgp_trust(trust_text);
-    match sig.public_key.as_deref() {
-        Some(public) => match pgp_check(content, pgp::certs(public.as_bytes()), &sig.signature)? {
-            pgp::Outcome::Good(fp) => {
-                if trusted.iter().any(|c| c.fingerprint().to_hex() == fp) {
-                    Ok(fp)
-                } else {
-                    Err(SignError::Untrusted {
-                        trust: trust.to_path_buf(),
-                    })
-                }
-            }
-            _ => Err(SignError::BadSignature),
-        },
-        None => match pgp_check(content, trusted, &sig.signature)? {
-            pgp::Outcome::Good(fp) => Ok(fp),
-            pgp::Outcome::UnknownSigner => Err(SignError::Untrusted {
-                trust: trust.to_path_buf(),
-            }),
-            pgp::Outcome::Bad => Err(SignError::BadSignature),
-        },
+    let untrusted = || SignError::Untrusted {
+        trust: trust.to_path_buf(),
+    };
+    let mut trusted = pgp_trust(trust_text);
+    // An embedded certificate only names the signer: the trust bundle's copy, with its
+    // revocations, expiry and key flags, is the one that verifies.
+    if let Some(public) = sig.public_key.as_deref() {
+        let named: Vec<_> = pgp::certs(public.as_bytes())
+            .iter()
+            .map(|c| c.fingerprint())
+            .collect();
+        trusted.retain(|c| named.contains(&c.fingerprint()));
+        if trusted.is_empty() {
+            // Tell an altered bundle from a signer that is not trusted.
+            return match pgp_check(content, pgp::certs(public.as_bytes()), &sig.signature)? {
+                pgp::Outcome::Good(_) | pgp::Outcome::Unusable(_) => Err(untrusted()),
+                _ => Err(SignError::BadSignature),
+            };
+        }
+    }
+    match pgp_check(content, trusted, &sig.signature)? {
+        pgp::Outcome::Good(fp) => Ok(fp),
+        pgp::Outcome::UnknownSigner => Err(untrusted()),
+        pgp::Outcome::Unusable(why) => Err(SignError::Withdrawn(why)),
+        pgp::Outcome::Bad => Err(SignError::BadSignature),
     }
 }
 
@@ -497,17 +506,18 @@ fn verify_cosign(
         .map_err(|_| SignError::BadSignature)?;
     let trusted = cosign::load_public_keys(trust_text);
     let signer = match sig.public_key.as_deref().and_then(cosign::public_from_pem) {
-        Some(key) => {
-            if !cosign::verify_digest(&key, &content.sha256, &der) {
-                return Err(SignError::BadSignature);
-            }
-            if !trusted.contains(&key) {
+        // The embedded key only names the signer: the trust bundle's key decides.
+        Some(named) => match trusted.iter().find(|k| **k == named) {
+            Some(key) if cosign::verify_digest(key, &content.sha256, &der) => *key,
+            Some(_) => return Err(SignError::BadSignature),
+            // Tell an altered bundle from a signer that is not trusted.
+            None if cosign::verify_digest(&named, &content.sha256, &der) => {
                 return Err(SignError::Untrusted {
                     trust: trust.to_path_buf(),
                 });
             }
-            key
-        }
+            None => return Err(SignError::BadSignature),
+        },
         // Without an embedded key (a peer tool's signature), a trusted key must verify it.
         None => *trusted
             .iter()

@@ -220,12 +220,17 @@ pub enum Outcome {
     Good(String),
     /// No certificate in the keyring made it.
     UnknownSigner,
+    /// A certificate in the keyring made it, but it or its signing key is not usable now under
+    /// the standard policy (revoked, expired, not for signing): the reason.
+    Unusable(String),
     Bad,
 }
 
 struct Helper {
     certs: Vec<Cert>,
     outcome: Option<Outcome>,
+    /// The key that made a good signature.
+    signer_key: Option<openpgp::Fingerprint>,
 }
 
 impl VerificationHelper for Helper {
@@ -241,10 +246,17 @@ impl VerificationHelper for Helper {
                     match r {
                         Ok(good) => {
                             outcome = Outcome::Good(good.ka.cert().fingerprint().to_hex());
+                            self.signer_key = Some(good.ka.key().fingerprint());
                             break;
                         }
                         Err(VerificationError::MissingKey { .. }) if outcome == Outcome::Bad => {
                             outcome = Outcome::UnknownSigner;
+                        }
+                        Err(
+                            VerificationError::UnboundKey { error, .. }
+                            | VerificationError::BadKey { error, .. },
+                        ) => {
+                            outcome = Outcome::Unusable(error.to_string());
                         }
                         Err(_) => {}
                     }
@@ -276,6 +288,7 @@ pub fn verify_reader(
     let helper = Helper {
         certs,
         outcome: None,
+        signer_key: None,
     };
     let Ok(builder) = DetachedVerifierBuilder::from_bytes(signature) else {
         return Outcome::Bad;
@@ -285,7 +298,54 @@ pub fn verify_reader(
         Err(_) => return Outcome::Bad,
     };
     let _ = verifier.verify_reader(data);
-    verifier.into_helper().outcome.unwrap_or(Outcome::Bad)
+    let helper = verifier.into_helper();
+    match (helper.outcome, helper.signer_key) {
+        (Some(Outcome::Good(fp)), Some(key)) => {
+            // The signature's own creation time is the signer's claim: the certificate and the
+            // key that made it must also be usable now.
+            let cert = helper.certs.iter().find(|c| c.fingerprint().to_hex() == fp);
+            match cert.map(|c| usable_now(c, &key, &policy)) {
+                Some(Ok(())) => Outcome::Good(fp),
+                Some(Err(why)) => Outcome::Unusable(why),
+                None => Outcome::Bad,
+            }
+        }
+        (Some(Outcome::Good(_)), None) | (None, _) => Outcome::Bad,
+        (Some(outcome), _) => outcome,
+    }
+}
+
+/// Whether `cert` and its key `key` may sign now under `policy`: neither revoked nor expired,
+/// and the key flagged for signing.
+fn usable_now(
+    cert: &Cert,
+    key: &openpgp::Fingerprint,
+    policy: &StandardPolicy,
+) -> Result<(), String> {
+    use openpgp::types::RevocationStatus;
+    let valid = cert
+        .with_policy(policy, None)
+        .map_err(|e| format!("the certificate is not valid now: {e}"))?;
+    if let RevocationStatus::Revoked(_) = valid.revocation_status() {
+        return Err("the certificate is revoked".into());
+    }
+    valid
+        .alive()
+        .map_err(|e| format!("the certificate is not alive now: {e}"))?;
+    let ka = valid
+        .keys()
+        .key_handle(key.clone())
+        .next()
+        .ok_or_else(|| format!("the signing key {key} is not valid now"))?;
+    if let RevocationStatus::Revoked(_) = ka.revocation_status() {
+        return Err(format!("the signing key {key} is revoked"));
+    }
+    ka.alive()
+        .map_err(|e| format!("the signing key {key} is not alive now: {e}"))?;
+    if !ka.for_signing() {
+        return Err(format!("the key {key} is not flagged for signing"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
