@@ -91,6 +91,18 @@ pub enum Command {
 
     /// Check the machine for what building extensions needs.
     Doctor(DoctorArgs),
+
+    /// Manage the compile cache (components compiled to native code, in the user's cache folder).
+    #[command(subcommand)]
+    Cache(CacheCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Print the cache folder (`$XDG_CACHE_HOME/alga`, else the platform's cache folder).
+    Dir,
+    /// Remove every compiled component; they are compiled again when next needed.
+    Clean,
 }
 
 #[derive(Debug, Args)]

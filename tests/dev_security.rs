@@ -42,7 +42,8 @@ fn host_api() -> &'static (PathBuf, PathBuf) {
 /// `alga dev` serving the host-api bundle from a project folder of its own (warm cache).
 fn serve_host_api(home: &Path, extra: &[&str], log: Option<&Path>) -> Dev {
     let (bundle, built) = host_api();
-    copy_dir(&built.join(".alga/cache"), &home.join("p/.alga/cache"));
+    let cache = Path::new(".cache").join("alga");
+    copy_dir(&built.parent().unwrap().join(&cache), &home.join(&cache));
     let mut args = vec!["--project", "p", "--bundle", bundle.to_str().unwrap()];
     args.extend_from_slice(extra);
     match log {

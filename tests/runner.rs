@@ -458,3 +458,116 @@ fn wat_component_runs_and_bad_input_is_named() {
         .code(1)
         .stderr(predicate::str::contains("secret `bad`"));
 }
+
+/// A WAT handler project in `home/name` whose `GET /api/hi` answers `body` (11 bytes).
+fn wat_handler(home: &Path, name: &str, body: &str) {
+    assert_eq!(body.len(), 11);
+    let wat = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handler.wat"),
+    )
+    .unwrap()
+    .replace(r#"{\"ok\":true}"#, &body.replace('"', r#"\""#));
+    let dir = home.join(name);
+    let wit = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/wit/extension-runner.wit"
+    ))
+    .unwrap();
+    common::write_files(
+        &dir,
+        &[
+            ("manifest.json", common::handler_manifest().as_bytes()),
+            ("wit/extension-runner.wit", &wit),
+            ("ui/index.html", b"<p>x</p>"),
+            ("handler.wat", wat.as_bytes()),
+        ],
+    );
+    alga(home)
+        .args(["build", "-q", "--project", name, "--wasm"])
+        .arg(dir.join("handler.wat"))
+        .assert()
+        .success();
+}
+
+/// The compiled components in the user's cache folder under `home`, newest last.
+fn cache_files(home: &Path) -> Vec<PathBuf> {
+    let dir = home.join(".cache/alga/components");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cwasm"))
+        .collect();
+    files.sort_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap());
+    files
+}
+
+#[test]
+fn a_foreign_compile_cache_file_is_ignored_and_the_right_code_runs() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    wat_handler(h, "p", r#"{"ok":true}"#);
+    wat_handler(h, "q", r#"{"no":true}"#);
+    let hi = |project: &str| {
+        let out = alga(h)
+            .args(["invoke", "-v", "--project", project, "/api/hi"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    assert_eq!(hi("p").0, "{\"ok\":true}\n");
+    let ours = cache_files(h);
+    assert_eq!(ours.len(), 1, "the cache is in the user's cache folder");
+    assert!(!h.join("p/.alga/cache").exists());
+    assert_eq!(hi("q").0, "{\"no\":true}\n");
+    let files = cache_files(h);
+    let (ours, theirs) = (&ours[0], files.iter().find(|f| *f != &ours[0]).unwrap());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(ours), 0o600);
+        assert_eq!(mode(&h.join(".cache/alga/components")), 0o700);
+    }
+    let (out, err) = hi("p");
+    assert!(err.contains("(compile cache)"), "{err}");
+    assert_eq!(out, "{\"ok\":true}\n");
+
+    // The other component's compiled code under this one's name: ignored, said with -v,
+    // compiled again, and this component's code runs.
+    std::fs::copy(theirs, ours).unwrap();
+    let (out, err) = hi("p");
+    assert_eq!(out, "{\"ok\":true}\n");
+    assert!(err.contains("was compiled from another component"), "{err}");
+    assert!(!err.contains("(compile cache)"), "{err}");
+    // ...and replaced: the next start uses the cache again.
+    let (out, err) = hi("p");
+    assert_eq!(out, "{\"ok\":true}\n");
+    assert!(err.contains("(compile cache)"), "{err}");
+
+    // A file others may write is not trusted either.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(ours, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let (out, err) = hi("p");
+        assert_eq!(out, "{\"ok\":true}\n");
+        assert!(err.contains("may be used by other users"), "{err}");
+    }
+
+    // `alga cache dir` and `alga cache clean`.
+    alga(h)
+        .args(["cache", "dir"])
+        .assert()
+        .success()
+        .stdout(format!("{}\n", h.join(".cache/alga").display()));
+    alga(h)
+        .args(["cache", "clean", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"files\": 2"));
+    assert!(cache_files(h).is_empty());
+}

@@ -1,6 +1,7 @@
 //! One module per subcommand: turn arguments into settings, call the domain code, report.
 
 mod build;
+mod cache;
 mod completions;
 mod create;
 mod dev;
@@ -11,7 +12,7 @@ mod invoke;
 mod pack;
 pub(crate) mod signing;
 
-use crate::cli::{Command, ComponentCommand, ExtensionCommand, KeysCommand};
+use crate::cli::{CacheCommand, Command, ComponentCommand, ExtensionCommand, KeysCommand};
 use crate::output::Printer;
 
 /// Runs one parsed command.
@@ -36,5 +37,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<()> {
         }
         Command::Dev(args) => dev::run(args, printer),
         Command::Doctor(args) => doctor::run(args, printer),
+        Command::Cache(CacheCommand::Dir) => cache::dir(printer),
+        Command::Cache(CacheCommand::Clean) => cache::clean(printer),
     }
 }

@@ -24,10 +24,16 @@ pub struct DevSettings {
     pub memory_mb: u64,
     /// How many requests may run guest code at once.
     pub max_concurrent: usize,
+    /// Where notes (`-v`) go.
+    pub printer: crate::output::Printer,
 }
 
 impl DevSettings {
-    pub fn new(project: PathBuf, args: &crate::cli::DevHostArgs) -> DevSettings {
+    pub fn new(
+        project: PathBuf,
+        args: &crate::cli::DevHostArgs,
+        printer: &crate::output::Printer,
+    ) -> DevSettings {
         DevSettings {
             project,
             allow_hosts: args.allow_hosts.clone(),
@@ -38,6 +44,7 @@ impl DevSettings {
             timeout_ms: args.timeout_ms,
             memory_mb: args.memory_mb,
             max_concurrent: runner::pool::DEFAULT_MAX_CONCURRENT,
+            printer: printer.clone(),
         }
     }
 }
@@ -56,6 +63,7 @@ pub struct DevEnv {
     pub runtime: Arc<Runtime>,
     pub defaults: Defaults,
     pub state_dir: PathBuf,
+    printer: crate::output::Printer,
 }
 
 /// Reads `.alga/secrets.toml` (a flat table of strings) if present.
@@ -118,7 +126,9 @@ impl DevEnv {
         let runtime = Runtime::new(
             services,
             RuntimeOptions {
-                cache_dir: Some(state_dir.join("cache")),
+                cache: runner::cache::user_cache_dir().map(|dir| {
+                    runner::cache::CompileCache::new(runner::cache::components_dir(&dir))
+                }),
                 ceilings: runner::Ceilings {
                     timeout_ms: settings.timeout_ms,
                     memory_mb: settings.memory_mb,
@@ -141,6 +151,7 @@ impl DevEnv {
                 },
             },
             state_dir,
+            printer: settings.printer.clone(),
         })
     }
 
@@ -162,9 +173,14 @@ impl DevEnv {
         wasm: &[u8],
         manifest: Manifest,
     ) -> anyhow::Result<(Arc<Loaded>, LoadInfo)> {
-        self.runtime
-            .load(wasm, manifest)
-            .map_err(|e| anyhow::anyhow!("cannot load the handler component: {e:#}"))
+        let (loaded, report) = self
+            .runtime
+            .load_reporting(wasm, manifest)
+            .map_err(|e| anyhow::anyhow!("cannot load the handler component: {e:#}"))?;
+        if let Some(note) = &report.cache_note {
+            self.printer.detail(note);
+        }
+        Ok((loaded, report.info))
     }
 
     /// A request as the dev gateway sends it: tenant, install, the manifest's capabilities,

@@ -1,9 +1,10 @@
 //! The embedded runner: Wasmtime hosting components of the `alga:extension/runner` world.
-//! A component is compiled once (and cached on disk by content hash), pre-instantiated once,
+//! A component is compiled once (and cached in the user's cache folder), pre-instantiated once,
 //! and each request gets a fresh instance with its own limits.
 
 pub mod api;
 pub mod bindings;
+pub mod cache;
 pub mod fixtures;
 mod host;
 pub mod limits;
@@ -231,11 +232,19 @@ pub struct LoadInfo {
     pub millis: u128,
 }
 
+/// How loading went, and why the compile cache was not used when it was not.
+#[derive(Debug)]
+pub struct LoadReport {
+    pub info: LoadInfo,
+    /// A `-v` note: a cache file that failed a check, or a cache that cannot be written.
+    pub cache_note: Option<String>,
+}
+
 /// Options of the runtime.
 #[derive(Debug, Clone)]
 pub struct RuntimeOptions {
-    /// Folder for compiled components; none disables the disk cache.
-    pub cache_dir: Option<PathBuf>,
+    /// Compiled components on disk; none disables the disk cache.
+    pub cache: Option<cache::CompileCache>,
     /// The most a request may ask for; a fuel ceiling turns on fuel metering.
     pub ceilings: Ceilings,
     /// How many requests may run guest code at once; more are refused as busy.
@@ -245,7 +254,7 @@ pub struct RuntimeOptions {
 impl Default for RuntimeOptions {
     fn default() -> Self {
         RuntimeOptions {
-            cache_dir: None,
+            cache: None,
             ceilings: Ceilings::default(),
             max_concurrent: pool::DEFAULT_MAX_CONCURRENT,
         }
@@ -316,42 +325,43 @@ impl Runtime {
         self.guests.running()
     }
 
-    fn cache_path(&self, hash: &str) -> Option<PathBuf> {
-        let dir = self.options.cache_dir.as_ref()?;
-        let mut h = Sha256::new();
-        h.update(hash.as_bytes());
-        h.update(b"wasmtime-48.0.8");
-        std::hash::Hash::hash(
-            &self.engine.precompile_compatibility_hash(),
-            &mut HashWriter(&mut h),
-        );
-        Some(dir.join(format!("{}.cwasm", hex::encode(&h.finalize()[..16]))))
+    /// Compiles (or loads from the compile cache) and pre-instantiates a component.
+    pub fn load(&self, wasm: &[u8], manifest: Manifest) -> anyhow::Result<(Arc<Loaded>, LoadInfo)> {
+        self.load_reporting(wasm, manifest)
+            .map(|(loaded, report)| (loaded, report.info))
     }
 
-    /// Compiles (or loads from the disk cache) and pre-instantiates a component.
-    pub fn load(&self, wasm: &[u8], manifest: Manifest) -> anyhow::Result<(Arc<Loaded>, LoadInfo)> {
+    /// [`Runtime::load`], saying why the compile cache was not used.
+    pub fn load_reporting(
+        &self,
+        wasm: &[u8],
+        manifest: Manifest,
+    ) -> anyhow::Result<(Arc<Loaded>, LoadReport)> {
         let started = Instant::now();
-        let hash = crate::bundle::sha256_label(&Sha256::digest(wasm));
-        let cached = self.cache_path(&hash);
-        let mut from_cache = false;
-        let component = match cached.as_ref().filter(|p| p.is_file()) {
-            // SAFETY: the file was written by `Component::serialize` of this engine build
-            // (its name includes the engine's compatibility hash) into the project's own cache.
-            Some(path) => match unsafe { Component::deserialize_file(&self.engine, path) } {
-                Ok(c) => {
-                    from_cache = true;
-                    c
-                }
-                Err(_) => Component::new(&self.engine, wasm)?,
-            },
-            None => Component::new(&self.engine, wasm)?,
+        let digest: [u8; 32] = Sha256::digest(wasm).into();
+        let hash = crate::bundle::sha256_label(&digest);
+        let key = cache::Key::new(&digest, &self.engine);
+        let mut cache_note = None;
+        let cached = match &self.options.cache {
+            Some(cache) => cache.load(&self.engine, &key).unwrap_or_else(|skipped| {
+                cache_note = Some(skipped.0);
+                None
+            }),
+            None => None,
         };
-        if !from_cache
-            && let Some(path) = &cached
-            && let Ok(bytes) = component.serialize()
-        {
-            let _ = crate::fsutil::write_atomic(path, &bytes);
-        }
+        let from_cache = cached.is_some();
+        let component = match cached {
+            Some(c) => c,
+            None => {
+                let c = Component::new(&self.engine, wasm)?;
+                if let Some(cache) = &self.options.cache
+                    && let Err(skipped) = cache.store(&key, &c)
+                {
+                    cache_note.get_or_insert(skipped.0);
+                }
+                c
+            }
+        };
         let pre = self.linker.instantiate_pre(&component)?;
         let pre = RunnerPre::new(pre)?;
         Ok((
@@ -360,9 +370,12 @@ impl Runtime {
                 hash,
                 manifest,
             }),
-            LoadInfo {
-                from_cache,
-                millis: started.elapsed().as_millis(),
+            LoadReport {
+                info: LoadInfo {
+                    from_cache,
+                    millis: started.elapsed().as_millis(),
+                },
+                cache_note,
             },
         ))
     }
@@ -640,18 +653,6 @@ fn granted(providers: &[String]) -> Result<BTreeSet<Capability>, api::ExecuteRes
             400,
             format!("unknown_capabilities: {}", unknown.join(", ")),
         ))
-    }
-}
-
-/// Feeds `Hash` output into a SHA-256.
-struct HashWriter<'a>(&'a mut Sha256);
-
-impl std::hash::Hasher for HashWriter<'_> {
-    fn finish(&self) -> u64 {
-        0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
     }
 }
 

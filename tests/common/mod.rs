@@ -22,6 +22,8 @@ pub fn alga_std(home: &Path) -> std::process::Command {
             || key == "SIGNING_TRUST_BUNDLE"
             || key == "NO_COLOR"
             || key == "EXT_EGRESS_ALLOWLIST"
+            // The compile cache goes under the test's HOME.
+            || key == "XDG_CACHE_HOME"
         {
             cmd.env_remove(&key);
         }
@@ -88,6 +90,8 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(e.path(), dst).unwrap();
         }
     }
+    // Permissions too: the compile cache takes only owner-only folders.
+    std::fs::set_permissions(to, std::fs::metadata(from).unwrap().permissions()).unwrap();
 }
 
 /// `home/p`: a project with a UI and the WAT handler (`GET /api/hi`, which logs), built.

@@ -1,0 +1,231 @@
+//! The compile cache: components compiled to native code, kept in the user's cache folder
+//! (`$XDG_CACHE_HOME/alga/components`, as wasmtime keeps its own) and never in a project, where a
+//! cloned repository could ship one.
+//!
+//! A file is named after its key (the SHA-256 of the component bytes, the wasmtime version and
+//! the engine's settings) and records that key in a header. Loading it checks the folder and the
+//! file (owned by this user, writable by nobody else) and the recorded key before wasmtime sees a
+//! byte of it; a file that fails any check is ignored and compiled again.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use wasmtime::Engine;
+use wasmtime::component::Component;
+
+/// The first bytes of a cache file.
+const MAGIC: &[u8; 16] = b"alga-cwasm v1\n\0\0";
+/// The wasmtime this binary embeds (part of the key, with the engine's settings).
+const WASMTIME: &str = "wasmtime-48.0.8";
+/// Bigger files are not read.
+const MAX_FILE: u64 = 1 << 30;
+
+/// The user's cache folder of alga: `$XDG_CACHE_HOME/alga`, else the platform's cache folder.
+pub fn user_cache_dir() -> Option<PathBuf> {
+    let absolute = |name: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    let base = absolute("XDG_CACHE_HOME").or_else(|| {
+        if cfg!(windows) {
+            absolute("LOCALAPPDATA")
+        } else if cfg!(target_os = "macos") {
+            absolute("HOME").map(|h| h.join("Library").join("Caches"))
+        } else {
+            absolute("HOME").map(|h| h.join(".cache"))
+        }
+    })?;
+    Some(base.join("alga"))
+}
+
+/// The folder of compiled components inside `cache_dir`.
+pub fn components_dir(cache_dir: &Path) -> PathBuf {
+    cache_dir.join("components")
+}
+
+/// What a compiled component is stored under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key([u8; 32]);
+
+impl Key {
+    /// The key of the component whose bytes have SHA-256 `component`, compiled by `engine`.
+    pub fn new(component: &[u8; 32], engine: &Engine) -> Key {
+        let mut h = Sha256::new();
+        h.update(MAGIC);
+        h.update(component);
+        h.update(WASMTIME.as_bytes());
+        std::hash::Hash::hash(
+            &engine.precompile_compatibility_hash(),
+            &mut HashWriter(&mut h),
+        );
+        Key(h.finalize().into())
+    }
+}
+
+/// Feeds `std::hash::Hash` output into a SHA-256.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::hash::Hasher for HashWriter<'_> {
+    fn finish(&self) -> u64 {
+        0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+}
+
+/// A folder of compiled components.
+#[derive(Debug, Clone)]
+pub struct CompileCache {
+    dir: PathBuf,
+}
+
+/// Why a cache file was not used (for a `-v` note).
+#[derive(Debug)]
+pub struct Skipped(pub String);
+
+impl CompileCache {
+    pub fn new(dir: PathBuf) -> CompileCache {
+        CompileCache { dir }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, key: &Key) -> PathBuf {
+        self.dir.join(format!("{}.cwasm", hex::encode(key.0)))
+    }
+
+    /// The component stored under `key`: `Ok(None)` when there is none, `Err` when there is a
+    /// file that fails a check (it is then compiled again and replaced).
+    pub fn load(&self, engine: &Engine, key: &Key) -> Result<Option<Component>, Skipped> {
+        let path = self.path(key);
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(skipped(&path, &format!("cannot be read ({e})"))),
+        };
+        if !meta.is_file() {
+            return Err(skipped(&path, "is not a regular file"));
+        }
+        if meta.len() > MAX_FILE {
+            return Err(skipped(&path, "is too large"));
+        }
+        private(&self.dir, true).map_err(|why| skipped(&self.dir, &why))?;
+        private_meta(&meta).map_err(|why| skipped(&path, &why))?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        std::fs::File::open(&path)
+            .and_then(|f| f.take(MAX_FILE).read_to_end(&mut bytes))
+            .map_err(|e| skipped(&path, &format!("cannot be read ({e})")))?;
+        let header = MAGIC.len() + 32;
+        if bytes.len() < header || &bytes[..MAGIC.len()] != MAGIC {
+            return Err(skipped(&path, "is not an alga cache file"));
+        }
+        if bytes[MAGIC.len()..header] != key.0 {
+            return Err(skipped(
+                &path,
+                "was compiled from another component or by another engine",
+            ));
+        }
+        // SAFETY: the bytes are what `Component::serialize` of an engine with these settings
+        // wrote for this component (the recorded key says so), in a file only this user can
+        // write; wasmtime checks the engine compatibility again.
+        unsafe { Component::deserialize(engine, &bytes[header..]) }
+            .map(Some)
+            .map_err(|e| skipped(&path, &format!("does not load ({e})")))
+    }
+
+    /// Stores a compiled component under `key` (owner-only, written atomically). Best effort:
+    /// a cache that cannot be written only costs a compilation next time.
+    pub fn store(&self, key: &Key, component: &Component) -> Result<(), Skipped> {
+        let serialized = component
+            .serialize()
+            .map_err(|e| Skipped(format!("the compiled component cannot be saved: {e}")))?;
+        create_private_dir(&self.dir).map_err(|e| skipped(&self.dir, &e.to_string()))?;
+        let mut bytes = Vec::with_capacity(MAGIC.len() + 32 + serialized.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&key.0);
+        bytes.extend_from_slice(&serialized);
+        let path = self.path(key);
+        crate::fsutil::write_atomic_mode(&path, &bytes, 0o600)
+            .map_err(|e| skipped(&path, &format!("cannot be written ({e})")))
+    }
+}
+
+fn skipped(path: &Path, why: &str) -> Skipped {
+    Skipped(format!(
+        "compile cache: `{}` {why}; compiling instead",
+        path.display()
+    ))
+}
+
+/// Creates `dir` and its parents; the folders this creates are owner-only.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Checks that `path` belongs to this user and that nobody else may use it.
+fn private(path: &Path, is_dir: bool) -> Result<(), String> {
+    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot be read ({e})"))?;
+    if is_dir && !meta.is_dir() {
+        return Err("is not a folder".into());
+    }
+    private_meta(&meta)
+}
+
+#[cfg(unix)]
+fn private_meta(meta: &std::fs::Metadata) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me {
+        return Err(format!("belongs to user {}, not to this one", meta.uid()));
+    }
+    if meta.mode() & 0o077 != 0 {
+        return Err(format!(
+            "may be used by other users (mode {:04o}; the cache keeps 0700 folders and 0600 files)",
+            meta.mode() & 0o7777
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn private_meta(_: &std::fs::Metadata) -> Result<(), String> {
+    Ok(())
+}
+
+/// What `alga cache clean` removed.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Cleaned {
+    pub files: u64,
+    pub bytes: u64,
+}
+
+/// Removes every compiled component in `cache_dir`.
+pub fn clean(cache_dir: &Path) -> std::io::Result<Cleaned> {
+    let dir = components_dir(cache_dir);
+    let mut cleaned = Cleaned::default();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(cleaned),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let meta = entry.metadata()?;
+        if meta.is_file() {
+            std::fs::remove_file(entry.path())?;
+            cleaned.files += 1;
+            cleaned.bytes += meta.len();
+        }
+    }
+    Ok(cleaned)
+}
