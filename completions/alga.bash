@@ -19,6 +19,9 @@ _alga() {
             alga,build)
                 cmd="alga__subcmd__build"
                 ;;
+            alga,cache)
+                cmd="alga__subcmd__cache"
+                ;;
             alga,completions)
                 cmd="alga__subcmd__completions"
                 ;;
@@ -57,6 +60,24 @@ _alga() {
                 ;;
             alga,verify)
                 cmd="alga__subcmd__verify"
+                ;;
+            alga__subcmd__cache,clean)
+                cmd="alga__subcmd__cache__subcmd__clean"
+                ;;
+            alga__subcmd__cache,dir)
+                cmd="alga__subcmd__cache__subcmd__dir"
+                ;;
+            alga__subcmd__cache,help)
+                cmd="alga__subcmd__cache__subcmd__help"
+                ;;
+            alga__subcmd__cache__subcmd__help,clean)
+                cmd="alga__subcmd__cache__subcmd__help__subcmd__clean"
+                ;;
+            alga__subcmd__cache__subcmd__help,dir)
+                cmd="alga__subcmd__cache__subcmd__help__subcmd__dir"
+                ;;
+            alga__subcmd__cache__subcmd__help,help)
+                cmd="alga__subcmd__cache__subcmd__help__subcmd__help"
                 ;;
             alga__subcmd__component,create)
                 cmd="alga__subcmd__component__subcmd__create"
@@ -115,6 +136,9 @@ _alga() {
             alga__subcmd__help,build)
                 cmd="alga__subcmd__help__subcmd__build"
                 ;;
+            alga__subcmd__help,cache)
+                cmd="alga__subcmd__help__subcmd__cache"
+                ;;
             alga__subcmd__help,completions)
                 cmd="alga__subcmd__help__subcmd__completions"
                 ;;
@@ -153,6 +177,12 @@ _alga() {
                 ;;
             alga__subcmd__help,verify)
                 cmd="alga__subcmd__help__subcmd__verify"
+                ;;
+            alga__subcmd__help__subcmd__cache,clean)
+                cmd="alga__subcmd__help__subcmd__cache__subcmd__clean"
+                ;;
+            alga__subcmd__help__subcmd__cache,dir)
+                cmd="alga__subcmd__help__subcmd__cache__subcmd__dir"
                 ;;
             alga__subcmd__help__subcmd__component,create)
                 cmd="alga__subcmd__help__subcmd__component__subcmd__create"
@@ -194,7 +224,7 @@ _alga() {
 
     case "${cmd}" in
         alga)
-            opts="-q -v -h -V --quiet --verbose --color --json --help --version create component build pack sign verify inspect keys extension dev invoke completions doctor help"
+            opts="-q -v -h -V --quiet --verbose --color --json --help --version create component build pack sign verify inspect keys extension dev invoke completions doctor cache help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -238,6 +268,116 @@ _alga() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alga__subcmd__cache)
+            opts="-q -v -h -V --quiet --verbose --color --json --help --version dir clean help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alga__subcmd__cache__subcmd__clean)
+            opts="-q -v -h -V --quiet --verbose --color --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alga__subcmd__cache__subcmd__dir)
+            opts="-q -v -h -V --quiet --verbose --color --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alga__subcmd__cache__subcmd__help)
+            opts="dir clean help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alga__subcmd__cache__subcmd__help__subcmd__clean)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alga__subcmd__cache__subcmd__help__subcmd__dir)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alga__subcmd__cache__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -898,7 +1038,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__help)
-            opts="create component build pack sign verify inspect keys extension dev invoke completions doctor help"
+            opts="create component build pack sign verify inspect keys extension dev invoke completions doctor cache help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -914,6 +1054,48 @@ _alga() {
         alga__subcmd__help__subcmd__build)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alga__subcmd__help__subcmd__cache)
+            opts="dir clean"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alga__subcmd__help__subcmd__cache__subcmd__clean)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alga__subcmd__help__subcmd__cache__subcmd__dir)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand invoke 'Run one request through the embedded runner, without a server'
             cand completions 'Print a shell completion script'
             cand doctor 'Check the machine for what building extensions needs'
+            cand cache 'Manage the compile cache (components compiled to native code, in the user''s cache folder)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alga;create'= {
@@ -464,6 +465,56 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'alga;cache'= {
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand dir 'Print the cache folder (`$XDG_CACHE_HOME/alga`, else the platform''s cache folder)'
+            cand clean 'Remove every compiled component; they are compiled again when next needed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alga;cache;dir'= {
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;cache;clean'= {
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'alga;cache;help'= {
+            cand dir 'Print the cache folder (`$XDG_CACHE_HOME/alga`, else the platform''s cache folder)'
+            cand clean 'Remove every compiled component; they are compiled again when next needed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alga;cache;help;dir'= {
+        }
+        &'alga;cache;help;clean'= {
+        }
+        &'alga;cache;help;help'= {
+        }
         &'alga;help'= {
             cand create 'Scaffold a new extension or component from a built-in template'
             cand component 'Component commands (`alga component create` is `alga create component`)'
@@ -478,6 +529,7 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand invoke 'Run one request through the embedded runner, without a server'
             cand completions 'Print a shell completion script'
             cand doctor 'Check the machine for what building extensions needs'
+            cand cache 'Manage the compile cache (components compiled to native code, in the user''s cache folder)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alga;help;create'= {
@@ -526,6 +578,14 @@ set edit:completion:arg-completer[alga] = {|@words|
         &'alga;help;completions'= {
         }
         &'alga;help;doctor'= {
+        }
+        &'alga;help;cache'= {
+            cand dir 'Print the cache folder (`$XDG_CACHE_HOME/alga`, else the platform''s cache folder)'
+            cand clean 'Remove every compiled component; they are compiled again when next needed'
+        }
+        &'alga;help;cache;dir'= {
+        }
+        &'alga;help;cache;clean'= {
         }
         &'alga;help;help'= {
         }
