@@ -139,7 +139,12 @@ impl http::Host for HostState {
                 ),
             );
         }
-        self.services.fetch(request).await
+        self.services.fetch(request).await.map_err(|(e, why)| {
+            if let Some(why) = why {
+                self.log("warn", "log", format!("http.fetch refused: {why}"));
+            }
+            e
+        })
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod bindings;
 pub mod cache;
+pub mod egress;
 pub mod fixtures;
 mod host;
 pub mod limits;
@@ -155,7 +156,22 @@ pub struct Services {
 
 impl Services {
     pub fn new(store: storage::Store, fixtures: fixtures::Fixtures, egress: Egress) -> Services {
+        Services::with_lookup(store, fixtures, egress, egress::system_lookup())
+    }
+
+    /// [`Services::new`], resolving host names with `lookup`.
+    pub fn with_lookup(
+        store: storage::Store,
+        fixtures: fixtures::Fixtures,
+        egress: Egress,
+        lookup: egress::Lookup,
+    ) -> Services {
+        let resolver = egress::GuardedResolver {
+            allow: egress.allow.clone(),
+            lookup,
+        };
         let http = reqwest::Client::builder()
+            .dns_resolver(resolver)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(30))
             .build()
@@ -174,14 +190,28 @@ impl Services {
         let _ = self.logs.send(event);
     }
 
-    async fn fetch(&self, request: wit::HttpRequest) -> Result<wit::HttpResponse, wit::HttpError> {
+    /// Runs an `http.fetch`; a refusal the guest's log should explain comes with the reason.
+    async fn fetch(
+        &self,
+        request: wit::HttpRequest,
+    ) -> Result<wit::HttpResponse, (wit::HttpError, Option<String>)> {
+        self.fetch_checked(request).await.map_err(|e| match e {
+            FetchError::Wit(e) => (e, None),
+            FetchError::Refused(why) => (wit::HttpError::NotAllowed, Some(why)),
+        })
+    }
+
+    async fn fetch_checked(
+        &self,
+        request: wit::HttpRequest,
+    ) -> Result<wit::HttpResponse, FetchError> {
         let url = reqwest::Url::parse(&request.url).map_err(|_| wit::HttpError::InvalidUrl)?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(wit::HttpError::InvalidUrl);
+            return Err(wit::HttpError::InvalidUrl.into());
         }
         let host = url.host_str().ok_or(wit::HttpError::InvalidUrl)?;
         if !self.egress.allows(host) {
-            return Err(wit::HttpError::NotAllowed);
+            return Err(wit::HttpError::NotAllowed.into());
         }
         let method = reqwest::Method::from_bytes(request.method.as_bytes())
             .map_err(|_| wit::HttpError::InvalidUrl)?;
@@ -192,7 +222,10 @@ impl Services {
         if let Some(body) = request.body {
             req = req.body(body);
         }
-        let mut resp = req.send().await.map_err(|_| wit::HttpError::Transport)?;
+        let mut resp = req.send().await.map_err(|e| match egress::refused_in(&e) {
+            Some(refused) => FetchError::Refused(refused.to_string()),
+            None => FetchError::Wit(wit::HttpError::Transport),
+        })?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
@@ -205,7 +238,7 @@ impl Services {
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|_| wit::HttpError::Transport)? {
             if body.len() + chunk.len() > MAX_FETCH_BYTES {
-                return Err(wit::HttpError::Internal);
+                return Err(wit::HttpError::Internal.into());
             }
             body.extend_from_slice(&chunk);
         }
@@ -214,6 +247,18 @@ impl Services {
             headers,
             body: Some(body),
         })
+    }
+}
+
+enum FetchError {
+    Wit(wit::HttpError),
+    /// The name resolved to an address the allowlist does not name.
+    Refused(String),
+}
+
+impl From<wit::HttpError> for FetchError {
+    fn from(e: wit::HttpError) -> FetchError {
+        FetchError::Wit(e)
     }
 }
 
