@@ -317,3 +317,89 @@ fn handler_hot_swap_under_load_and_failed_builds() {
         before
     );
 }
+
+/// The peak resident memory of process `pid` (Linux `VmHWM`), in bytes.
+fn peak_rss(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .expect("VmHWM in /proc/PID/status");
+    let kib: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kib * 1024
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_bundle_of_3x256_mib_of_zeros_is_served_in_little_memory() {
+    use std::io::{Read, Write};
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    // A bundle a few hundred KB long that unpacks to 768 MiB.
+    let bundle = h.join("zeros.tar.zst");
+    {
+        let file = std::fs::File::create(&bundle).unwrap();
+        let mut tar = tar::Builder::new(zstd::Encoder::new(file, 3).unwrap());
+        let mut add = |path: &str, size: u64, data: &mut dyn Read| {
+            let mut header = tar::Header::new_ustar();
+            header.set_size(size);
+            header.set_mode(0o644);
+            header.set_mtime(0);
+            header.set_entry_type(tar::EntryType::Regular);
+            tar.append_data(&mut header, path, data).unwrap();
+        };
+        let manifest = common::HELLO_MANIFEST.as_bytes();
+        add("manifest.json", manifest.len() as u64, &mut &manifest[..]);
+        let index = b"<!doctype html><title>zeros</title>";
+        add("ui/index.html", index.len() as u64, &mut &index[..]);
+        for i in 0..3 {
+            let size = 256u64 << 20;
+            add(
+                &format!("ui/zeros-{i}.png"),
+                size,
+                &mut std::io::repeat(0).take(size),
+            );
+        }
+        tar.into_inner().unwrap().finish().unwrap();
+    }
+    assert!(std::fs::metadata(&bundle).unwrap().len() < 1 << 20);
+
+    let dev = start(h, &["--bundle", bundle.to_str().unwrap()]);
+    let hash = http(&dev.addr, "GET", "/healthz", &[], b"").json()["uiHash"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // One of the big files, read as it streams (the test does not keep it either).
+    let ui = dev.ui_addr();
+    let mut s = std::net::TcpStream::connect(&ui).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    write!(
+        s,
+        "GET /ext-ui/com.example.hello/{hash}/zeros-1.png HTTP/1.1\r\nhost: {ui}\r\nconnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = vec![0u8; 1 << 20];
+    let (mut total, mut head) = (0u64, Vec::new());
+    loop {
+        let n = s.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        if head.len() < 64 {
+            head.extend_from_slice(&buf[..n.min(64)]);
+        }
+        total += n as u64;
+    }
+    assert!(
+        head.starts_with(b"HTTP/1.1 200"),
+        "{:?}",
+        String::from_utf8_lossy(&head)
+    );
+    assert!(total > 256 << 20, "{total} bytes");
+    let peak = peak_rss(dev.pid());
+    assert!(
+        peak < 100 << 20,
+        "alga dev peaked at {} MiB unpacking and serving the bundle",
+        peak >> 20
+    );
+}

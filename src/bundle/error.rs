@@ -136,12 +136,22 @@ pub enum ReadError {
     CaseDuplicate { first: String, second: String },
     #[error("entry `{path}` has {why}")]
     WindowsName { path: String, why: &'static str },
+    #[error("cannot write `{}` while unpacking", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl Explain for ReadError {
     fn hint(&self) -> Option<String> {
         Some(match self {
             ReadError::Open { .. } => return None,
+            ReadError::Write { source, .. } if source.kind() == std::io::ErrorKind::AlreadyExists || source.kind() == std::io::ErrorKind::NotADirectory => {
+                "a file and a folder of the bundle have the same name; `alga pack` never makes such bundles".into()
+            }
+            ReadError::Write { .. } => "check the free space and permissions of the state folder (`.alga/`)".into(),
             ReadError::NotZstd | ReadError::Corrupt(_) | ReadError::Tar(_) => {
                 "make bundles with `alga pack`; the file may be truncated or not a bundle".into()
             }

@@ -16,6 +16,7 @@ pub use pack::{
 };
 pub use read::{
     BundleEntry, BundleInfo, Digests, Limits, read_bundle, read_bundle_hashing, read_bundle_with,
+    unpack_bundle,
 };
 
 /// Compression level of a release bundle.

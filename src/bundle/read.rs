@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
 
 use serde::Serialize;
@@ -188,6 +188,35 @@ pub fn read_bundle_hashing(
     digests: Digests,
     hasher: &mut dyn FileHasher,
 ) -> Result<BundleInfo, ReadError> {
+    read_inner(path, limits, keep, digests, hasher, None)
+}
+
+/// Reads `path` as [`read_bundle`] does, writing each file under `dest` as it streams: memory
+/// stays the same whatever the bundle's size. `dest` must not exist yet; it is created (and
+/// whatever was written is left for the caller to remove when reading fails).
+pub fn unpack_bundle(path: &Path, limits: &Limits, dest: &Path) -> Result<BundleInfo, ReadError> {
+    std::fs::create_dir(dest).map_err(|source| ReadError::Write {
+        path: dest.to_path_buf(),
+        source,
+    })?;
+    read_inner(
+        path,
+        limits,
+        |_| false,
+        Digests::ALL,
+        &mut Sha256::new(),
+        Some(dest),
+    )
+}
+
+fn read_inner(
+    path: &Path,
+    limits: &Limits,
+    keep: impl Fn(&str) -> bool,
+    digests: Digests,
+    hasher: &mut dyn FileHasher,
+    dest: Option<&Path>,
+) -> Result<BundleInfo, ReadError> {
     if !is_zstd(path)? {
         return Err(ReadError::NotZstd);
     }
@@ -198,8 +227,10 @@ pub fn read_bundle_hashing(
     let file = File::open(path).map_err(open)?;
     // The compressed bytes are hashed as they are read (on a second core when there is one),
     // while the archive is decompressed, hashed and checked.
-    let (scanned, size) =
-        read_hashed(file, hasher, |bytes| scan(bytes, limits, keep, digests)).map_err(open)?;
+    let (scanned, size) = read_hashed(file, hasher, |bytes| {
+        scan(bytes, limits, keep, digests, dest)
+    })
+    .map_err(open)?;
     let mut info = scanned?;
     info.content_hash = sha256_label(&hasher.sha256());
     info.size = size;
@@ -213,6 +244,7 @@ fn scan<R: BufRead>(
     limits: &Limits,
     keep: impl Fn(&str) -> bool,
     digests: Digests,
+    dest: Option<&Path>,
 ) -> Result<BundleInfo, ReadError> {
     let file_digests = digests.files;
     let mut decoder = zstd::stream::read::Decoder::with_buffer(file)
@@ -319,6 +351,7 @@ fn scan<R: BufRead>(
         let keep_it = keep(&path);
         let mut hasher = Sha256::new();
         let mut sink_kept = Vec::new();
+        let mut out = dest.map(|d| create_entry(d, &path)).transpose()?;
         let mut read = 0u64;
         loop {
             let n = entry
@@ -334,11 +367,24 @@ fn scan<R: BufRead>(
             if keep_it {
                 sink_kept.extend_from_slice(&buf[..n]);
             }
+            if let Some((file, target)) = &mut out {
+                file.write_all(&buf[..n])
+                    .map_err(|source| ReadError::Write {
+                        path: target.clone(),
+                        source,
+                    })?;
+            }
         }
         if read != size {
             return Err(ReadError::Corrupt(format!(
                 "`{path}` is cut short ({read} of {size} bytes)"
             )));
+        }
+        if let Some((mut file, target)) = out {
+            file.flush().map_err(|source| ReadError::Write {
+                path: target,
+                source,
+            })?;
         }
         let digest = file_digests.then(|| sha256_label(&hasher.finalize()));
         if keep_it {
@@ -373,6 +419,28 @@ fn scan<R: BufRead>(
         not_canonical: notes,
         kept,
     })
+}
+
+/// Creates the file of entry `path` (checked already) under `dest`, with its folders; never
+/// replaces anything.
+fn create_entry(
+    dest: &Path,
+    path: &str,
+) -> Result<(std::io::BufWriter<File>, std::path::PathBuf), ReadError> {
+    let target = path.split('/').fold(dest.to_path_buf(), |p, s| p.join(s));
+    let failed = |source| ReadError::Write {
+        path: target.clone(),
+        source,
+    };
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(failed)?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&target)
+        .map_err(failed)?;
+    Ok((std::io::BufWriter::with_capacity(256 << 10, file), target))
 }
 
 /// Normalises an entry path (`./` prefixes dropped) and refuses unsafe ones.

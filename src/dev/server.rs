@@ -640,7 +640,7 @@ async fn ext_ui(
 ) -> Response {
     let cur = app.current();
     match &cur.ui_root {
-        Some(root) => static_ui::serve(root, &hash, &path, &headers),
+        Some(root) => static_ui::serve(root, &hash, &path, &headers).await,
         None => (StatusCode::NOT_FOUND, "this extension has no UI").into_response(),
     }
 }

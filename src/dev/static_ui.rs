@@ -64,8 +64,50 @@ fn text(status: StatusCode, body: &'static str) -> Response {
     (status, [(header::CACHE_CONTROL, CACHE)], body).into_response()
 }
 
+/// Files up to this size are read whole; larger ones are hashed for their ETag, then streamed, so
+/// that memory does not grow with the files served.
+const READ_WHOLE: u64 = 1 << 20;
+
+/// A file to answer with, and its ETag.
+enum Found {
+    Whole(Vec<u8>, String),
+    Large(PathBuf, String),
+}
+
+fn find(file: PathBuf) -> std::io::Result<Found> {
+    let etag = |digest: &[u8]| format!("\"sha256-{}\"", hex::encode(digest));
+    if std::fs::metadata(&file)?.len() <= READ_WHOLE {
+        let bytes = std::fs::read(&file)?;
+        let tag = etag(&Sha256::digest(&bytes));
+        return Ok(Found::Whole(bytes, tag));
+    }
+    let mut h = Sha256::new();
+    hash_file(&file, &mut h)?;
+    Ok(Found::Large(file, etag(&h.finalize())))
+}
+
+/// The body of a file read a buffer at a time.
+async fn stream(path: &Path) -> std::io::Result<axum::body::Body> {
+    use tokio::io::AsyncReadExt;
+    let file = tokio::fs::File::open(path).await?;
+    let chunks = futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut buf = vec![0u8; 256 << 10];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(axum::body::Bytes::from(buf)), Some(file)))
+            }
+            // The error ends the response (and the stream).
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    Ok(axum::body::Body::from_stream(chunks))
+}
+
 /// Answers `GET /ext-ui/{ext}/{hash}/{path}` from `root` (the UI folder).
-pub fn serve(root: &Path, content_hash: &str, path: &str, headers: &HeaderMap) -> Response {
+pub async fn serve(root: &Path, content_hash: &str, path: &str, headers: &HeaderMap) -> Response {
     let valid_hash = content_hash
         .strip_prefix("sha256:")
         .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()));
@@ -79,11 +121,14 @@ pub fn serve(root: &Path, content_hash: &str, path: &str, headers: &HeaderMap) -
     if clean.is_empty() || !file.is_file() {
         file = root.join("index.html");
     }
-    let Ok(bytes) = std::fs::read(&file) else {
-        return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, CACHE)]).into_response();
-    };
-    let etag = format!("\"sha256-{}\"", hex::encode(Sha256::digest(&bytes)));
     let content_type = mime(&file);
+    let not_found = || (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, CACHE)]).into_response();
+    let Ok(Ok(found)) = tokio::task::spawn_blocking(move || find(file)).await else {
+        return not_found();
+    };
+    let etag = match &found {
+        Found::Whole(_, tag) | Found::Large(_, tag) => tag.clone(),
+    };
     let html = content_type == "text/html";
     let matches = headers
         .get(header::IF_NONE_MATCH)
@@ -92,7 +137,13 @@ pub fn serve(root: &Path, content_hash: &str, path: &str, headers: &HeaderMap) -
     let mut resp = if matches {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let mut r = bytes.into_response();
+        let mut r = match found {
+            Found::Whole(bytes, _) => bytes.into_response(),
+            Found::Large(file, _) => match stream(&file).await {
+                Ok(body) => body.into_response(),
+                Err(_) => return not_found(),
+            },
+        };
         r.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
         r.headers_mut().insert(
@@ -141,9 +192,24 @@ pub fn folder_hash(root: &Path) -> String {
                 .to_string_lossy()
                 .as_bytes(),
         );
-        h.update(std::fs::read(&f).unwrap_or_default());
+        let _ = hash_file(&f, &mut h);
     }
     format!("sha256:{}", hex::encode(h.finalize()))
+}
+
+/// Feeds the file at `path` into `h`, a buffer at a time.
+fn hash_file(path: &Path, h: &mut Sha256) -> std::io::Result<()> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 256 << 10];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -53,6 +53,11 @@ fn start_with(home: &Path, args: &[&str], stderr: Stdio) -> Dev {
 }
 
 impl Dev {
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `host:port` of the extension UI's own origin.
     pub fn ui_addr(&self) -> String {
         let port = http(&self.addr, "GET", "/healthz", &[], b"").json()["uiPort"]
