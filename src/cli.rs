@@ -288,6 +288,17 @@ pub struct VerifyArgs {
     /// the PEM text itself (as SIGNING_TRUST_BUNDLE holds it).
     #[arg(long, env = "SIGNING_TRUST_BUNDLE", hide_env_values = true)]
     pub trust: Option<String>,
+
+    /// x509: check the certificates at this time instead of now, on purpose (RFC 3339, or
+    /// YYYY-MM-DD for midnight UTC). Without it, only a timestamp from a trusted time-stamping
+    /// authority in the CMS moves the time; the signer's own signingTime never does.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<time::OffsetDateTime>,
+
+    /// x509: a certificate revocation list (PEM or DER) to check the chain against; repeatable.
+    /// CRLs in the trust bundle (`X509 CRL` blocks) are used too.
+    #[arg(long, value_name = "FILE")]
+    pub crl: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -362,6 +373,15 @@ pub fn parse_date(s: &str) -> Result<time::OffsetDateTime, String> {
     time::Date::parse(s.trim(), &format)
         .map(|d| d.midnight().assume_utc())
         .map_err(|_| format!("`{s}` is not a date like 2027-01-31"))
+}
+
+/// An RFC 3339 time (`2027-01-31T12:00:00Z`), or a `YYYY-MM-DD` date as midnight UTC.
+pub fn parse_time(s: &str) -> Result<time::OffsetDateTime, String> {
+    time::OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
+        .or_else(|_| parse_date(s))
+        .map_err(|_| {
+            format!("`{s}` is not a time like 2027-01-31T12:00:00Z or a date like 2027-01-31")
+        })
 }
 
 #[derive(Debug, Subcommand)]

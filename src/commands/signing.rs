@@ -389,6 +389,35 @@ pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The CRLs in a `--crl` file: PEM `X509 CRL` blocks, or one DER CRL.
+fn read_crls(path: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        anyhow::Error::new(e).context(format!("cannot read `{}` (--crl)", path.display()))
+    })?;
+    let crls = if bytes.first() == Some(&0x30) {
+        vec![bytes]
+    } else {
+        signing::x509::crls_in(&String::from_utf8_lossy(&bytes))
+    };
+    for der in &crls {
+        if let Err(e) = webpki::OwnedCertRevocationList::from_der(der) {
+            return Err(UserError::with_hint(
+                format!("`{}` (--crl) holds a CRL that cannot be read ({e:?})", path.display()),
+                "pass a CRL in PEM (-----BEGIN X509 CRL-----) or DER, as `openssl ca -gencrl` writes it",
+            )
+            .into());
+        }
+    }
+    if crls.is_empty() {
+        return Err(UserError::with_hint(
+            format!("`{}` (--crl) holds no CRL", path.display()),
+            "pass a CRL in PEM (-----BEGIN X509 CRL-----) or DER, as `openssl ca -gencrl` writes it",
+        )
+        .into());
+    }
+    Ok(crls)
+}
+
 pub fn verify(args: VerifyArgs, printer: &Printer) -> anyhow::Result<()> {
     let trust = args.trust.ok_or(SignError::NoTrust)?;
     // SIGNING_TRUST_BUNDLE holds PEM text on the server; a path works too.
@@ -402,7 +431,14 @@ pub fn verify(args: VerifyArgs, printer: &Printer) -> anyhow::Result<()> {
     let signature = args
         .signature
         .unwrap_or_else(|| signing::signature_path(&args.bundle));
-    let report = signing::verify(&args.bundle, &signature, &trust_path)?;
+    let mut policy = signing::x509::Policy {
+        at: args.at.map(std::time::SystemTime::from),
+        crls: Vec::new(),
+    };
+    for path in &args.crl {
+        policy.crls.extend(read_crls(path)?);
+    }
+    let report = signing::verify(&args.bundle, &signature, &trust_path, &policy)?;
     printer.result(&report, || {
         format!(
             "verified {} ({}, {} `{}`, {}, signed by {}): {}",

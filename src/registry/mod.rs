@@ -521,7 +521,7 @@ impl Registry {
         };
         let sig_file = staged.with_file_name("SIGNATURE");
         std::fs::write(&sig_file, text).map_err(RegistryError::internal)?;
-        match crate::signing::verify(staged, &sig_file, trust) {
+        match crate::signing::verify(staged, &sig_file, trust, &Default::default()) {
             Ok(report) => Ok((Some(text.clone()), report.signer)),
             Err(e) => Err(RegistryError::new(
                 400,

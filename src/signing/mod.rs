@@ -4,6 +4,7 @@
 
 pub mod cosign;
 pub mod pgp;
+pub mod tsp;
 pub mod x509;
 
 use std::path::{Path, PathBuf};
@@ -487,9 +488,15 @@ pub struct VerifyReport {
     /// What was read: `SIGNATURE`, or the peer tool's file kind.
     pub source: &'static str,
     pub signer: Option<String>,
-    /// x509: the signingTime the signer claimed (RFC 3339).
+    /// x509: the signingTime the signer claimed (RFC 3339); reported, not trusted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_time: Option<String>,
+    /// x509: the time of a verified RFC 3161 timestamp (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// x509: when the certificates were checked valid (RFC 3339): now, `--at`, or the timestamp's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificates_checked_at: Option<String>,
     pub checks: Vec<&'static str>,
 }
 
@@ -638,37 +645,44 @@ fn parse_signature(
     ))
 }
 
-/// Verifies an x509 (CMS) SIGNATURE; returns the signer's subject and the signing time.
+/// RFC 3339 text of a time.
+fn rfc3339(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|d| {
+            d.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// Verifies an x509 (CMS) SIGNATURE.
 fn verify_x509(
     sig: &SignatureFile,
     content: &Content,
     trust_text: &str,
     trust: &Path,
-) -> Result<(String, Option<String>), SignError> {
+    policy: &x509::Policy,
+) -> Result<x509::Verified, SignError> {
     let der = x509::cms_der(sig.signature.as_bytes()).ok_or_else(|| {
         SignError::BadSignatureBecause("the CMS is not DER, PEM or base64".into())
     })?;
-    let verified = x509::verify(&der, content, trust_text, trust)?;
-    let time = verified.signing_time.map(|t| {
-        let secs = t
-            .duration_since(std::time::SystemTime::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        time::OffsetDateTime::from_unix_timestamp(secs)
-            .ok()
-            .and_then(|d| {
-                d.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            })
-            .unwrap_or_default()
-    });
-    Ok((verified.signer, time))
+    x509::verify(&der, content, trust_text, trust, policy)
 }
 
 /// The checks of SIGNING.md, in order, each failing with its own error. The bundle is scanned
 /// once (its digest taken as the archive is read); the results are reported in
 /// the order of the checks.
-pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyReport, SignError> {
+pub fn verify(
+    bundle: &Path,
+    signature: &Path,
+    trust: &Path,
+    policy: &x509::Policy,
+) -> Result<VerifyReport, SignError> {
     let digests = bundle::Digests {
         files: false,
         tar: false,
@@ -706,13 +720,14 @@ pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyRep
     }
     checks.push("digest");
     let trust_text = String::from_utf8_lossy(&read(trust)?).into_owned();
-    let mut signing_time = None;
+    let mut x509_verified = None;
     let signer = match sig.algorithm.as_str() {
         "cosign" => verify_cosign(&sig, &content, &trust_text, trust)?,
         "pgp" => verify_pgp(&sig, &content, &trust_text, trust)?,
         "x509" => {
-            let (signer, time) = verify_x509(&sig, &content, &trust_text, trust)?;
-            signing_time = time;
+            let verified = verify_x509(&sig, &content, &trust_text, trust, policy)?;
+            let signer = verified.signer.clone();
+            x509_verified = Some(verified);
             signer
         }
         other => {
@@ -724,8 +739,20 @@ pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyRep
     };
     checks.push("signature");
     checks.push("trusted signer");
-    if sig.algorithm == "x509" {
-        checks.push("certificate valid at signing time with codeSigning");
+    if let Some(v) = &x509_verified {
+        checks.push(match v.at_source {
+            x509::AtSource::Now => "certificate valid now with codeSigning",
+            x509::AtSource::Given => "certificate valid at --at with codeSigning",
+            x509::AtSource::Timestamp => {
+                "certificate valid at the trusted timestamp with codeSigning"
+            }
+        });
+        if v.timestamp.is_some() {
+            checks.push("timestamp from a trusted authority");
+        }
+        if v.crls > 0 {
+            checks.push("not revoked by the CRLs given");
+        }
     }
     let info = scan.map_err(|e| SignError::Layout(e.to_string()))?;
     if !info.not_canonical.is_empty() {
@@ -750,7 +777,15 @@ pub fn verify(bundle: &Path, signature: &Path, trust: &Path) -> Result<VerifyRep
         algorithm: sig.algorithm,
         source,
         signer: Some(signer),
-        signing_time,
+        signing_time: x509_verified
+            .as_ref()
+            .and_then(|v| v.signing_time)
+            .map(rfc3339),
+        timestamp: x509_verified
+            .as_ref()
+            .and_then(|v| v.timestamp)
+            .map(rfc3339),
+        certificates_checked_at: x509_verified.as_ref().map(|v| rfc3339(v.at)),
         checks,
     })
 }
@@ -766,7 +801,9 @@ pub fn fuzz_signature(data: &[u8]) {
     };
     let trust = Path::new("trust.pem");
     let _ = match sig.algorithm.as_str() {
-        "x509" => verify_x509(&sig, &content, "", trust).map(|_| String::new()),
+        "x509" => {
+            verify_x509(&sig, &content, "", trust, &x509::Policy::default()).map(|_| String::new())
+        }
         "pgp" => verify_pgp(&sig, &content, "", trust),
         "cosign" => verify_cosign(&sig, &content, "", trust),
         _ => Ok(String::new()),

@@ -1,7 +1,8 @@
 //! x509 signatures: a development CA and publisher certificates (ECDSA P-256, codeSigning EKU),
 //! detached CMS SignedData over the bundle bytes (SHA-256, signed content-type, messageDigest
 //! and signingTime attributes, leaf and intermediates included), and verification of the
-//! signature, the chain to a trust bundle, the validity at signing time and the EKU.
+//! signature, the chain to a trust bundle, the validity now (or at a trusted timestamp's time),
+//! revocation by CRLs and the EKU.
 
 use std::time::{Duration, SystemTime};
 
@@ -37,6 +38,8 @@ const ID_EXT_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.
 const ID_CODE_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.3");
 /// The DER value of the codeSigning key purpose, as webpki wants it.
 const CODE_SIGNING_DER: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x03];
+/// The DER value of the timeStamping key purpose.
+const TIME_STAMPING_DER: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x08];
 
 /// How long a signature's claimed signing time may lie ahead of this machine's clock.
 const CLOCK_SKEW: Duration = Duration::from_secs(300);
@@ -319,13 +322,50 @@ pub fn cms_der(bytes: &[u8]) -> Option<Vec<u8>> {
         .filter(|d| d.first() == Some(&0x30))
 }
 
+/// How a CMS signature is judged beyond its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    /// Check the certificates at this time instead of now (`alga verify --at`).
+    pub at: Option<SystemTime>,
+    /// Certificate revocation lists (DER): `--crl` files and those in the trust bundle.
+    pub crls: Vec<Vec<u8>>,
+}
+
+/// Where the time the certificates were checked at came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AtSource {
+    /// This machine's clock.
+    Now,
+    /// `--at`.
+    Given,
+    /// An RFC 3161 timestamp from a trusted time-stamping authority.
+    Timestamp,
+}
+
+impl AtSource {
+    fn describe(self) -> &'static str {
+        match self {
+            AtSource::Now => "the verification time",
+            AtSource::Given => "the time given with --at",
+            AtSource::Timestamp => "the timestamp's time",
+        }
+    }
+}
+
 /// What a verified CMS signature established.
 #[derive(Debug)]
 pub struct Verified {
     /// The signer certificate's subject.
     pub signer: String,
-    /// The signingTime attribute, when present.
+    /// The signingTime attribute, when present: the signer's claim, not trusted.
     pub signing_time: Option<SystemTime>,
+    /// The time of a verified RFC 3161 timestamp, when the CMS carries one.
+    pub timestamp: Option<SystemTime>,
+    /// When the certificates were checked valid, and where that time came from.
+    pub at: SystemTime,
+    pub at_source: AtSource,
+    /// How many CRLs were consulted.
+    pub crls: usize,
 }
 
 fn bad(why: impl Into<String>) -> SignError {
@@ -349,6 +389,16 @@ fn find_signer<'c>(si: &SignerInfo, certs: &'c [Certificate]) -> Option<&'c Cert
                     .map(|k| k == *ski)
                     .unwrap_or(false)
             }),
+    })
+}
+
+/// The digest of `bytes` with a CMS digest algorithm.
+fn hash_bytes(alg: &ObjectIdentifier, bytes: &[u8]) -> Option<Vec<u8>> {
+    Some(match *alg {
+        ID_SHA256 => sha2_10::Sha256::digest(bytes).to_vec(),
+        ID_SHA384 => sha2_10::Sha384::digest(bytes).to_vec(),
+        ID_SHA512 => sha2_10::Sha512::digest(bytes).to_vec(),
+        _ => return None,
     })
 }
 
@@ -436,149 +486,198 @@ fn verification_alg(
     }
 }
 
-/// Verifies a detached CMS SignedData (DER) over `content`: every signer's signature, then its
-/// chain to `anchors_pem` (PEM certificates) with the codeSigning EKU, at the signing time.
-pub fn verify(
-    cms_der: &[u8],
-    content: &super::Content,
-    anchors_pem: &str,
-    trust: &std::path::Path,
-) -> Result<Verified, SignError> {
-    let info = ContentInfo::from_der(cms_der)
-        .map_err(|e| bad(format!("the CMS structure is damaged ({e})")))?;
-    if info.content_type != ID_SIGNED_DATA {
-        return Err(bad(format!(
-            "the CMS is {}, not SignedData",
-            info.content_type
-        )));
-    }
-    let sd: SignedData = info
-        .content
-        .decode_as()
-        .map_err(|e| bad(format!("the SignedData is damaged ({e})")))?;
-    if sd.encap_content_info.econtent.is_some() {
-        return Err(bad(
-            "the CMS carries its own content; a detached signature is expected",
-        ));
-    }
-    let certs: Vec<Certificate> = sd
-        .certificates
+/// The certificates a SignedData carries.
+fn certificates_of(sd: &SignedData) -> Vec<Certificate> {
+    sd.certificates
         .iter()
         .flat_map(|set| set.0.iter())
         .filter_map(|c| match c {
             CertificateChoices::Certificate(c) => Some(c.clone()),
             _ => None,
         })
-        .collect();
-    let trusted = certificates(anchors_pem);
-    let mut all_certs = certs.clone();
-    all_certs.extend(trusted.iter().cloned());
-    let infos = sd.signer_infos.0.as_slice();
-    if infos.is_empty() {
-        return Err(bad("the CMS has no signer"));
-    }
-    let mut verified = None;
-    for si in infos {
-        let leaf = find_signer(si, &all_certs)
-            .ok_or_else(|| bad("the signer's certificate is not in the CMS"))?;
-        let digest = digest_of(&si.digest_alg.oid, content)?.ok_or_else(|| {
-            bad(format!(
-                "unsupported digest algorithm {}",
-                si.digest_alg.oid
-            ))
-        })?;
-        let mut signing_time = None;
-        let message = match &si.signed_attrs {
-            Some(attrs) => {
-                let mut digest_ok = false;
-                for attr in attrs.iter() {
-                    let value = attr.values.get(0);
-                    match attr.oid {
-                        ID_MESSAGE_DIGEST => {
-                            let v = value
-                                .and_then(|v| {
-                                    v.decode_as::<x509_cert::der::asn1::OctetString>().ok()
-                                })
-                                .ok_or_else(|| bad("the messageDigest attribute is damaged"))?;
-                            digest_ok = v.as_bytes() == digest.as_slice();
-                        }
-                        ID_CONTENT_TYPE => {
-                            let v = value.and_then(|v| v.decode_as::<ObjectIdentifier>().ok());
-                            if v != Some(sd.encap_content_info.econtent_type) {
-                                return Err(bad("the content-type attribute does not match"));
-                            }
-                        }
-                        ID_SIGNING_TIME => {
-                            signing_time = value
-                                .and_then(|v| v.to_der().ok())
-                                .and_then(|d| x509_cert::time::Time::from_der(&d).ok())
-                                .map(|t| t.to_system_time());
-                        }
-                        _ => {}
-                    }
-                }
-                if !digest_ok {
-                    return Err(bad(
-                        "the signed message digest is not the bundle's: the bundle or the signature was altered",
-                    ));
-                }
-                attrs
-                    .to_der()
-                    .map_err(|e| bad(format!("the signed attributes are damaged ({e})")))?
-            }
-            None => content.bytes()?.to_vec(),
-        };
-        let alg = verification_alg(leaf, si).ok_or_else(|| {
-            bad(format!(
-                "unsupported key or signature algorithm ({}, {})",
-                leaf.tbs_certificate.subject_public_key_info.algorithm.oid,
-                si.signature_algorithm.oid
-            ))
-        })?;
-        let leaf_der = leaf
-            .to_der()
-            .map_err(|e| bad(format!("the signer's certificate is damaged ({e})")))?;
-        let leaf_der = CertificateDer::from(leaf_der);
-        let ee = webpki::EndEntityCert::try_from(&leaf_der).map_err(|e| {
-            SignError::Certificate(format!(
-                "the certificate of {} cannot be used for verification ({e:?}; an X.509 v3 certificate is needed)",
-                subject_of(leaf)
-            ))
-        })?;
-        ee.verify_signature(alg, &message, si.signature.as_bytes())
-            .map_err(|_| SignError::BadSignature)?;
+        .collect()
+}
 
-        // The chain: intermediates from the CMS, anchors from the trust bundle.
-        let now = SystemTime::now();
-        if let Some(t) = signing_time
-            && t > now + CLOCK_SKEW
-        {
-            return Err(SignError::Certificate(format!(
-                "the signature claims a signing time in the future ({})",
-                date(t)
-            )));
+/// The SignedData of a DER ContentInfo; `what` names it in messages.
+fn signed_data(der: &[u8], what: &str) -> Result<SignedData, SignError> {
+    let info = ContentInfo::from_der(der).map_err(|e| bad(format!("{what} is damaged ({e})")))?;
+    if info.content_type != ID_SIGNED_DATA {
+        return Err(bad(format!(
+            "{what} is {}, not SignedData",
+            info.content_type
+        )));
+    }
+    info.content
+        .decode_as()
+        .map_err(|e| bad(format!("the SignedData of {what} is damaged ({e})")))
+}
+
+/// The content's digest with a CMS digest algorithm (`None` for an unknown algorithm).
+type DigestFn<'a> = dyn Fn(&ObjectIdentifier) -> Result<Option<Vec<u8>>, SignError> + 'a;
+
+/// Checks one SignerInfo over some content: its certificate among `certs`, the signed
+/// attributes (the content's digest, its type) and the signature. Returns the signer's
+/// certificate and the signingTime it claims.
+fn check_signer_info<'c>(
+    si: &SignerInfo,
+    certs: &'c [Certificate],
+    content_type: ObjectIdentifier,
+    digest: &DigestFn,
+    content: &dyn Fn() -> Result<Vec<u8>, SignError>,
+) -> Result<(&'c Certificate, Option<SystemTime>), SignError> {
+    let leaf =
+        find_signer(si, certs).ok_or_else(|| bad("the signer's certificate is not in the CMS"))?;
+    let wanted = digest(&si.digest_alg.oid)?.ok_or_else(|| {
+        bad(format!(
+            "unsupported digest algorithm {}",
+            si.digest_alg.oid
+        ))
+    })?;
+    let mut signing_time = None;
+    let message = match &si.signed_attrs {
+        Some(attrs) => {
+            let mut digest_ok = false;
+            for attr in attrs.iter() {
+                let value = attr.values.get(0);
+                match attr.oid {
+                    ID_MESSAGE_DIGEST => {
+                        let v = value
+                            .and_then(|v| v.decode_as::<x509_cert::der::asn1::OctetString>().ok())
+                            .ok_or_else(|| bad("the messageDigest attribute is damaged"))?;
+                        digest_ok = v.as_bytes() == wanted.as_slice();
+                    }
+                    ID_CONTENT_TYPE => {
+                        let v = value.and_then(|v| v.decode_as::<ObjectIdentifier>().ok());
+                        if v != Some(content_type) {
+                            return Err(bad("the content-type attribute does not match"));
+                        }
+                    }
+                    ID_SIGNING_TIME => {
+                        signing_time = value
+                            .and_then(|v| v.to_der().ok())
+                            .and_then(|d| x509_cert::time::Time::from_der(&d).ok())
+                            .map(|t| t.to_system_time());
+                    }
+                    _ => {}
+                }
+            }
+            if !digest_ok {
+                return Err(bad(
+                    "the signed message digest is not the bundle's: the bundle or the signature was altered",
+                ));
+            }
+            attrs
+                .to_der()
+                .map_err(|e| bad(format!("the signed attributes are damaged ({e})")))?
         }
-        let at = signing_time.unwrap_or(now);
-        let trusted_der: Vec<CertificateDer<'static>> = trusted
+        None => content()?,
+    };
+    let alg = verification_alg(leaf, si).ok_or_else(|| {
+        bad(format!(
+            "unsupported key or signature algorithm ({}, {})",
+            leaf.tbs_certificate.subject_public_key_info.algorithm.oid, si.signature_algorithm.oid
+        ))
+    })?;
+    let leaf_der = CertificateDer::from(
+        leaf.to_der()
+            .map_err(|e| bad(format!("the signer's certificate is damaged ({e})")))?,
+    );
+    let ee = end_entity(&leaf_der, leaf)?;
+    ee.verify_signature(alg, &message, si.signature.as_bytes())
+        .map_err(|_| SignError::BadSignature)?;
+    Ok((leaf, signing_time))
+}
+
+fn end_entity<'a>(
+    der: &'a CertificateDer<'a>,
+    cert: &Certificate,
+) -> Result<webpki::EndEntityCert<'a>, SignError> {
+    webpki::EndEntityCert::try_from(der).map_err(|e| {
+        SignError::Certificate(format!(
+            "the certificate of {} cannot be used for verification ({e:?}; an X.509 v3 certificate is needed)",
+            subject_of(cert)
+        ))
+    })
+}
+
+/// The trust a chain is checked against: anchors from the trust bundle, and CRLs.
+struct Trust<'t> {
+    anchors: Vec<CertificateDer<'static>>,
+    crls: Vec<webpki::CertRevocationList<'static>>,
+    path: &'t std::path::Path,
+}
+
+impl<'t> Trust<'t> {
+    fn new(
+        trusted: &[Certificate],
+        crls: &[Vec<u8>],
+        path: &'t std::path::Path,
+    ) -> Result<Trust<'t>, SignError> {
+        let crls = crls
             .iter()
-            .filter_map(|c| c.to_der().ok())
-            .map(CertificateDer::from)
-            .collect();
-        let anchors: Vec<_> = trusted_der
+            .enumerate()
+            .map(|(i, der)| {
+                webpki::OwnedCertRevocationList::from_der(der)
+                    .map(webpki::CertRevocationList::from)
+                    .map_err(|e| {
+                        SignError::Certificate(format!(
+                            "CRL number {} cannot be read ({e:?})",
+                            i + 1
+                        ))
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Trust {
+            anchors: trusted
+                .iter()
+                .filter_map(|c| c.to_der().ok())
+                .map(CertificateDer::from)
+                .collect(),
+            crls,
+            path,
+        })
+    }
+
+    /// Checks `leaf`'s chain through `intermediates` to an anchor, valid at `at` (with `source`
+    /// naming that time in messages), not revoked by any CRL, with the extended key usage `eku`.
+    fn chain(
+        &self,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+        at: SystemTime,
+        source: AtSource,
+        eku: webpki::KeyUsage,
+    ) -> Result<(), SignError> {
+        let anchors: Vec<_> = self
+            .anchors
             .iter()
             .filter_map(|c| webpki::anchor_from_trusted_cert(c).ok())
             .collect();
         if anchors.is_empty() {
             return Err(SignError::Untrusted {
-                trust: trust.to_path_buf(),
+                trust: self.path.to_path_buf(),
             });
         }
-        let intermediates: Vec<CertificateDer<'static>> = certs
+        let intermediates: Vec<CertificateDer<'static>> = intermediates
             .iter()
             .filter(|c| *c != leaf)
             .filter_map(|c| c.to_der().ok())
             .map(CertificateDer::from)
             .collect();
+        let leaf_der = CertificateDer::from(
+            leaf.to_der()
+                .map_err(|e| bad(format!("the signer's certificate is damaged ({e})")))?,
+        );
+        let ee = end_entity(&leaf_der, leaf)?;
+        let crls: Vec<&webpki::CertRevocationList> = self.crls.iter().collect();
+        // Every certificate of the chain is looked up in the CRLs given; one whose issuer has
+        // no CRL here is not held against it (as openssl without -crl_check_all).
+        let revocation = webpki::RevocationOptionsBuilder::new(&crls).ok().map(|b| {
+            b.with_depth(webpki::RevocationCheckDepth::Chain)
+                .with_status_policy(webpki::UnknownStatusPolicy::Allow)
+                .with_expiration_policy(webpki::ExpirationPolicy::Enforce)
+                .build()
+        });
         let unix = UnixTime::since_unix_epoch(
             at.duration_since(SystemTime::UNIX_EPOCH)
                 .unwrap_or_default(),
@@ -588,22 +687,197 @@ pub fn verify(
             &anchors,
             &intermediates,
             unix,
-            // Intermediates without an EKU extension are unrestricted (the usual case); one
-            // that lists purposes must list codeSigning. The leaf must carry it: checked next.
-            webpki::KeyUsage::required_if_present(CODE_SIGNING_DER),
-            None,
+            eku,
+            revocation,
             None,
         )
-        .map_err(|e| chain_error(e, leaf, at, trust))?;
+        .map(|_| ())
+        .map_err(|e| chain_error(e, leaf, at, source, self.path))
+    }
+}
+
+/// Checks a timestamp token over a signer's signature value: the authority's signature over
+/// the TSTInfo, the imprint, and the authority's certificate (timeStamping, chained to the trust
+/// bundle at `at`). Returns the time it stamped.
+fn verify_timestamp(
+    token: &[u8],
+    signature: &[u8],
+    trust: &Trust,
+    trusted: &[Certificate],
+    at: SystemTime,
+    source: AtSource,
+) -> Result<SystemTime, SignError> {
+    let sd = signed_data(token, "the timestamp token")?;
+    if sd.encap_content_info.econtent_type != super::tsp::ID_CT_TST_INFO {
+        return Err(bad("the timestamp token does not hold a TSTInfo"));
+    }
+    let econtent = sd
+        .encap_content_info
+        .econtent
+        .as_ref()
+        .ok_or_else(|| bad("the timestamp token has no content"))?;
+    let tst_der = super::tsp::tst_info_bytes(econtent).map_err(bad)?;
+    let tst = super::tsp::parse_tst_info(&tst_der).map_err(bad)?;
+    match hash_bytes(&tst.imprint_alg, signature) {
+        Some(h) if h == tst.imprint => {}
+        Some(_) => {
+            return Err(bad(
+                "the timestamp stamps another signature (its message imprint differs)",
+            ));
+        }
+        None => {
+            return Err(bad(format!(
+                "the timestamp's hash algorithm {} is not supported",
+                tst.imprint_alg
+            )));
+        }
+    }
+    let [si] = sd.signer_infos.0.as_slice() else {
+        return Err(bad("a timestamp token has exactly one signer"));
+    };
+    let certs = certificates_of(&sd);
+    let mut all = certs.clone();
+    all.extend(trusted.iter().cloned());
+    let (tsa, _) = check_signer_info(
+        si,
+        &all,
+        super::tsp::ID_CT_TST_INFO,
+        &|alg| Ok(hash_bytes(alg, &tst_der)),
+        &|| Ok(tst_der.clone()),
+    )
+    .map_err(|e| match e {
+        SignError::BadSignature => bad("the timestamp token's signature does not verify"),
+        SignError::BadSignatureBecause(why) => bad(format!("timestamp token: {why}")),
+        other => other,
+    })?;
+    trust
+        .chain(
+            tsa,
+            &certs,
+            at,
+            source,
+            webpki::KeyUsage::required(TIME_STAMPING_DER),
+        )
+        .map_err(|e| match e {
+            SignError::Certificate(why) => {
+                SignError::Certificate(format!("the timestamp's authority: {why}"))
+            }
+            other => other,
+        })?;
+    if tst.gen_time > SystemTime::now() + CLOCK_SKEW {
+        return Err(SignError::Certificate(format!(
+            "the timestamp is in the future ({})",
+            date(tst.gen_time)
+        )));
+    }
+    Ok(tst.gen_time)
+}
+
+/// Verifies a detached CMS SignedData (DER) over `content`: every signer's signature, then its
+/// chain to `anchors_pem` (PEM certificates) with the codeSigning EKU, valid now (or at
+/// `policy.at`, or at the time of a timestamp from a trusted authority), and not revoked by a CRL.
+/// The signer's own signingTime is reported, never trusted.
+pub fn verify(
+    cms_der: &[u8],
+    content: &super::Content,
+    anchors_pem: &str,
+    trust: &std::path::Path,
+    policy: &Policy,
+) -> Result<Verified, SignError> {
+    let sd = signed_data(cms_der, "the CMS structure")?;
+    if sd.encap_content_info.econtent.is_some() {
+        return Err(bad(
+            "the CMS carries its own content; a detached signature is expected",
+        ));
+    }
+    let certs = certificates_of(&sd);
+    let trusted = certificates(anchors_pem);
+    let mut crls = crls_in(anchors_pem);
+    crls.extend(policy.crls.iter().cloned());
+    let checker = Trust::new(&trusted, &crls, trust)?;
+    let mut all_certs = certs.clone();
+    all_certs.extend(trusted.iter().cloned());
+    let infos = sd.signer_infos.0.as_slice();
+    if infos.is_empty() {
+        return Err(bad("the CMS has no signer"));
+    }
+    let mut verified = None;
+    for si in infos {
+        let (leaf, signing_time) = check_signer_info(
+            si,
+            &all_certs,
+            sd.encap_content_info.econtent_type,
+            &|alg| digest_of(alg, content),
+            &|| content.bytes().map(<[u8]>::to_vec),
+        )?;
+        let now = SystemTime::now();
+        if let Some(t) = signing_time
+            && t > now + CLOCK_SKEW
+        {
+            return Err(SignError::Certificate(format!(
+                "the signature claims a signing time in the future ({})",
+                date(t)
+            )));
+        }
+        let (check_at, check_source) = match policy.at {
+            Some(t) => (t, AtSource::Given),
+            None => (now, AtSource::Now),
+        };
+        let timestamp = match super::tsp::token_of(si).map_err(bad)? {
+            Some(token) => Some(verify_timestamp(
+                &token,
+                si.signature.as_bytes(),
+                &checker,
+                &trusted,
+                check_at,
+                check_source,
+            )?),
+            None => None,
+        };
+        let (at, source) = match (policy.at, timestamp) {
+            (Some(t), _) => (t, AtSource::Given),
+            (None, Some(t)) => (t, AtSource::Timestamp),
+            (None, None) => (now, AtSource::Now),
+        };
+        // Intermediates without an EKU extension are unrestricted (the usual case); one that
+        // lists purposes must list codeSigning. The leaf must carry it: checked next.
+        checker.chain(
+            leaf,
+            &certs,
+            at,
+            source,
+            webpki::KeyUsage::required_if_present(CODE_SIGNING_DER),
+        )?;
         if !has_code_signing(leaf) {
             return Err(no_code_signing(leaf));
         }
         verified = Some(Verified {
             signer: subject_of(leaf),
             signing_time,
+            timestamp,
+            at,
+            at_source: source,
+            crls: crls.len(),
         });
     }
     Ok(verified.expect("at least one signer"))
+}
+
+/// Every CRL in a PEM text (`X509 CRL` blocks), as DER.
+pub fn crls_in(pem: &str) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut rest = pem;
+    let begin = "-----BEGIN X509 CRL-----";
+    let end = "-----END X509 CRL-----";
+    while let Some(i) = rest.find(begin) {
+        let Some(j) = rest[i..].find(end) else { break };
+        let block = &rest[i..i + j + end.len()];
+        if let Some(der) = super::cosign::pem_body(block, &["X509 CRL"]) {
+            out.push(der);
+        }
+        rest = &rest[i + j + end.len()..];
+    }
+    out
 }
 
 fn no_code_signing(leaf: &Certificate) -> SignError {
@@ -617,24 +891,41 @@ fn chain_error(
     e: webpki::Error,
     leaf: &Certificate,
     at: SystemTime,
+    source: AtSource,
     trust: &std::path::Path,
 ) -> SignError {
     let who = subject_of(leaf);
+    let when = source.describe();
     match e {
         webpki::Error::CertExpired { not_after, .. } => SignError::Certificate(format!(
-            "a certificate in the chain of {who} expired on {}, before the signing time {}",
+            "a certificate in the chain of {who} expired on {}, before {when} {}",
             date(SystemTime::UNIX_EPOCH + Duration::from_secs(not_after.as_secs())),
             date(at)
         )),
         webpki::Error::CertNotValidYet { not_before, .. } => SignError::Certificate(format!(
-            "a certificate in the chain of {who} is valid only from {}, after the signing time {}",
+            "a certificate in the chain of {who} is valid only from {}, after {when} {}",
             date(SystemTime::UNIX_EPOCH + Duration::from_secs(not_before.as_secs())),
             date(at)
         )),
+        webpki::Error::CertRevoked => {
+            SignError::Withdrawn(format!("a CRL revokes a certificate in the chain of {who}"))
+        }
+        webpki::Error::CrlExpired { next_update, .. } => SignError::Certificate(format!(
+            "a CRL for the chain of {who} was due for renewal on {}, before {when} {}: get a current one",
+            date(SystemTime::UNIX_EPOCH + Duration::from_secs(next_update.as_secs())),
+            date(at)
+        )),
+        webpki::Error::InvalidCrlSignatureForPublicKey
+        | webpki::Error::UnsupportedCrlSignatureAlgorithmContext(_)
+        | webpki::Error::UnsupportedCrlSignatureAlgorithmForPublicKeyContext(_) => {
+            SignError::Certificate(format!(
+                "a CRL for the chain of {who} is not signed by its issuer ({e:?})"
+            ))
+        }
         #[allow(deprecated)]
         webpki::Error::RequiredEkuNotFound | webpki::Error::RequiredEkuNotFoundContext(_) => {
             SignError::Certificate(format!(
-                "a CA certificate in the chain of {who} restricts its purposes and excludes code signing"
+                "a certificate in the chain of {who} does not allow this purpose (extended key usage)"
             ))
         }
         // An issuer of the same name whose key did not sign the certificate is another CA.
@@ -675,7 +966,7 @@ mod tests {
         let content = crate::signing::Content::in_memory(b"bundle bytes".to_vec());
         let der = sign(&content.sha256, &key, &leaf, &[]).unwrap();
         let trust = std::path::Path::new("trust.pem");
-        let ok = verify(&der, &content, &ca.cert_pem, trust).unwrap();
+        let ok = verify(&der, &content, &ca.cert_pem, trust, &Policy::default()).unwrap();
         assert_eq!(ok.signer, "CN=Signer");
         assert!(ok.signing_time.is_some());
         assert!(matches!(
@@ -683,13 +974,20 @@ mod tests {
                 &der,
                 &crate::signing::Content::in_memory(b"bundle bytez".to_vec()),
                 &ca.cert_pem,
-                trust
+                trust,
+                &Policy::default()
             ),
             Err(SignError::BadSignatureBecause(_))
         ));
         let (other_ca, _) = publisher();
         assert!(matches!(
-            verify(&der, &content, &other_ca.cert_pem, trust),
+            verify(
+                &der,
+                &content,
+                &other_ca.cert_pem,
+                trust,
+                &Policy::default()
+            ),
             Err(SignError::Untrusted { .. })
         ));
         // PEM and base64 forms read back to the same DER.
