@@ -235,6 +235,8 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
         'alga;verify' {
             [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'SIGNATURE file (default: next to the bundle), or a peer tool''s signature (.p7s, .asc, .sig, .sigstore.json)')
             [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Trusted signers: CA certificates and public keys (PEM) or OpenPGP certificates; a file, or the PEM text itself (as SIGNING_TRUST_BUNDLE holds it)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'x509: check the certificates at this time instead of now, on purpose (RFC 3339, or YYYY-MM-DD for midnight UTC). Without it, only a timestamp from a trusted time-stamping authority in the CMS moves the time; the signer''s own signingTime never does')
+            [CompletionResult]::new('--crl', '--crl', [CompletionResultType]::ParameterName, 'x509: a certificate revocation list (PEM or DER) to check the chain against; repeatable. CRLs in the trust bundle (`X509 CRL` blocks) are used too')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors. `NO_COLOR` in the environment means `never` unless set here')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')

@@ -1706,7 +1706,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__verify)
-            opts="-q -v -h -V --signature --trust --quiet --verbose --color --json --help --version"
+            opts="-q -v -h -V --signature --trust --at --crl --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1717,6 +1717,14 @@ _alga() {
                     return 0
                     ;;
                 --trust)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -216,6 +216,8 @@ set edit:completion:arg-completer[alga] = {|@words|
         &'alga;verify'= {
             cand --signature 'SIGNATURE file (default: next to the bundle), or a peer tool''s signature (.p7s, .asc, .sig, .sigstore.json)'
             cand --trust 'Trusted signers: CA certificates and public keys (PEM) or OpenPGP certificates; a file, or the PEM text itself (as SIGNING_TRUST_BUNDLE holds it)'
+            cand --at 'x509: check the certificates at this time instead of now, on purpose (RFC 3339, or YYYY-MM-DD for midnight UTC). Without it, only a timestamp from a trusted time-stamping authority in the CMS moves the time; the signer''s own signingTime never does'
+            cand --crl 'x509: a certificate revocation list (PEM or DER) to check the chain against; repeatable. CRLs in the trust bundle (`X509 CRL` blocks) are used too'
             cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
             cand -q 'Print only errors and the command''s result'
             cand --quiet 'Print only errors and the command''s result'

@@ -162,6 +162,8 @@ complete -c alga -n "__fish_alga_using_subcommand sign" -s h -l help -d 'Print h
 complete -c alga -n "__fish_alga_using_subcommand sign" -s V -l version -d 'Print version'
 complete -c alga -n "__fish_alga_using_subcommand verify" -l signature -d 'SIGNATURE file (default: next to the bundle), or a peer tool\'s signature (.p7s, .asc, .sig, .sigstore.json)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand verify" -l trust -d 'Trusted signers: CA certificates and public keys (PEM) or OpenPGP certificates; a file, or the PEM text itself (as SIGNING_TRUST_BUNDLE holds it)' -r
+complete -c alga -n "__fish_alga_using_subcommand verify" -l at -d 'x509: check the certificates at this time instead of now, on purpose (RFC 3339, or YYYY-MM-DD for midnight UTC). Without it, only a timestamp from a trusted time-stamping authority in the CMS moves the time; the signer\'s own signingTime never does' -r
+complete -c alga -n "__fish_alga_using_subcommand verify" -l crl -d 'x509: a certificate revocation list (PEM or DER) to check the chain against; repeatable. CRLs in the trust bundle (`X509 CRL` blocks) are used too' -r -F
 complete -c alga -n "__fish_alga_using_subcommand verify" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
