@@ -219,6 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file (cosign: password from COSIGN_PASSWORD; pgp: passphrase, if any, from ALGA_PGP_PASSPHRASE)')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Publisher certificate, PEM; may be followed by intermediates (x509)')
             [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'Intermediate certificates, PEM (x509)')
+            [CompletionResult]::new('--tsa', '--tsa', [CompletionResultType]::ParameterName, 'x509: ask this RFC 3161 time-stamping authority to stamp the signature, so that it verifies after the certificate expires (the token goes into the CMS)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors. `NO_COLOR` in the environment means `never` unless set here')
             [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Also write the peer tools'' sidecar files')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')

@@ -1668,7 +1668,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__sign)
-            opts="-q -v -h -V --alg --algorithm --key --cert --chain --export --quiet --verbose --color --json --help --version"
+            opts="-q -v -h -V --alg --algorithm --key --cert --chain --export --tsa --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1691,6 +1691,10 @@ _alga() {
                     return 0
                     ;;
                 --chain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tsa)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

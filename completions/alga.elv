@@ -201,6 +201,7 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand --key 'Private key file (cosign: password from COSIGN_PASSWORD; pgp: passphrase, if any, from ALGA_PGP_PASSPHRASE)'
             cand --cert 'Publisher certificate, PEM; may be followed by intermediates (x509)'
             cand --chain 'Intermediate certificates, PEM (x509)'
+            cand --tsa 'x509: ask this RFC 3161 time-stamping authority to stamp the signature, so that it verifies after the certificate expires (the token goes into the CMS)'
             cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
             cand --export 'Also write the peer tools'' sidecar files'
             cand -q 'Print only errors and the command''s result'

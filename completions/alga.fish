@@ -151,6 +151,7 @@ cosign\t''"
 complete -c alga -n "__fish_alga_using_subcommand sign" -l key -d 'Private key file (cosign: password from COSIGN_PASSWORD; pgp: passphrase, if any, from ALGA_PGP_PASSPHRASE)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand sign" -l cert -d 'Publisher certificate, PEM; may be followed by intermediates (x509)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand sign" -l chain -d 'Intermediate certificates, PEM (x509)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand sign" -l tsa -d 'x509: ask this RFC 3161 time-stamping authority to stamp the signature, so that it verifies after the certificate expires (the token goes into the CMS)' -r
 complete -c alga -n "__fish_alga_using_subcommand sign" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -265,6 +265,11 @@ pub struct SignArgs {
     /// Also write the peer tools' sidecar files.
     #[arg(long)]
     pub export: bool,
+
+    /// x509: ask this RFC 3161 time-stamping authority to stamp the signature, so that it
+    /// verifies after the certificate expires (the token goes into the CMS).
+    #[arg(long, value_name = "URL")]
+    pub tsa: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1690,3 +1690,230 @@ fn x509_certificates_revoked_by_a_crl_are_refused() {
         .code(1)
         .stderr(predicate::str::contains("junk.crl` (--crl) holds no CRL"));
 }
+
+/// A time-stamping authority on 127.0.0.1 whose replies `openssl ts -reply` makes, with its
+/// own CA (`tsa-ca.pem`) in `h`; returns its URL. It answers until the test ends.
+fn openssl_tsa(h: &Path) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let ext = "[tsa]\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n";
+    std::fs::write(h.join("tsa-ext.cnf"), ext).unwrap();
+    let config = "[ tsa ]\ndefault_tsa = tsa1\n[ tsa1 ]\nserial = ./tsa-serial\ncrypto_device = builtin\nsigner_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256, sha384, sha512\naccuracy = secs:1, millisecs:500\nclock_precision_digits = 0\nordering = yes\ntsa_name = yes\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n";
+    std::fs::write(h.join("tsa.cnf"), config).unwrap();
+    std::fs::write(h.join("tsa-serial"), "01\n").unwrap();
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    openssl(
+        h,
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &[
+                "-keyout",
+                "tsa-ca.key",
+                "-out",
+                "tsa-ca.pem",
+                "-subj",
+                "/CN=Test TSA CA",
+                "-days",
+                "30",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        ]
+        .concat(),
+    );
+    openssl(
+        h,
+        &[
+            &["req"][..],
+            &ec,
+            &[
+                "-keyout",
+                "tsa.key",
+                "-out",
+                "tsa.csr",
+                "-subj",
+                "/CN=Test TSA",
+            ],
+        ]
+        .concat(),
+    );
+    openssl(
+        h,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "tsa.csr",
+            "-CA",
+            "tsa-ca.pem",
+            "-CAkey",
+            "tsa-ca.key",
+            "-CAcreateserial",
+            "-out",
+            "tsa.pem",
+            "-days",
+            "30",
+            "-extfile",
+            "tsa-ext.cnf",
+            "-extensions",
+            "tsa",
+        ],
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let dir = h.to_path_buf();
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().flatten().enumerate() {
+            let mut reader = BufReader::new(stream);
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = line.split_once(':')
+                    && k.eq_ignore_ascii_case("content-length")
+                {
+                    length = v.trim().parse().unwrap();
+                }
+            }
+            let mut query = vec![0u8; length];
+            reader.read_exact(&mut query).unwrap();
+            let (tsq, tsr) = (format!("q{n}.tsq"), format!("r{n}.tsr"));
+            std::fs::write(dir.join(&tsq), &query).unwrap();
+            openssl(
+                &dir,
+                &[
+                    "ts",
+                    "-reply",
+                    "-config",
+                    "tsa.cnf",
+                    "-queryfile",
+                    &tsq,
+                    "-signer",
+                    "tsa.pem",
+                    "-inkey",
+                    "tsa.key",
+                    "-out",
+                    &tsr,
+                ],
+            );
+            let reply = std::fs::read(dir.join(&tsr)).unwrap();
+            let mut stream = reader.into_inner();
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/timestamp-reply\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                reply.len()
+            )
+            .unwrap();
+            stream.write_all(&reply).unwrap();
+        }
+    });
+    url
+}
+
+#[test]
+fn x509_sign_asks_a_time_stamping_authority_and_verify_trusts_it() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let bundle = packed(h);
+    x509_keys(h, "k", &[]);
+    let url = openssl_tsa(h);
+    alga(h)
+        .args(["sign", "p/dist/bundle.tar.zst", "--key", "k/publisher.key"])
+        .args(["--cert", "k/publisher.pem", "--tsa", &url, "--export"])
+        .assert()
+        .success();
+    // The authority's CA trusted too: the timestamp dates the signature.
+    let trust = format!(
+        "{}{}",
+        std::fs::read_to_string(h.join("k/ca.pem")).unwrap(),
+        std::fs::read_to_string(h.join("tsa-ca.pem")).unwrap()
+    );
+    std::fs::write(h.join("trust.pem"), trust).unwrap();
+    let out = alga(h)
+        .args([
+            "verify",
+            "p/dist/bundle.tar.zst",
+            "--trust",
+            "trust.pem",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(report["timestamp"].is_string(), "{report}");
+    assert!(
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "timestamp from a trusted authority"),
+        "{report}"
+    );
+    // Without the authority's CA the token is not trusted, and verification fails.
+    alga(h)
+        .args(["verify", "p/dist/bundle.tar.zst", "--trust", "k/ca.pem"])
+        .assert()
+        .code(13);
+    // openssl still accepts the CMS with the token in it.
+    assert!(openssl_cms_accepts(
+        h,
+        &bundle,
+        "p/dist/bundle.tar.zst.p7s",
+        "k/ca.pem"
+    ));
+    // And openssl's own check of the token, over the signature it stamps.
+    let p7s = std::fs::read_to_string(h.join("p/dist/bundle.tar.zst.p7s")).unwrap();
+    let der = alga::signing::x509::cms_der(p7s.as_bytes()).unwrap();
+    std::fs::write(
+        h.join("signature.bin"),
+        alga::signing::tsp::signature_of(&der).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        h.join("r0.token"),
+        token_of_reply(&std::fs::read(h.join("r0.tsr")).unwrap()),
+    )
+    .unwrap();
+    openssl(
+        h,
+        &[
+            "ts",
+            "-verify",
+            "-data",
+            "signature.bin",
+            "-in",
+            "r0.token",
+            "-token_in",
+            "-CAfile",
+            "tsa-ca.pem",
+        ],
+    );
+
+    // A TSA that cannot be reached is named, and nothing is written.
+    std::fs::remove_file(h.join("p/dist/SIGNATURE")).unwrap();
+    alga(h)
+        .args(["sign", "p/dist/bundle.tar.zst", "--key", "k/publisher.key"])
+        .args(["--cert", "k/publisher.pem", "--tsa", "http://127.0.0.1:9/"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no timestamp from `http://127.0.0.1:9/`",
+        ));
+    assert!(!h.join("p/dist/SIGNATURE").exists());
+}
+
+/// The token (ContentInfo) of a DER TimeStampResp.
+fn token_of_reply(der: &[u8]) -> Vec<u8> {
+    alga::signing::tsp::token_of_response(der).unwrap()
+}

@@ -102,7 +102,7 @@ pub fn publish(args: PublishArgs, printer: &Printer) -> anyhow::Result<()> {
     };
     let bundle = bundle_for(&args.path, printer)?;
     if let Some(key) = &key {
-        let (_, written) = super::signing::sign_bundle(&bundle, key, false)?;
+        let (_, written) = super::signing::sign_bundle(&bundle, key, false, None)?;
         printer.status("Signed", &written[0].display().to_string());
     }
     let warn = |w: &str| printer.warn(w);

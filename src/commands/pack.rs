@@ -57,7 +57,7 @@ pub fn run(args: PackArgs, printer: &Printer) -> anyhow::Result<()> {
         bundle::pack(&opts).with_context(|| format!("cannot pack `{}`", project.display()))?;
     let signed = match &key {
         Some(key) => {
-            let (_, written) = super::signing::sign_bundle(&report.bundle, key, args.export)?;
+            let (_, written) = super::signing::sign_bundle(&report.bundle, key, args.export, None)?;
             printer.status("Signed", &written[0].display().to_string());
             written
         }

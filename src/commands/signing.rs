@@ -307,7 +307,15 @@ pub fn sign_bundle(
     bundle: &Path,
     key: &SigningKey,
     export: bool,
+    tsa: Option<&str>,
 ) -> anyhow::Result<(signing::SignatureFile, Vec<PathBuf>)> {
+    if tsa.is_some() && !matches!(key, SigningKey::X509 { .. }) {
+        return Err(UserError::with_hint(
+            "`--tsa` timestamps x509 signatures only",
+            "sign with `--cert` (x509), or leave out `--tsa`",
+        )
+        .into());
+    }
     use base64::Engine as _;
     let mut sidecars: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let sig = match key {
@@ -331,7 +339,7 @@ pub fn sign_bundle(
             sig
         }
         SigningKey::X509 { key, cert, chain } => {
-            let (sig, der) = signing::sign_x509(bundle, key, cert, chain.as_deref())?;
+            let (sig, der) = signing::sign_x509(bundle, key, cert, chain.as_deref(), tsa)?;
             sidecars.push((export_path(bundle, "p7s"), x509::cms_pem(&der).into_bytes()));
             sig
         }
@@ -366,7 +374,7 @@ pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
         args.cert.as_deref(),
         args.chain.as_deref(),
     )?;
-    let (sig, written) = sign_bundle(&args.bundle, &key, args.export)?;
+    let (sig, written) = sign_bundle(&args.bundle, &key, args.export, args.tsa.as_deref())?;
     printer.status(
         "Signed",
         &format!(

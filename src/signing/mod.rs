@@ -99,6 +99,8 @@ pub enum SignError {
     NoTrust,
     #[error("the trust bundle does not accept the signer now: {0}")]
     Withdrawn(String),
+    #[error("no timestamp from `{url}`: {why}")]
+    Timestamp { url: String, why: String },
     #[error("the bundle is not canonical: {0}")]
     Layout(String),
     #[error("the bundle's manifest is invalid: {0}")]
@@ -155,6 +157,9 @@ impl crate::error::Explain for SignError {
             }
             SignError::Untrusted { .. } => {
                 "add the publisher's public key, OpenPGP certificate or CA certificate to the trust bundle if you trust it".into()
+            }
+            SignError::Timestamp { .. } => {
+                "check the `--tsa` URL (an RFC 3161 time-stamping authority, such as http://timestamp.digicert.com), or sign without it".into()
             }
             SignError::Withdrawn(_) => {
                 "the signer's key or certificate was revoked or has expired: do not install this bundle; ask the publisher for a bundle signed with a current key".into()
@@ -360,6 +365,7 @@ pub fn sign_x509(
     key: &p256::ecdsa::SigningKey,
     cert_pem: &str,
     chain_pem: Option<&str>,
+    tsa: Option<&str>,
 ) -> Result<(SignatureFile, Vec<u8>), SignError> {
     let mut certs = x509::certificates(cert_pem);
     if certs.is_empty() {
@@ -378,7 +384,17 @@ pub fn sign_x509(
         certs.extend(more);
     }
     let (info, digest) = scan_for_signing(bundle, &mut sha2::Sha256::default())?;
-    let der = x509::sign(&digest, key, &leaf, &certs)?;
+    let mut der = x509::sign(&digest, key, &leaf, &certs)?;
+    if let Some(url) = tsa {
+        let stamp = |der: &[u8]| {
+            let token = tsp::fetch_token(url, &tsp::signature_of(der)?)?;
+            tsp::embed(der, &token)
+        };
+        der = stamp(&der).map_err(|why| SignError::Timestamp {
+            url: url.to_string(),
+            why,
+        })?;
+    }
     let mut all = vec![leaf.clone()];
     all.extend(certs);
     use base64::Engine as _;
