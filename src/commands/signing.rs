@@ -402,24 +402,20 @@ fn read_crls(path: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
     let bytes = std::fs::read(path).map_err(|e| {
         anyhow::Error::new(e).context(format!("cannot read `{}` (--crl)", path.display()))
     })?;
+    let hint =
+        "pass a CRL in PEM (-----BEGIN X509 CRL-----) or DER, as `openssl ca -gencrl` writes it";
+    let unreadable =
+        |why: String| UserError::with_hint(format!("`{}` (--crl): {why}", path.display()), hint);
     let crls = if bytes.first() == Some(&0x30) {
+        signing::x509::check_crl(&bytes).map_err(unreadable)?;
         vec![bytes]
     } else {
-        signing::x509::crls_in(&String::from_utf8_lossy(&bytes))
+        signing::x509::crls_in(&String::from_utf8_lossy(&bytes)).map_err(unreadable)?
     };
-    for der in &crls {
-        if let Err(e) = webpki::OwnedCertRevocationList::from_der(der) {
-            return Err(UserError::with_hint(
-                format!("`{}` (--crl) holds a CRL that cannot be read ({e:?})", path.display()),
-                "pass a CRL in PEM (-----BEGIN X509 CRL-----) or DER, as `openssl ca -gencrl` writes it",
-            )
-            .into());
-        }
-    }
     if crls.is_empty() {
         return Err(UserError::with_hint(
             format!("`{}` (--crl) holds no CRL", path.display()),
-            "pass a CRL in PEM (-----BEGIN X509 CRL-----) or DER, as `openssl ca -gencrl` writes it",
+            hint,
         )
         .into());
     }
@@ -447,6 +443,11 @@ pub fn verify(args: VerifyArgs, printer: &Printer) -> anyhow::Result<()> {
         policy.crls.extend(read_crls(path)?);
     }
     let report = signing::verify(&args.bundle, &signature, &trust_path, &policy)?;
+    if let Some(why) = &report.timestamp_ignored {
+        printer.warn(&format!(
+            "the timestamp in the signature was not used: {why}"
+        ));
+    }
     printer.result(&report, || {
         format!(
             "verified {} ({}, {} `{}`, {}, signed by {}): {}",

@@ -99,6 +99,8 @@ pub enum SignError {
     NoTrust,
     #[error("the trust bundle does not accept the signer now: {0}")]
     Withdrawn(String),
+    #[error("`--at` and `--crl` apply to x509 signatures; this one is {algorithm}")]
+    X509Only { algorithm: String },
     #[error("no timestamp from `{url}`: {why}")]
     Timestamp { url: String, why: String },
     #[error("the bundle is not canonical: {0}")]
@@ -123,6 +125,7 @@ impl SignError {
             SignError::Layout(_) => exit::LAYOUT,
             SignError::Manifest(_) => exit::MANIFEST,
             SignError::Unavailable(_) => crate::error::exit::UNAVAILABLE,
+            SignError::X509Only { .. } => crate::error::exit::USAGE,
             _ => return None,
         })
     }
@@ -157,6 +160,9 @@ impl crate::error::Explain for SignError {
             }
             SignError::Untrusted { .. } => {
                 "add the publisher's public key, OpenPGP certificate or CA certificate to the trust bundle if you trust it".into()
+            }
+            SignError::X509Only { .. } => {
+                "leave out `--at` and `--crl`: an OpenPGP certificate's revocations and expiry are in the trust bundle, and cosign keys have neither".into()
             }
             SignError::Timestamp { .. } => {
                 "check the `--tsa` URL (an RFC 3161 time-stamping authority, such as http://timestamp.digicert.com), or sign without it".into()
@@ -424,14 +430,22 @@ fn subject(bundle: &Path, info: bundle::BundleInfo) -> Subject {
     }
 }
 
-/// Every OpenPGP certificate in a trust file (armored blocks may be concatenated).
+/// Every OpenPGP certificate in a trust file: armored blocks, concatenated, each a certificate,
+/// a keyring or a revocation certificate (as `gpg --gen-revoke` writes it). Copies of one
+/// certificate are merged, and revocations join the certificate they revoke, whatever the order.
 fn pgp_trust(text: &str) -> Vec<sequoia_openpgp::Cert> {
-    let marker = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
-    let mut out = Vec::new();
-    for (i, _) in text.match_indices(marker) {
-        out.extend(pgp::certs(&text.as_bytes()[i..]).into_iter().take(1));
+    let begin = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
+    let end = "-----END PGP PUBLIC KEY BLOCK-----";
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(begin) {
+        let stop = rest[i..]
+            .find(end)
+            .map_or(rest.len(), |j| i + j + end.len());
+        blocks.push(&rest[i..stop]);
+        rest = &rest[stop..];
     }
-    out
+    pgp::merge_keyring(&blocks)
 }
 
 /// Verifies an OpenPGP SIGNATURE; returns the signer's fingerprint.
@@ -510,6 +524,9 @@ pub struct VerifyReport {
     /// x509: the time of a verified RFC 3161 timestamp (RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
+    /// x509: why a timestamp in the CMS was not used (its authority is not trusted here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp_ignored: Option<String>,
     /// x509: when the certificates were checked valid (RFC 3339): now, `--at`, or the timestamp's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates_checked_at: Option<String>,
@@ -661,18 +678,12 @@ fn parse_signature(
     ))
 }
 
-/// RFC 3339 text of a time.
+/// RFC 3339 text of a time (whole seconds).
 fn rfc3339(t: std::time::SystemTime) -> String {
-    let secs = t
-        .duration_since(std::time::SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    time::OffsetDateTime::from_unix_timestamp(secs)
-        .ok()
-        .and_then(|d| {
-            d.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
+    let d = time::OffsetDateTime::from(t);
+    d.replace_nanosecond(0)
+        .unwrap_or(d)
+        .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
 
@@ -736,6 +747,11 @@ pub fn verify(
     }
     checks.push("digest");
     let trust_text = String::from_utf8_lossy(&read(trust)?).into_owned();
+    if sig.algorithm != "x509" && (policy.at.is_some() || !policy.crls.is_empty()) {
+        return Err(SignError::X509Only {
+            algorithm: sig.algorithm.clone(),
+        });
+    }
     let mut x509_verified = None;
     let signer = match sig.algorithm.as_str() {
         "cosign" => verify_cosign(&sig, &content, &trust_text, trust)?,
@@ -801,6 +817,9 @@ pub fn verify(
             .as_ref()
             .and_then(|v| v.timestamp)
             .map(rfc3339),
+        timestamp_ignored: x509_verified
+            .as_ref()
+            .and_then(|v| v.timestamp_ignored.clone()),
         certificates_checked_at: x509_verified.as_ref().map(|v| rfc3339(v.at)),
         checks,
     })

@@ -208,7 +208,56 @@ impl FileHasher for StreamHash<'_> {
 
 /// Every certificate in an armored or binary keyring.
 pub fn certs(keyring: &[u8]) -> Vec<Cert> {
-    openpgp::cert::CertParser::from_bytes(keyring)
+    certs_of(keyring)
+}
+
+/// The certificates of armored `blocks`, copies merged by fingerprint; blocks that hold only
+/// signatures (revocation certificates) add them to the certificate whose key made them.
+pub fn merge_keyring(blocks: &[&str]) -> Vec<Cert> {
+    use openpgp::Packet;
+    let mut certs: Vec<Cert> = Vec::new();
+    let mut loose = Vec::new();
+    for block in blocks {
+        let found = certs_of(block.as_bytes());
+        if found.is_empty() {
+            if let Ok(pile) = openpgp::PacketPile::from_bytes(block.as_bytes()) {
+                loose.extend(pile.into_children().filter_map(|p| match p {
+                    Packet::Signature(sig) => Some(sig),
+                    _ => None,
+                }));
+            }
+            continue;
+        }
+        for cert in found {
+            match certs
+                .iter()
+                .position(|c| c.fingerprint() == cert.fingerprint())
+            {
+                Some(i) => {
+                    let old = certs.swap_remove(i);
+                    certs.push(old.clone().merge_public(cert).unwrap_or(old));
+                }
+                None => certs.push(cert),
+            }
+        }
+    }
+    for sig in loose {
+        for cert in certs.iter_mut() {
+            let by_this = sig
+                .get_issuers()
+                .iter()
+                .any(|issuer| issuer.aliases(openpgp::KeyHandle::from(cert.fingerprint())));
+            if by_this && let Ok((merged, _)) = cert.clone().insert_packets(sig.clone()) {
+                *cert = merged;
+            }
+        }
+    }
+    certs
+}
+
+/// Every certificate in one armored block or binary keyring, skipping what does not parse.
+fn certs_of(bytes: &[u8]) -> Vec<Cert> {
+    openpgp::cert::CertParser::from_bytes(bytes)
         .map(|p| p.filter_map(Result::ok).collect())
         .unwrap_or_default()
 }

@@ -284,7 +284,7 @@ pub fn token_of(si: &cms::signed_data::SignerInfo) -> Result<Option<Vec<u8>>, St
     let Some(attr) = tokens.next() else {
         return Ok(None);
     };
-    if tokens.next().is_some() || attr.values.len() != 1 {
+    if tokens.next().is_some() || attr.values.len() > 1 {
         return Err("the signer has more than one timestamp token".into());
     }
     let value = attr

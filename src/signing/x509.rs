@@ -36,6 +36,7 @@ const ID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.
 const ID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 const ID_EXT_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
 const ID_CODE_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.3");
+const ID_TIME_STAMPING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
 /// The DER value of the codeSigning key purpose, as webpki wants it.
 const CODE_SIGNING_DER: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x03];
 /// The DER value of the timeStamping key purpose.
@@ -361,10 +362,12 @@ pub struct Verified {
     pub signing_time: Option<SystemTime>,
     /// The time of a verified RFC 3161 timestamp, when the CMS carries one.
     pub timestamp: Option<SystemTime>,
+    /// Why a timestamp in the CMS was not used (its authority is not trusted here).
+    pub timestamp_ignored: Option<String>,
     /// When the certificates were checked valid, and where that time came from.
     pub at: SystemTime,
     pub at_source: AtSource,
-    /// How many CRLs were consulted.
+    /// How many CRLs covered the chain (issued by one of its CAs).
     pub crls: usize,
 }
 
@@ -536,7 +539,7 @@ fn check_signer_info<'c>(
     let mut signing_time = None;
     let message = match &si.signed_attrs {
         Some(attrs) => {
-            let mut digest_ok = false;
+            let (mut digest_ok, mut type_seen) = (false, false);
             for attr in attrs.iter() {
                 let value = attr.values.get(0);
                 match attr.oid {
@@ -551,6 +554,7 @@ fn check_signer_info<'c>(
                         if v != Some(content_type) {
                             return Err(bad("the content-type attribute does not match"));
                         }
+                        type_seen = true;
                     }
                     ID_SIGNING_TIME => {
                         signing_time = value
@@ -565,6 +569,10 @@ fn check_signer_info<'c>(
                 return Err(bad(
                     "the signed message digest is not the bundle's: the bundle or the signature was altered",
                 ));
+            }
+            // RFC 5652 section 11.1: signed attributes always name the content type.
+            if !type_seen {
+                return Err(bad("the signed attributes have no content-type attribute"));
             }
             attrs
                 .to_der()
@@ -602,44 +610,43 @@ fn end_entity<'a>(
 
 /// The trust a chain is checked against: anchors from the trust bundle, and CRLs.
 struct Trust<'t> {
-    anchors: Vec<CertificateDer<'static>>,
+    /// The trust bundle's CA certificates.
+    anchors: Vec<(Certificate, CertificateDer<'static>)>,
     crls: Vec<webpki::CertRevocationList<'static>>,
     path: &'t std::path::Path,
 }
 
 impl<'t> Trust<'t> {
+    /// `crls` are read already (see [`crls_in`]); of several from one issuer only the newest
+    /// (latest thisUpdate; the later one given on a tie) counts, as the others are superseded.
     fn new(
         trusted: &[Certificate],
         crls: &[Vec<u8>],
         path: &'t std::path::Path,
     ) -> Result<Trust<'t>, SignError> {
-        let crls = crls
-            .iter()
-            .enumerate()
-            .map(|(i, der)| {
-                webpki::OwnedCertRevocationList::from_der(der)
-                    .map(webpki::CertRevocationList::from)
-                    .map_err(|e| {
-                        SignError::Certificate(format!(
-                            "CRL number {} cannot be read ({e:?})",
-                            i + 1
-                        ))
-                    })
-            })
-            .collect::<Result<_, _>>()?;
+        let mut newest: Vec<(webpki::CertRevocationList<'static>, SystemTime)> = Vec::new();
+        for der in crls {
+            let (crl, issued) = read_crl(der).map_err(SignError::Certificate)?;
+            match newest.iter_mut().find(|(c, _)| c.issuer() == crl.issuer()) {
+                Some(slot) if slot.1 <= issued => *slot = (crl, issued),
+                Some(_) => {}
+                None => newest.push((crl, issued)),
+            }
+        }
         Ok(Trust {
             anchors: trusted
                 .iter()
-                .filter_map(|c| c.to_der().ok())
-                .map(CertificateDer::from)
+                .filter(|c| can_be_anchor(c))
+                .filter_map(|c| Some((c.clone(), CertificateDer::from(c.to_der().ok()?))))
                 .collect(),
-            crls,
+            crls: newest.into_iter().map(|(c, _)| c).collect(),
             path,
         })
     }
 
     /// Checks `leaf`'s chain through `intermediates` to an anchor, valid at `at` (with `source`
-    /// naming that time in messages), not revoked by any CRL, with the extended key usage `eku`.
+    /// naming that time in messages), not revoked by any CRL, with the extended key usage `eku`
+    /// where a certificate of the path lists purposes. Returns how many CRLs covered the path.
     fn chain(
         &self,
         leaf: &Certificate,
@@ -647,15 +654,30 @@ impl<'t> Trust<'t> {
         at: SystemTime,
         source: AtSource,
         eku: webpki::KeyUsage,
-    ) -> Result<(), SignError> {
+    ) -> Result<usize, SignError> {
+        // An anchor is a CA certificate valid at that time, as openssl takes it.
         let anchors: Vec<_> = self
             .anchors
             .iter()
-            .filter_map(|c| webpki::anchor_from_trusted_cert(c).ok())
+            .filter(|(cert, _)| {
+                let (from, until) = validity_of(cert);
+                from <= at && at <= until
+            })
+            .filter_map(|(_, der)| webpki::anchor_from_trusted_cert(der).ok())
             .collect();
         if anchors.is_empty() {
-            return Err(SignError::Untrusted {
-                trust: self.path.to_path_buf(),
+            return Err(match self.anchors.first() {
+                Some((ca, _)) => SignError::Certificate(format!(
+                    "no CA certificate of the trust bundle is valid at {} {} ({} is valid from {} to {})",
+                    source.describe(),
+                    date(at),
+                    subject_of(ca),
+                    date(validity_of(ca).0),
+                    date(validity_of(ca).1)
+                )),
+                None => SignError::Untrusted {
+                    trust: self.path.to_path_buf(),
+                },
             });
         }
         let intermediates: Vec<CertificateDer<'static>> = intermediates
@@ -691,22 +713,104 @@ impl<'t> Trust<'t> {
             revocation,
             None,
         )
-        .map(|_| ())
+        .map(|path| {
+            let issuers: Vec<&[u8]> = std::iter::once(path.end_entity().issuer())
+                .chain(path.intermediate_certificates().map(|c| c.issuer()))
+                .collect();
+            self.crls
+                .iter()
+                .filter(|crl| issuers.contains(&crl.issuer()))
+                .count()
+        })
         .map_err(|e| chain_error(e, leaf, at, source, self.path))
     }
 }
 
-/// Checks a timestamp token over a signer's signature value: the authority's signature over
-/// the TSTInfo, the imprint, and the authority's certificate (timeStamping, chained to the trust
-/// bundle at `at`). Returns the time it stamped.
+/// Whether `der` is a CRL that can be used.
+pub fn check_crl(der: &[u8]) -> Result<(), String> {
+    read_crl(der).map(|_| ())
+}
+
+/// A CRL and its thisUpdate.
+fn read_crl(der: &[u8]) -> Result<(webpki::CertRevocationList<'static>, SystemTime), String> {
+    let parsed = x509_cert::crl::CertificateList::from_der(der)
+        .map_err(|e| format!("a CRL cannot be read ({e})"))?;
+    let crl = webpki::OwnedCertRevocationList::from_der(der)
+        .map_err(|e| format!("a CRL cannot be read ({e:?})"))?;
+    Ok((
+        crl.into(),
+        parsed.tbs_cert_list.this_update.to_system_time(),
+    ))
+}
+
+/// Whether a trusted certificate may anchor a chain: a CA (basicConstraints cA, or a version 1
+/// self-signed certificate without extensions) that may sign certificates.
+fn can_be_anchor(cert: &Certificate) -> bool {
+    use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages};
+    let tbs = &cert.tbs_certificate;
+    let Some(exts) = &tbs.extensions else {
+        return tbs.issuer == tbs.subject;
+    };
+    let find = |oid: &str| {
+        exts.iter()
+            .find(|e| e.extn_id == ObjectIdentifier::new_unwrap(oid))
+    };
+    let is_ca = find("2.5.29.19")
+        .and_then(|e| BasicConstraints::from_der(e.extn_value.as_bytes()).ok())
+        .is_some_and(|bc| bc.ca);
+    let may_sign = find("2.5.29.15").is_none_or(|e| {
+        KeyUsage::from_der(e.extn_value.as_bytes())
+            .is_ok_and(|ku| ku.0.contains(KeyUsages::KeyCertSign))
+    });
+    is_ca && may_sign
+}
+
+/// RFC 3161 section 2.3: a time-stamping authority's certificate has one extended key usage,
+/// timeStamping, and the extension is critical.
+fn tsa_purpose(cert: &Certificate) -> Result<(), String> {
+    let mut ekus = cert
+        .tbs_certificate
+        .extensions
+        .iter()
+        .flatten()
+        .filter(|e| e.extn_id == ID_EXT_KEY_USAGE);
+    let (Some(ext), None) = (ekus.next(), ekus.next()) else {
+        return Err(format!(
+            "the certificate of {} is not a time-stamping authority's (it needs one extended key usage extension, timeStamping)",
+            subject_of(cert)
+        ));
+    };
+    let purposes = x509_cert::ext::pkix::ExtendedKeyUsage::from_der(ext.extn_value.as_bytes())
+        .map(|eku| eku.0)
+        .unwrap_or_default();
+    if purposes != [ID_TIME_STAMPING] || !ext.critical {
+        return Err(format!(
+            "the certificate of {} is not a time-stamping authority's (its extended key usage must be timeStamping only, and critical)",
+            subject_of(cert)
+        ));
+    }
+    Ok(())
+}
+
+/// What a timestamp token established.
+enum Stamp {
+    /// A trusted authority stamped the signature at this time.
+    Trusted(SystemTime),
+    /// The token is sound but its authority is not trusted here (why): it is not used.
+    Ignored(String),
+}
+
+/// Checks a timestamp token over a signer's signature value: the imprint and the authority's
+/// signature over the TSTInfo (failures fail verification), then the authority: a certificate
+/// whose only purpose is timeStamping, chained to the trust bundle at `at` and at the time it
+/// stamped, not revoked (otherwise the token is ignored, as openssl ignores it).
 fn verify_timestamp(
     token: &[u8],
     signature: &[u8],
     trust: &Trust,
     trusted: &[Certificate],
-    at: SystemTime,
-    source: AtSource,
-) -> Result<SystemTime, SignError> {
+    (at, source): (SystemTime, AtSource),
+) -> Result<Stamp, SignError> {
     let sd = signed_data(token, "the timestamp token")?;
     if sd.encap_content_info.econtent_type != super::tsp::ID_CT_TST_INFO {
         return Err(bad("the timestamp token does not hold a TSTInfo"));
@@ -750,27 +854,30 @@ fn verify_timestamp(
         SignError::BadSignatureBecause(why) => bad(format!("timestamp token: {why}")),
         other => other,
     })?;
-    trust
-        .chain(
-            tsa,
-            &certs,
-            at,
-            source,
-            webpki::KeyUsage::required(TIME_STAMPING_DER),
-        )
-        .map_err(|e| match e {
-            SignError::Certificate(why) => {
-                SignError::Certificate(format!("the timestamp's authority: {why}"))
-            }
-            other => other,
-        })?;
     if tst.gen_time > SystemTime::now() + CLOCK_SKEW {
         return Err(SignError::Certificate(format!(
             "the timestamp is in the future ({})",
             date(tst.gen_time)
         )));
     }
-    Ok(tst.gen_time)
+    if let Err(why) = tsa_purpose(tsa) {
+        return Ok(Stamp::Ignored(why));
+    }
+    // Intermediates that list purposes must list timeStamping; the leaf was checked above.
+    let eku = || webpki::KeyUsage::required_if_present(TIME_STAMPING_DER);
+    for (when, source) in [(at, source), (tst.gen_time, AtSource::Timestamp)] {
+        if let Err(e) = trust.chain(tsa, &certs, when, source, eku()) {
+            let why = match e {
+                SignError::Untrusted { .. } => format!(
+                    "its authority {} is not in the trust bundle",
+                    subject_of(tsa)
+                ),
+                other => format!("its authority: {other}"),
+            };
+            return Ok(Stamp::Ignored(why));
+        }
+    }
+    Ok(Stamp::Trusted(tst.gen_time))
 }
 
 /// Verifies a detached CMS SignedData (DER) over `content`: every signer's signature, then its
@@ -792,7 +899,9 @@ pub fn verify(
     }
     let certs = certificates_of(&sd);
     let trusted = certificates(anchors_pem);
-    let mut crls = crls_in(anchors_pem);
+    let mut crls = crls_in(anchors_pem).map_err(|why| {
+        SignError::Certificate(format!("the trust bundle `{}`: {why}", trust.display()))
+    })?;
     crls.extend(policy.crls.iter().cloned());
     let checker = Trust::new(&trusted, &crls, trust)?;
     let mut all_certs = certs.clone();
@@ -819,35 +928,58 @@ pub fn verify(
                 date(t)
             )));
         }
-        let (check_at, check_source) = match policy.at {
+        let checked = match policy.at {
             Some(t) => (t, AtSource::Given),
             None => (now, AtSource::Now),
         };
-        let timestamp = match super::tsp::token_of(si).map_err(bad)? {
+        let stamp = match super::tsp::token_of(si).map_err(bad)? {
             Some(token) => Some(verify_timestamp(
                 &token,
                 si.signature.as_bytes(),
                 &checker,
                 &trusted,
-                check_at,
-                check_source,
+                checked,
             )?),
             None => None,
         };
-        let (at, source) = match (policy.at, timestamp) {
-            (Some(t), _) => (t, AtSource::Given),
-            (None, Some(t)) => (t, AtSource::Timestamp),
-            (None, None) => (now, AtSource::Now),
+        let (timestamp, ignored) = match stamp {
+            Some(Stamp::Trusted(t)) => (Some(t), None),
+            Some(Stamp::Ignored(why)) => (None, Some(why)),
+            None => (None, None),
         };
-        // Intermediates without an EKU extension are unrestricted (the usual case); one that
-        // lists purposes must list codeSigning. The leaf must carry it: checked next.
-        checker.chain(
-            leaf,
-            &certs,
-            at,
-            source,
-            webpki::KeyUsage::required_if_present(CODE_SIGNING_DER),
-        )?;
+        // The times the chain may be valid at: `--at` alone when given; else the trusted
+        // timestamp's, then now.
+        let attempts = match (policy.at, timestamp) {
+            (Some(t), _) => vec![(t, AtSource::Given)],
+            (None, Some(t)) => vec![(t, AtSource::Timestamp), (now, AtSource::Now)],
+            (None, None) => vec![(now, AtSource::Now)],
+        };
+        let mut outcome = Err(None);
+        for (at, source) in attempts {
+            // Intermediates without an EKU extension are unrestricted (the usual case); one
+            // that lists purposes must list codeSigning. The leaf must carry it: checked next.
+            let eku = webpki::KeyUsage::required_if_present(CODE_SIGNING_DER);
+            match checker.chain(leaf, &certs, at, source, eku) {
+                Ok(covered) => {
+                    outcome = Ok((at, source, covered));
+                    break;
+                }
+                Err(e) => {
+                    if let Err(first @ None) = &mut outcome {
+                        *first = Some(e);
+                    }
+                }
+            }
+        }
+        let (at, at_source, crls) = outcome.map_err(|e| {
+            let e = e.expect("at least one time is tried");
+            match (e, &ignored) {
+                (SignError::Certificate(msg), Some(why)) => SignError::Certificate(format!(
+                    "{msg} (the timestamp in the CMS was not used: {why})"
+                )),
+                (e, _) => e,
+            }
+        })?;
         if !has_code_signing(leaf) {
             return Err(no_code_signing(leaf));
         }
@@ -855,29 +987,34 @@ pub fn verify(
             signer: subject_of(leaf),
             signing_time,
             timestamp,
+            timestamp_ignored: ignored,
             at,
-            at_source: source,
-            crls: crls.len(),
+            at_source,
+            crls,
         });
     }
     Ok(verified.expect("at least one signer"))
 }
 
-/// Every CRL in a PEM text (`X509 CRL` blocks), as DER.
-pub fn crls_in(pem: &str) -> Vec<Vec<u8>> {
+/// Every CRL in a PEM text (`X509 CRL` blocks), as DER; a block that cannot be read is an
+/// error (a damaged CRL must not quietly turn revocation off).
+pub fn crls_in(pem: &str) -> Result<Vec<Vec<u8>>, String> {
     let mut out = Vec::new();
     let mut rest = pem;
     let begin = "-----BEGIN X509 CRL-----";
     let end = "-----END X509 CRL-----";
     while let Some(i) = rest.find(begin) {
-        let Some(j) = rest[i..].find(end) else { break };
+        let Some(j) = rest[i..].find(end) else {
+            return Err(format!("CRL number {} has no end line", out.len() + 1));
+        };
         let block = &rest[i..i + j + end.len()];
-        if let Some(der) = super::cosign::pem_body(block, &["X509 CRL"]) {
-            out.push(der);
-        }
+        let der = super::cosign::pem_body(block, &["X509 CRL"])
+            .ok_or_else(|| format!("CRL number {} is not valid PEM", out.len() + 1))?;
+        read_crl(&der).map_err(|why| format!("CRL number {}: {why}", out.len() + 1))?;
+        out.push(der);
         rest = &rest[i + j + end.len()..];
     }
-    out
+    Ok(out)
 }
 
 fn no_code_signing(leaf: &Certificate) -> SignError {
