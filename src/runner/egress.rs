@@ -37,8 +37,10 @@ pub fn internal(ip: IpAddr) -> Option<&'static str> {
                 return internal_v4(v4);
             }
             let s = v6.segments();
-            // NAT64 (64:ff9b::/96) and IPv4-compatible (::/96) forms of an IPv4 address.
-            if (s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] || s[..6] == [0; 6]) && !v6.is_loopback() {
+            // NAT64 (64:ff9b::/96, and the local-use 64:ff9b:1::/48) and IPv4-compatible
+            // (::/96) forms of an IPv4 address.
+            let nat64 = s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] || s[..3] == [0x64, 0xff9b, 1];
+            if (nat64 || s[..6] == [0; 6]) && !v6.is_loopback() {
                 let v4 = Ipv4Addr::from(((s[6] as u32) << 16) | s[7] as u32);
                 if let Some(why) = internal_v4(v4) {
                     return Some(why);
@@ -58,10 +60,11 @@ pub fn internal(ip: IpAddr) -> Option<&'static str> {
 }
 
 fn internal_v4(v4: Ipv4Addr) -> Option<&'static str> {
-    // Alibaba's metadata service, Azure's wire server.
-    const METADATA: [Ipv4Addr; 2] = [
+    // Alibaba's metadata service, Azure's wire server, Oracle's older metadata address.
+    const METADATA: [Ipv4Addr; 3] = [
         Ipv4Addr::new(100, 100, 100, 200),
         Ipv4Addr::new(168, 63, 129, 16),
+        Ipv4Addr::new(192, 0, 0, 192),
     ];
     if v4.is_loopback() || v4.octets()[0] == 0 {
         Some("a loopback address")
@@ -71,6 +74,15 @@ fn internal_v4(v4: Ipv4Addr) -> Option<&'static str> {
         Some("a link-local address")
     } else {
         None
+    }
+}
+
+fn is_loopback(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback(),
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
     }
 }
 
@@ -113,10 +125,19 @@ fn names_address(allow: &[String], ip: IpAddr) -> bool {
         .any(|a| a.eq_ignore_ascii_case(&plain) || a.eq_ignore_ascii_case(&bracketed))
 }
 
-/// Checks what `host` (an allowed name) resolved to.
+/// Checks what `host` (an allowed name) resolved to. A loopback name (which the allowlist
+/// allowed) may reach this machine, and only this machine: a resolver that sends `*.localhost`
+/// to DNS may answer anything.
 pub fn check(host: &str, addrs: &[IpAddr], allow: &[String]) -> Result<(), Refused> {
     if loopback_name(host) {
-        return Ok(());
+        return match addrs.iter().find(|a| !is_loopback(**a)) {
+            Some(&addr) => Err(Refused {
+                host: host.to_string(),
+                addr,
+                why: "not this machine, for a loopback name",
+            }),
+            None => Ok(()),
+        };
     }
     for &addr in addrs {
         if let Some(why) = internal(addr)
@@ -189,6 +210,8 @@ mod tests {
             "::ffff:127.0.0.1",
             "::ffff:169.254.169.254",
             "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::a9fe:a9fe",
+            "192.0.0.192",
             "::127.0.0.1",
         ] {
             assert!(internal(ip(a)).is_some(), "{a}");
@@ -221,6 +244,9 @@ mod tests {
         // Loopback names are this machine by definition: the allowlist named them.
         assert!(check("localhost", &[ip("127.0.0.1")], &[]).is_ok());
         assert!(check("app.localhost.", &[ip("::1")], &[]).is_ok());
+        // ...and nothing else.
+        assert!(check("app.localhost", &[ip("169.254.169.254")], &[]).is_err());
+        assert!(check("app.localhost", &[ip("93.184.215.14")], &[]).is_err());
     }
 
     /// A server on 127.0.0.1 answering 200 to each connection; counts them.

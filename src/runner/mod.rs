@@ -105,11 +105,15 @@ impl Egress {
         Ok(t.to_ascii_lowercase())
     }
 
+    /// Whether the URL host `host` is allowed: a name, or a subdomain of a name, on the list
+    /// (one trailing dot ignored); an address only when the list names that address.
     pub fn allows(&self, host: &str) -> bool {
         let host = host.to_ascii_lowercase();
+        let host = host.strip_suffix('.').unwrap_or(&host);
+        let address = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
         self.allow.iter().any(|a| {
             let a = a.trim().to_ascii_lowercase();
-            !a.is_empty() && (host == a || host.ends_with(&format!(".{a}")))
+            !a.is_empty() && (host == a || (!address && host.ends_with(&format!(".{a}"))))
         })
     }
 }
@@ -128,6 +132,10 @@ pub fn routing_header(name: &str) -> bool {
             | "trailer"
             | "upgrade"
             | "content-length"
+            | "forwarded"
+            | "x-forwarded-host"
+            | "x-original-url"
+            | "x-rewrite-url"
     ) || n.starts_with("proxy-")
 }
 
@@ -172,6 +180,8 @@ impl Services {
         };
         let http = reqwest::Client::builder()
             .dns_resolver(resolver)
+            // A proxy would resolve the allowed names itself, past the resolver's checks.
+            .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(30))
             .build()
@@ -832,9 +842,21 @@ mod tests {
         assert!(e.allows("api.test"));
         assert!(!e.allows("badexample.com"));
         assert!(
+            e.allows("example.com."),
+            "one trailing dot is the same name"
+        );
+        assert!(
             !Egress::default().allows("example.com"),
             "empty list denies"
         );
+        // Addresses match whole: `0.0.1` does not allow 127.0.0.1.
+        let e = Egress {
+            allow: vec!["0.0.1".into(), "10.0.0.1".into(), "[::1]".into()],
+        };
+        assert!(!e.allows("127.0.0.1"));
+        assert!(e.allows("10.0.0.1"));
+        assert!(e.allows("[::1]"));
+        assert!(!e.allows("[::2]"));
     }
 
     #[test]
