@@ -558,6 +558,37 @@ fn a_foreign_compile_cache_file_is_ignored_and_the_right_code_runs() {
         assert!(err.contains("may be used by other users"), "{err}");
     }
 
+    // A symbolic link in place of the file, even to a file of this cache, is not followed.
+    #[cfg(unix)]
+    {
+        std::fs::remove_file(ours).unwrap();
+        std::os::unix::fs::symlink(theirs, ours).unwrap();
+        let (out, err) = hi("p");
+        assert_eq!(out, "{\"ok\":true}\n");
+        assert!(err.contains("cannot be opened"), "{err}");
+    }
+    // A folder others may use is not trusted; this user's own is made private again.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let components = h.join(".cache/alga/components");
+        std::fs::set_permissions(&components, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let (_, err) = hi("p");
+        assert!(err.contains("may be used by other users"), "{err}");
+        let (_, err) = hi("p");
+        assert!(err.contains("(compile cache)"), "{err}");
+        // The folder above it, writable by others without the sticky bit: they could swap
+        // alga's folder for theirs.
+        let base = h.join(".cache");
+        std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let (out, err) = hi("p");
+        assert_eq!(out, "{\"ok\":true}\n");
+        assert!(err.contains("may be changed by other users"), "{err}");
+        std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        let (_, err) = hi("p");
+        assert!(err.contains("(compile cache)"), "{err}");
+    }
+
     // `alga cache dir` and `alga cache clean`.
     alga(h)
         .args(["cache", "dir"])

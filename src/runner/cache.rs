@@ -103,22 +103,28 @@ impl CompileCache {
     /// file that fails a check (it is then compiled again and replaced).
     pub fn load(&self, engine: &Engine, key: &Key) -> Result<Option<Component>, Skipped> {
         let path = self.path(key);
-        let meta = match std::fs::symlink_metadata(&path) {
-            Ok(m) => m,
+        let mut file = match open_no_follow(&path) {
+            Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(skipped(&path, &format!("cannot be read ({e})"))),
+            Err(e) => return Err(skipped(&path, &format!("cannot be opened ({e})"))),
         };
+        // The folders first: only their owner may change what they hold.
+        private_folders(&self.dir)?;
+        // Then the file that was opened (not whatever the path names by now).
+        let meta = file
+            .metadata()
+            .map_err(|e| skipped(&path, &format!("cannot be read ({e})")))?;
         if !meta.is_file() {
             return Err(skipped(&path, "is not a regular file"));
         }
         if meta.len() > MAX_FILE {
             return Err(skipped(&path, "is too large"));
         }
-        private(&self.dir, true).map_err(|why| skipped(&self.dir, &why))?;
         private_meta(&meta).map_err(|why| skipped(&path, &why))?;
         let mut bytes = Vec::with_capacity(meta.len() as usize);
-        std::fs::File::open(&path)
-            .and_then(|f| f.take(MAX_FILE).read_to_end(&mut bytes))
+        (&mut file)
+            .take(MAX_FILE)
+            .read_to_end(&mut bytes)
             .map_err(|e| skipped(&path, &format!("cannot be read ({e})")))?;
         let header = MAGIC.len() + 32;
         if bytes.len() < header || &bytes[..MAGIC.len()] != MAGIC {
@@ -162,29 +168,74 @@ fn skipped(path: &Path, why: &str) -> Skipped {
     ))
 }
 
-/// Creates `dir` and its parents; the folders this creates are owner-only.
+/// Creates `dir` and its parents; the folders this creates are owner-only, and `dir` and its
+/// parent (`alga`) are made so when this user owns them.
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
+    builder.create(dir)?;
+    #[cfg(unix)]
+    for folder in [Some(dir), dir.parent()].into_iter().flatten() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let meta = std::fs::symlink_metadata(folder)?;
+        if meta.is_dir() && meta.uid() == my_uid() && meta.mode() & 0o077 != 0 {
+            std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
 }
 
-/// Checks that `path` belongs to this user and that nobody else may use it.
-fn private(path: &Path, is_dir: bool) -> Result<(), String> {
-    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot be read ({e})"))?;
-    if is_dir && !meta.is_dir() {
-        return Err("is not a folder".into());
+/// Opens a file, refusing a symbolic link in its place.
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    options.open(path)
+}
+
+/// Checks the cache's folder and its parent (`alga`): real folders of this user that nobody
+/// else may use; and the folder above (`$XDG_CACHE_HOME`): this user's or root's, and
+/// writable by others only with the sticky bit (as /tmp), so that nobody can swap ours.
+fn private_folders(dir: &Path) -> Result<(), Skipped> {
+    let mut folders = dir.ancestors();
+    for folder in folders.by_ref().take(2) {
+        let meta = std::fs::symlink_metadata(folder)
+            .map_err(|e| skipped(folder, &format!("cannot be read ({e})")))?;
+        if !meta.is_dir() {
+            return Err(skipped(folder, "is not a folder (a symbolic link?)"));
+        }
+        private_meta(&meta).map_err(|why| skipped(folder, &why))?;
     }
-    private_meta(&meta)
+    #[cfg(unix)]
+    if let Some(base) = folders.next() {
+        use std::os::unix::fs::MetadataExt;
+        let meta =
+            std::fs::metadata(base).map_err(|e| skipped(base, &format!("cannot be read ({e})")))?;
+        let owner_ok = meta.uid() == my_uid() || meta.uid() == 0;
+        let sticky = meta.mode() & 0o1000 != 0;
+        if !owner_ok || (meta.mode() & 0o022 != 0 && !sticky) {
+            return Err(skipped(
+                base,
+                "may be changed by other users, who could swap the cache for theirs",
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn my_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
 }
 
 #[cfg(unix)]
 fn private_meta(meta: &std::fs::Metadata) -> Result<(), String> {
     use std::os::unix::fs::MetadataExt;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
+    let me = my_uid();
     if meta.uid() != me {
         return Err(format!("belongs to user {}, not to this one", meta.uid()));
     }
@@ -221,11 +272,27 @@ pub fn clean(cache_dir: &Path) -> std::io::Result<Cleaned> {
     for entry in entries {
         let entry = entry?;
         let meta = entry.metadata()?;
-        if meta.is_file() {
+        if !meta.is_dir() {
             std::fs::remove_file(entry.path())?;
             cleaned.files += 1;
             cleaned.bytes += meta.len();
         }
     }
     Ok(cleaned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_names_the_wasmtime_this_binary_embeds() {
+        let lock = include_str!("../../Cargo.lock");
+        let version = lock
+            .split("name = \"wasmtime\"\nversion = \"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("wasmtime in Cargo.lock");
+        assert_eq!(WASMTIME, format!("wasmtime-{version}"));
+    }
 }
