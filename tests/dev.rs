@@ -403,3 +403,20 @@ fn a_bundle_of_3x256_mib_of_zeros_is_served_in_little_memory() {
         peak >> 20
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn a_state_folder_that_is_a_symbolic_link_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    wat_project(h);
+    // A cloned repository could ship `.alga` pointing anywhere.
+    std::fs::create_dir(h.join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(h.join("elsewhere"), h.join("p/.alga")).unwrap();
+    alga(h)
+        .args(["invoke", "--project", "p", "/api/hi"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("p/.alga` is a symbolic link"));
+    assert_eq!(std::fs::read_dir(h.join("elsewhere")).unwrap().count(), 0);
+}

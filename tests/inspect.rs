@@ -289,6 +289,22 @@ fn hostile_corpus() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             "entries `ui/A.js` and `ui/a.js` differ only in letter case",
         ),
         (
+            "file-and-folder",
+            zstd(&raw_tar(&[
+                RawEntry::file("ui", b"1"),
+                RawEntry::file("ui/index.html", b"2"),
+            ])),
+            "entry `ui/index.html` is both a file and the folder of another entry",
+        ),
+        (
+            "folder-then-file",
+            zstd(&raw_tar(&[
+                RawEntry::file("ui/a/b.js", b"1"),
+                RawEntry::file("ui/A", b"2"),
+            ])),
+            "entry `ui/A` is both a file and the folder of another entry",
+        ),
+        (
             "header-claims-huge-file",
             zstd(&raw_tar(&[RawEntry {
                 size: Some(5 << 30),

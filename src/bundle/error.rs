@@ -136,6 +136,8 @@ pub enum ReadError {
     CaseDuplicate { first: String, second: String },
     #[error("entry `{path}` has {why}")]
     WindowsName { path: String, why: &'static str },
+    #[error("entry `{path}` is both a file and the folder of another entry")]
+    FileAndFolder { path: String },
     #[error("cannot write `{}` while unpacking", path.display())]
     Write {
         path: PathBuf,

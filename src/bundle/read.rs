@@ -264,6 +264,7 @@ fn scan<R: BufRead>(
     let mut notes: Vec<String> = Vec::new();
     let mut seen: HashMap<String, ()> = HashMap::new();
     let mut lower: HashMap<String, String> = HashMap::new();
+    let mut folders: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut count = 0u64;
     let mut previous: Option<String> = None;
 
@@ -338,6 +339,17 @@ fn scan<R: BufRead>(
                 first,
                 second: path,
             });
+        }
+        // A file may not also be a folder of another entry (`ui` and `ui/index.html`).
+        let clash = folders.contains(&path.to_lowercase())
+            || path
+                .match_indices('/')
+                .any(|(i, _)| lower.contains_key(&path[..i].to_lowercase()));
+        if clash {
+            return Err(ReadError::FileAndFolder { path });
+        }
+        for (i, _) in path.match_indices('/') {
+            folders.insert(path[..i].to_lowercase());
         }
         let mode = header.mode().unwrap_or(0);
         note_header(&mut notes, &raw, &path, header, mode);

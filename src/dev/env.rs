@@ -66,6 +66,21 @@ pub struct DevEnv {
     printer: crate::output::Printer,
 }
 
+/// Refuses a state folder (or its `bundles` folder) that is a symbolic link: a cloned
+/// repository could point it anywhere, and bundles are unpacked and removed in it.
+pub fn refuse_symlink(state_dir: &Path) -> anyhow::Result<()> {
+    for path in [state_dir.to_path_buf(), state_dir.join("bundles")] {
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(UserError::with_hint(
+                format!("`{}` is a symbolic link", path.display()),
+                "remove it: alga keeps its local state (database, unpacked bundles) in a real folder there",
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// Reads `.alga/secrets.toml` (a flat table of strings) if present.
 pub fn read_secrets(path: &Path) -> anyhow::Result<BTreeMap<String, String>> {
     let text = match std::fs::read_to_string(path) {
@@ -102,6 +117,7 @@ pub fn read_secrets(path: &Path) -> anyhow::Result<BTreeMap<String, String>> {
 impl DevEnv {
     pub fn open(settings: &DevSettings) -> anyhow::Result<DevEnv> {
         let state_dir = runner::state_dir(&settings.project);
+        refuse_symlink(&state_dir)?;
         let store = runner::storage::Store::open(&state_dir.join("dev.db"))
             .with_context(|| format!("cannot open `{}`", state_dir.join("dev.db").display()))?;
         let fixtures = runner::fixtures::load(&state_dir.join("fixtures.json"))?;
