@@ -509,12 +509,7 @@ fn pgp_signatures_pass_gpgv_and_sqv_and_back() {
 
     // gpgv with a binary keyring, and sqv with the armored certificate.
     let gnupg = h.join("gnupg");
-    std::fs::create_dir(&gnupg).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&gnupg, std::fs::Permissions::from_mode(0o700)).unwrap();
-    }
+    gnupg_home(&gnupg);
     let keyring = std::fs::File::create(h.join("pub.gpg")).unwrap();
     let dearmor = Command::new("gpg")
         .args(["--batch", "--dearmor"])
@@ -1214,6 +1209,16 @@ fn x509_chains_through_an_intermediate() {
     ));
 }
 
+/// A GNUPGHOME folder, private as gpg wants it.
+fn gnupg_home(dir: &Path) {
+    std::fs::create_dir(dir).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+}
+
 /// gpg in `home`, failing the test with its stderr.
 fn gpg_in(home: &Path, gnupg: &Path, args: &[&str], stdin: &str) {
     use std::io::Write;
@@ -1265,12 +1270,7 @@ fn a_pgp_certificate_revoked_in_the_trust_bundle_is_refused() {
     // The publisher revokes the key with gpg (reason: the key was compromised) and the trust
     // bundle is updated with the revoked certificate.
     let gnupg = h.join("gnupg");
-    std::fs::create_dir(&gnupg).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&gnupg, std::fs::Permissions::from_mode(0o700)).unwrap();
-    }
+    gnupg_home(&gnupg);
     gpg_in(h, &gnupg, &["--import", "pgp.key.asc"], "");
     let fpr = sequoia_fingerprint(&std::fs::read_to_string(h.join("pgp.pub.asc")).unwrap());
     gpg_in(
@@ -1325,12 +1325,7 @@ fn a_pgp_certificate_revoked_in_the_trust_bundle_is_refused() {
         .assert()
         .success();
     let gnupg2 = h.join("gnupg2");
-    std::fs::create_dir(&gnupg2).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&gnupg2, std::fs::Permissions::from_mode(0o700)).unwrap();
-    }
+    gnupg_home(&gnupg2);
     gpg_in(
         h,
         &gnupg2,
