@@ -22,8 +22,7 @@ pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()>
 
 /// Writes several files (path, bytes, permission bits) as one step, each through a temporary
 /// file in its folder and a rename: every file is written and flushed to disk before any is
-/// renamed into place, so a failure leaves all of them as they were; and the disk flushes of all
-/// the files overlap instead of waiting one after another.
+/// renamed into place, so a failure leaves all of them as they were.
 pub fn write_atomic_all(files: &[(&Path, &[u8], u32)]) -> io::Result<()> {
     let mut temps = Vec::with_capacity(files.len());
     for (path, bytes, mode) in files {
@@ -34,10 +33,8 @@ pub fn write_atomic_all(files: &[(&Path, &[u8], u32)]) -> io::Result<()> {
             .suffix(".tmp")
             .tempfile_in(&dir)?;
         temp.write_all(bytes)?;
-        start_writeback(temp.as_file());
         temps.push((temp, *path, *mode));
     }
-    // The first flush commits what the others started; theirs then find little left to do.
     for (temp, _, mode) in &temps {
         temp.as_file().sync_all()?;
         set_mode(temp.path(), *mode)?;
@@ -47,20 +44,6 @@ pub fn write_atomic_all(files: &[(&Path, &[u8], u32)]) -> io::Result<()> {
     }
     Ok(())
 }
-
-/// Asks the kernel to start writing a file's data to disk without waiting for it.
-#[cfg(target_os = "linux")]
-fn start_writeback(file: &std::fs::File) {
-    use std::os::fd::AsRawFd;
-    // SAFETY: a plain system call on an open descriptor; it reads no memory of ours. Failure
-    // only means the later fsync does all the work.
-    unsafe {
-        libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn start_writeback(_: &std::fs::File) {}
 
 /// Gives a finished output file the usual `rw-r--r--` permissions.
 pub fn set_mode_0644(path: &Path) -> io::Result<()> {
