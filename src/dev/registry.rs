@@ -26,7 +26,7 @@ fn request_id() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis())
         .unwrap_or(0);
-    format!("{}-{}", radix36(t), &crate::registry::uuid()[..6])
+    format!("{}-{}", radix36(t), &crate::runner::new_id()[..6])
 }
 
 fn radix36(mut n: u128) -> String {

@@ -89,23 +89,6 @@ impl RegistryError {
     }
 }
 
-/// A random (v4) UUID.
-pub fn uuid() -> String {
-    let mut b = [0u8; 16];
-    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex::encode(b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
-}
-
 fn is_hex64(s: &str) -> bool {
     s.len() == 64
         && s.bytes()
@@ -320,7 +303,7 @@ impl Registry {
 
     /// A new staging key and the file its upload goes to.
     pub fn staging(&self) -> (String, PathBuf) {
-        let id = uuid();
+        let id = crate::runner::new_id();
         let key = format!("sha256/_staging/{id}/bundle.tar.zst");
         let path = self
             .root
@@ -441,7 +424,7 @@ impl Registry {
             )
             .optional()
             .map_err(RegistryError::internal)?;
-        let registry_id = existing.clone().unwrap_or_else(uuid);
+        let registry_id = existing.clone().unwrap_or_else(crate::runner::new_id);
         let version = resolve_version(&tx, &registry_id, &manifest.version)?;
         let taken: Option<String> = tx
             .query_row(
@@ -475,7 +458,7 @@ impl Registry {
             )
             .map_err(RegistryError::internal)?;
         }
-        let version_id = uuid();
+        let version_id = crate::runner::new_id();
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
@@ -567,7 +550,7 @@ impl Registry {
             )
             .optional()
             .map_err(RegistryError::internal)?;
-        let install_id = existing.unwrap_or_else(uuid);
+        let install_id = existing.unwrap_or_else(crate::runner::new_id);
         db.execute(
             "INSERT INTO install (tenant, registry_id, version_id, install_id) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(tenant, registry_id) DO UPDATE SET version_id = excluded.version_id",
@@ -619,14 +602,6 @@ fn resolve_version(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uuids_are_v4() {
-        let u = uuid();
-        assert_eq!(u.len(), 36);
-        assert_eq!(&u[14..15], "4");
-        assert_ne!(uuid(), u);
-    }
 
     #[test]
     fn finalize_bodies_are_checked_like_the_server() {
