@@ -7,8 +7,9 @@ use anyhow::Context;
 
 use crate::build::Reporter;
 use crate::cli::DevArgs;
+use crate::dev::app::{App, Current};
 use crate::dev::env::{DevEnv, DevSettings};
-use crate::dev::server::{self, App, Current};
+use crate::dev::server;
 use crate::dev::watch;
 use crate::error::UserError;
 use crate::output::Printer;
@@ -146,14 +147,14 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
         tokio::task::spawn_blocking(move || watch::build_and_load(&app2, &root2, rep.as_ref()))
             .await?
     } else {
-        watch::load_current(&app, &root, false)
+        crate::dev::app::load_current(&app, &root, false)
     };
     match first {
         Ok(current) => app.swap(current),
         Err(e) => {
             printer.warn(&format!("build failed: {e:#}"));
             // Serve what is on disk so the page can show the error.
-            if let Ok(current) = watch::load_current(&app, &root, false) {
+            if let Ok(current) = crate::dev::app::load_current(&app, &root, false) {
                 app.swap(current);
             }
             app.emit(

@@ -1,6 +1,7 @@
 //! The local Alga host: the runner environment, the HTTP server with its host page, and the
 //! watch-and-rebuild loop.
 
+pub mod app;
 pub mod env;
 pub mod guard;
 pub mod idempotency;

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
 
-use super::server::{App, Current};
+use super::app::{App, Current};
 use crate::registry::{Finalize, MAX_BUNDLE_BYTES, Registry, RegistryError, Shape};
 
 pub fn routes() -> axum::Router<Arc<App>> {
@@ -318,7 +318,7 @@ async fn install(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -
         let loaded = tokio::task::spawn_blocking(move || {
             crate::panics::request_sync(|| {
                 let root = super::unpack_bundle(&reg2.bundle_path(&v.hex), &app2.env.state_dir)?;
-                super::watch::load_current(&app2, &root, false)
+                super::app::load_current(&app2, &root, false)
             })
         })
         .await
@@ -387,7 +387,7 @@ async fn uninstall(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
     if tenant == app.env.defaults.tenant && served {
         let app2 = app.clone();
         let home = tokio::task::spawn_blocking(move || {
-            super::watch::load_current(&app2, &app2.home.clone(), false)
+            super::app::load_current(&app2, &app2.home.clone(), false)
         })
         .await
         .map_err(anyhow::Error::from)

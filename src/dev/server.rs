@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
@@ -18,130 +16,10 @@ use axum::routing::{any, get, post};
 use base64::Engine as _;
 use tokio::sync::broadcast;
 
-use super::env::DevEnv;
-use super::guard::{self, Kind, Refusal, Site};
+use super::app::App;
+use super::guard::{self, Kind};
 use super::static_ui;
-use crate::manifest::Manifest;
-use crate::runner::{Loaded, api};
-
-/// An event for the host page (`log`, `reload`, `build-error`).
-#[derive(Debug, Clone)]
-pub struct PageEvent {
-    pub kind: &'static str,
-    pub data: serde_json::Value,
-}
-
-/// What the server serves right now; swapped as a whole on reload.
-pub struct Current {
-    pub manifest: Manifest,
-    pub handler: Option<Arc<Loaded>>,
-    pub ui_root: Option<PathBuf>,
-    pub ui_hash: String,
-}
-
-/// Prints a status line on the terminal (verb, text).
-pub type StatusFn = Box<dyn Fn(&str, &str) + Send + Sync>;
-
-pub struct App {
-    pub env: DevEnv,
-    pub current: RwLock<Arc<Current>>,
-    pub events: broadcast::Sender<PageEvent>,
-    idempotent: Mutex<super::idempotency::Answers>,
-    /// The local registry (`alga dev --registry`).
-    pub registry: Option<Arc<crate::registry::Registry>>,
-    /// The registry version installed for the dev tenant, served instead of `home` while set.
-    pub installed: Mutex<Option<crate::registry::Version>>,
-    /// What is served when nothing is installed: the project, or the unpacked `--bundle`.
-    pub home: PathBuf,
-    /// Status lines for the terminal (verb, text).
-    pub status: StatusFn,
-    /// The names and ports browsers may use.
-    pub site: Site,
-    /// Requests refused by the checks so far (the first few are shown on the terminal).
-    refusals: AtomicUsize,
-}
-
-/// Refusals shown on the terminal before the rest are only counted.
-const SHOWN_REFUSALS: usize = 5;
-
-impl App {
-    pub fn with_status(
-        env: DevEnv,
-        current: Current,
-        home: PathBuf,
-        registry: Option<Arc<crate::registry::Registry>>,
-        status: StatusFn,
-        site: Site,
-    ) -> Arc<App> {
-        let (events, _) = broadcast::channel(1024);
-        Arc::new(App {
-            env,
-            current: RwLock::new(Arc::new(current)),
-            events,
-            idempotent: Mutex::new(Default::default()),
-            registry,
-            installed: Mutex::new(None),
-            home,
-            status,
-            site,
-            refusals: AtomicUsize::new(0),
-        })
-    }
-
-    /// Answers a refused request, saying on the terminal why (the first few times).
-    fn refuse(&self, refusal: Refusal) -> Response {
-        let n = self.refusals.fetch_add(1, Ordering::Relaxed);
-        if n < SHOWN_REFUSALS {
-            (self.status)("Refused", &crate::output::escape_controls(&refusal.message));
-        } else if n == SHOWN_REFUSALS {
-            (self.status)("Refused", "more requests; further refusals are not shown");
-        }
-        refusal.response()
-    }
-
-    /// The installed registry version, if one is served.
-    pub fn installed(&self) -> Option<crate::registry::Version> {
-        self.installed
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    /// Swaps in a rebuild of `home`, unless a registry install is served; whether it did.
-    pub fn swap_home(&self, next: Current) -> bool {
-        let installed = self.installed.lock().unwrap_or_else(|p| p.into_inner());
-        if installed.is_some() {
-            return false;
-        }
-        self.swap(next);
-        true
-    }
-
-    pub fn current(&self) -> Arc<Current> {
-        self.current
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    /// Replaces what is served; requests already running keep the old component.
-    pub fn swap(&self, next: Current) {
-        let ui_hash = next.ui_hash.clone();
-        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(next);
-        self.idempotent
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-        let _ = self.events.send(PageEvent {
-            kind: "reload",
-            data: serde_json::json!({ "uiHash": ui_hash }),
-        });
-    }
-
-    pub fn emit(&self, kind: &'static str, data: serde_json::Value) {
-        let _ = self.events.send(PageEvent { kind, data });
-    }
-}
+use crate::runner::api;
 
 /// The host page, the APIs and the registry, on the main port.
 pub fn router(app: Arc<App>) -> axum::Router {

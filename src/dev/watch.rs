@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::server::{App, Current};
+use super::app::{App, Current, load_current};
 use crate::build::{self, BuildOptions, Reporter};
 
 /// Folders whose changes never trigger a rebuild (outputs, dependencies, state).
@@ -22,13 +22,6 @@ pub fn relevant(project: &Path, path: &Path) -> bool {
         }
         None => false,
     }
-}
-
-/// The UI folder a project serves (`dist/ui` when built, else `ui`).
-pub fn ui_root(project: &Path) -> Option<PathBuf> {
-    [project.join("dist/ui"), project.join("ui")]
-        .into_iter()
-        .find(|d| d.join("index.html").is_file())
 }
 
 /// Builds the project and loads what it produced.
@@ -51,34 +44,6 @@ pub fn build_and_load(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// Loads the manifest, the handler (when there is one) and the UI folder as they are on disk.
-pub fn load_current(app: &App, project: &Path, with_handler: bool) -> anyhow::Result<Current> {
-    let manifest = crate::manifest::load(&project.join("manifest.json"))?.manifest;
-    let previous = app.current();
-    let handler = if with_handler || project.join(crate::manifest::WASM_ENTRY).is_file() {
-        let wasm = std::fs::read(project.join(crate::manifest::WASM_ENTRY))?;
-        let hash = crate::bundle::sha256_label(&<sha2::Sha256 as sha2::Digest>::digest(&wasm));
-        match &previous.handler {
-            // Same bytes and manifest: keep the compiled component.
-            Some(h) if h.hash == hash && h.manifest == manifest => Some(h.clone()),
-            _ => Some(app.env.load_bytes(&wasm, manifest.clone())?.0),
-        }
-    } else {
-        None
-    };
-    let ui = ui_root(project);
-    let ui_hash = ui
-        .as_deref()
-        .map(super::static_ui::folder_hash)
-        .unwrap_or_else(|| "sha256:0".into());
-    Ok(Current {
-        manifest,
-        handler,
-        ui_root: ui,
-        ui_hash,
-    })
 }
 
 /// Watches `project` and rebuilds on changes (debounced), until the process ends.
