@@ -1,17 +1,28 @@
-//! Error kinds the binary tells apart, hints, and the rendered report.
+//! The error vocabulary every module shares: user errors with hints, the [`Explain`] view that
+//! domain errors give of themselves, and the one table of exit codes. A leaf: it knows no domain
+//! module (rendering, and the list of error types, are in `report.rs`).
 
-use std::error::Error as StdError;
-
-use serde::Serialize;
-
-/// Process exit codes.
+/// Process exit codes, for the whole binary.
 pub mod exit {
     /// Bad input or a failed check (manifest, bundle, flags given but wrong).
     pub const FAILURE: i32 = 1;
-    /// The command line could not be parsed (clap).
+    /// The command line could not be parsed (clap), or options that do not go together.
     pub const USAGE: i32 = 2;
-    /// The command exists but is not built yet.
+    /// A command or option that is not built yet (none at present; kept reserved).
     pub const UNAVAILABLE: i32 = 3;
+    /// The Alga server refused the request (4xx).
+    pub const SERVER_REFUSED: i32 = 4;
+    /// The Alga server could not be reached, timed out or failed (5xx) after retries.
+    pub const SERVER_UNAVAILABLE: i32 = 5;
+    /// `alga verify`, one per failed check.
+    pub const VERIFY_UNREADABLE: i32 = 10;
+    pub const VERIFY_DIGEST: i32 = 11;
+    pub const VERIFY_SIGNATURE: i32 = 12;
+    pub const VERIFY_UNTRUSTED: i32 = 13;
+    pub const VERIFY_CERTIFICATE: i32 = 14;
+    pub const VERIFY_LAYOUT: i32 = 15;
+    pub const VERIFY_MANIFEST: i32 = 16;
+    pub const VERIFY_MALFORMED: i32 = 17;
     /// A bug in alga (panic or broken invariant).
     pub const INTERNAL: i32 = 70;
 }
@@ -46,14 +57,8 @@ impl UserError {
 #[error("{0}")]
 pub struct AlreadyReported(pub String);
 
-/// A command that exists in the tree but is not built yet.
-#[derive(Debug, thiserror::Error)]
-#[error("`alga {command}` is not available yet")]
-pub struct NotAvailable {
-    pub command: String,
-}
-
-/// Errors that carry a hint, extra detail lines, or structured data for `--json`.
+/// What an error says of itself beyond its message: a hint, extra detail lines, structured
+/// data for `--json`, and its exit code when it is not [`exit::FAILURE`].
 pub trait Explain {
     fn hint(&self) -> Option<String> {
         None
@@ -64,139 +69,13 @@ pub trait Explain {
     fn data(&self) -> Option<serde_json::Value> {
         None
     }
+    fn exit_code(&self) -> Option<i32> {
+        None
+    }
 }
 
 impl Explain for UserError {
     fn hint(&self) -> Option<String> {
         self.hint.clone()
-    }
-}
-
-impl Explain for NotAvailable {
-    fn hint(&self) -> Option<String> {
-        Some("this release of alga does not implement it; nothing was done".into())
-    }
-}
-
-/// Finds the `Explain` view of an error in the chain, if its type is one alga knows.
-fn explain<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a dyn Explain> {
-    if let Some(x) = e.downcast_ref::<UserError>() {
-        return Some(x);
-    }
-    if let Some(x) = e.downcast_ref::<NotAvailable>() {
-        return Some(x);
-    }
-    if let Some(x) = e.downcast_ref::<crate::manifest::ManifestError>() {
-        return Some(x);
-    }
-    if let Some(x) = e.downcast_ref::<crate::bundle::PackError>() {
-        return Some(x);
-    }
-    if let Some(x) = e.downcast_ref::<crate::bundle::ReadError>() {
-        return Some(x);
-    }
-    if let Some(x) = e.downcast_ref::<crate::scaffold::ScaffoldError>() {
-        return Some(x);
-    }
-    if let Some(x) = e.downcast_ref::<crate::build::BuildError>() {
-        return Some(x);
-    }
-    if let Some(x) = e.downcast_ref::<crate::build::WorldError>() {
-        return Some(x);
-    }
-    if let Some(x) = e.downcast_ref::<crate::signing::SignError>() {
-        return Some(x);
-    }
-    if let Some(x) = e.downcast_ref::<crate::publish::client::ApiError>() {
-        return Some(x);
-    }
-    None
-}
-
-/// An error ready to print: message, causes, detail lines, hint and exit code.
-#[derive(Debug, Serialize)]
-pub struct Report {
-    pub message: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub causes: Vec<String>,
-    #[serde(skip)]
-    pub details: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<serde_json::Value>,
-    #[serde(rename = "exitCode")]
-    pub exit_code: i32,
-}
-
-impl Report {
-    pub fn from_error(err: &anyhow::Error) -> Self {
-        let mut causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
-        // anyhow chains repeat a source's text when context wraps a message equal to it.
-        causes.dedup();
-        let message = err.to_string();
-        causes.retain(|c| *c != message);
-        let mut report = Report {
-            message,
-            causes,
-            details: Vec::new(),
-            hint: None,
-            data: None,
-            exit_code: exit::FAILURE,
-        };
-        for cause in err.chain() {
-            if cause.downcast_ref::<NotAvailable>().is_some() {
-                report.exit_code = exit::UNAVAILABLE;
-            }
-            if let Some(code) = cause
-                .downcast_ref::<crate::signing::SignError>()
-                .and_then(|e| e.exit_code())
-            {
-                report.exit_code = code;
-            }
-            if let Some(e) = cause.downcast_ref::<crate::publish::client::ApiError>() {
-                report.exit_code = e.exit_code();
-            }
-            if let Some(x) = explain(cause) {
-                if report.hint.is_none() {
-                    report.hint = x.hint();
-                }
-                if report.details.is_empty() {
-                    report.details = x.details();
-                }
-                if report.data.is_none() {
-                    report.data = x.data();
-                }
-            }
-        }
-        report
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use anyhow::Context;
-
-    #[test]
-    fn hint_found_through_context() {
-        let err: anyhow::Error = Err::<(), _>(UserError::with_hint("inner", "do this"))
-            .context("outer")
-            .unwrap_err();
-        let r = Report::from_error(&err);
-        assert_eq!(r.message, "outer");
-        assert_eq!(r.causes, vec!["inner".to_string()]);
-        assert_eq!(r.hint.as_deref(), Some("do this"));
-        assert_eq!(r.exit_code, exit::FAILURE);
-    }
-
-    #[test]
-    fn unavailable_has_own_exit_code() {
-        let err = anyhow::Error::new(NotAvailable {
-            command: "dev".into(),
-        });
-        let r = Report::from_error(&err);
-        assert_eq!(r.exit_code, exit::UNAVAILABLE);
-        assert_eq!(r.message, "`alga dev` is not available yet");
     }
 }

@@ -13,6 +13,7 @@ pub mod output;
 pub mod panics;
 pub mod publish;
 pub mod registry;
+pub mod report;
 pub mod runner;
 pub mod scaffold;
 pub mod signing;

@@ -1,8 +1,9 @@
 use clap::Parser;
 
 use alga::cli::{Cli, normalize_args};
-use alga::error::{Report, exit};
+use alga::error::exit;
 use alga::output::Printer;
+use alga::report::Report;
 
 fn main() {
     alga::panics::install_hook();

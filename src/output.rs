@@ -137,7 +137,7 @@ impl Printer {
     }
 
     /// Renders an error with its causes and hint, on stderr (or as JSON on stdout).
-    pub fn error(&self, report: &crate::error::Report) {
+    pub fn error(&self, report: &crate::report::Report) {
         if self.json {
             let text = serde_json::to_string_pretty(&serde_json::json!({ "error": report }))
                 .expect("error serializes");

@@ -68,23 +68,7 @@ pub enum ApiError {
     },
 }
 
-/// Exit codes of the server commands.
-pub mod exit {
-    /// The server refused the request (4xx).
-    pub const REFUSED: i32 = 4;
-    /// The server could not be reached, timed out or failed (5xx) after retries.
-    pub const UNAVAILABLE: i32 = 5;
-}
-
 impl ApiError {
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            ApiError::Status { status, .. } if *status < 500 => exit::REFUSED,
-            ApiError::FinalizeUncertain { .. } => exit::REFUSED,
-            _ => exit::UNAVAILABLE,
-        }
-    }
-
     /// The error code the server gave, if any.
     pub fn code(&self) -> Option<&str> {
         match self {
@@ -95,6 +79,15 @@ impl ApiError {
 }
 
 impl crate::error::Explain for ApiError {
+    fn exit_code(&self) -> Option<i32> {
+        use crate::error::exit;
+        Some(match self {
+            ApiError::Status { status, .. } if *status < 500 => exit::SERVER_REFUSED,
+            ApiError::FinalizeUncertain { .. } => exit::SERVER_REFUSED,
+            _ => exit::SERVER_UNAVAILABLE,
+        })
+    }
+
     fn hint(&self) -> Option<String> {
         Some(match self {
             ApiError::Unreachable { .. } => "is the server running? Check `--base-url` (ALGA_API_BASE_URL); `alga dev --registry` serves this API locally".into(),

@@ -511,7 +511,7 @@ impl Registry {
                 "SIGNATURE_INVALID",
                 format!("Signature verification failed: {e}"),
             )
-            .with_details(json!({ "exitCode": e.exit_code() }))),
+            .with_details(json!({ "exitCode": crate::error::Explain::exit_code(&e) }))),
         }
     }
 

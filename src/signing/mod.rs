@@ -13,18 +13,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::bundle::{self, Limits};
 
-/// Exit codes of `alga verify`, one per failed check.
-pub mod exit {
-    pub const UNREADABLE: i32 = 10;
-    pub const DIGEST: i32 = 11;
-    pub const SIGNATURE: i32 = 12;
-    pub const UNTRUSTED: i32 = 13;
-    pub const CERTIFICATE: i32 = 14;
-    pub const LAYOUT: i32 = 15;
-    pub const MANIFEST: i32 = 16;
-    pub const MALFORMED: i32 = 17;
-}
-
 /// What the signature is over.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subject {
@@ -57,8 +45,6 @@ pub struct SignatureFile {
 /// Why signing or verifying failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {
-    #[error("`--algorithm {0}` is not available yet")]
-    Unavailable(String),
     #[error("{0}")]
     Key(String),
     #[error("the password does not open the key")]
@@ -109,32 +95,29 @@ pub enum SignError {
     Manifest(String),
 }
 
-impl SignError {
-    pub fn exit_code(&self) -> Option<i32> {
+impl crate::error::Explain for SignError {
+    fn exit_code(&self) -> Option<i32> {
+        use crate::error::exit;
         Some(match self {
-            SignError::Unreadable { .. } => exit::UNREADABLE,
-            SignError::Malformed { .. } => exit::MALFORMED,
+            SignError::Unreadable { .. } => exit::VERIFY_UNREADABLE,
+            SignError::Malformed { .. } => exit::VERIFY_MALFORMED,
             SignError::DigestMismatch { .. }
             | SignError::SizeMismatch { .. }
-            | SignError::Changed { .. } => exit::DIGEST,
+            | SignError::Changed { .. } => exit::VERIFY_DIGEST,
             SignError::BadSignature
             | SignError::BadSignatureBecause(_)
-            | SignError::NoTrustedKeyVerifies { .. } => exit::SIGNATURE,
-            SignError::Certificate(_) | SignError::Withdrawn(_) => exit::CERTIFICATE,
-            SignError::Untrusted { .. } => exit::UNTRUSTED,
-            SignError::Layout(_) => exit::LAYOUT,
-            SignError::Manifest(_) => exit::MANIFEST,
-            SignError::Unavailable(_) => crate::error::exit::UNAVAILABLE,
-            SignError::X509Only { .. } => crate::error::exit::USAGE,
+            | SignError::NoTrustedKeyVerifies { .. } => exit::VERIFY_SIGNATURE,
+            SignError::Certificate(_) | SignError::Withdrawn(_) => exit::VERIFY_CERTIFICATE,
+            SignError::Untrusted { .. } => exit::VERIFY_UNTRUSTED,
+            SignError::Layout(_) => exit::VERIFY_LAYOUT,
+            SignError::Manifest(_) => exit::VERIFY_MANIFEST,
+            SignError::X509Only { .. } => exit::USAGE,
             _ => return None,
         })
     }
-}
 
-impl crate::error::Explain for SignError {
     fn hint(&self) -> Option<String> {
         Some(match self {
-            SignError::Unavailable(_) => "use `--algorithm x509`, `pgp` or `cosign`".into(),
             SignError::WrongPassword => "set COSIGN_PASSWORD to the key's password".into(),
             SignError::NoPassphrase | SignError::WrongPassphrase => {
                 "set ALGA_PGP_PASSPHRASE to the key's passphrase".into()
