@@ -279,6 +279,16 @@ pub enum SignAlgorithm {
     Cosign,
 }
 
+impl From<SignAlgorithm> for crate::signing::keys::Algorithm {
+    fn from(a: SignAlgorithm) -> Self {
+        match a {
+            SignAlgorithm::X509 => Self::X509,
+            SignAlgorithm::Pgp => Self::Pgp,
+            SignAlgorithm::Cosign => Self::Cosign,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// Bundle to verify.

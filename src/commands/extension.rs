@@ -92,8 +92,8 @@ pub fn publish(args: PublishArgs, printer: &Printer) -> anyhow::Result<()> {
     let conn = publish::connection(&args.server)?;
     // The key is read and checked before packing or sending anything.
     let key = match &args.sign {
-        Some(path) => Some(super::signing::load_signing_key(
-            args.sign_algorithm,
+        Some(path) => Some(crate::signing::keys::load_signing_key(
+            args.sign_algorithm.map(Into::into),
             path,
             args.cert.as_deref(),
             args.chain.as_deref(),
@@ -102,7 +102,7 @@ pub fn publish(args: PublishArgs, printer: &Printer) -> anyhow::Result<()> {
     };
     let bundle = bundle_for(&args.path, printer)?;
     if let Some(key) = &key {
-        let (_, written) = super::signing::sign_bundle(&bundle, key, false, None)?;
+        let (_, written) = crate::signing::files::sign_bundle(&bundle, key, false, None)?;
         printer.status("Signed", &written[0].display().to_string());
     }
     let warn = |w: &str| printer.warn(w);

@@ -45,8 +45,8 @@ pub fn run(args: PackArgs, printer: &Printer) -> anyhow::Result<()> {
     );
     // Read the key and check its password before packing, so a bad key writes nothing.
     let key = match &args.sign {
-        Some(path) => Some(super::signing::load_signing_key(
-            args.sign_algorithm,
+        Some(path) => Some(crate::signing::keys::load_signing_key(
+            args.sign_algorithm.map(Into::into),
             path,
             args.cert.as_deref(),
             args.chain.as_deref(),
@@ -57,7 +57,8 @@ pub fn run(args: PackArgs, printer: &Printer) -> anyhow::Result<()> {
         bundle::pack(&opts).with_context(|| format!("cannot pack `{}`", project.display()))?;
     let signed = match &key {
         Some(key) => {
-            let (_, written) = super::signing::sign_bundle(&report.bundle, key, args.export, None)?;
+            let (_, written) =
+                crate::signing::files::sign_bundle(&report.bundle, key, args.export, None)?;
             printer.status("Signed", &written[0].display().to_string());
             written
         }

@@ -1,53 +1,13 @@
 //! `alga keys generate`, `alga sign` and `alga verify`.
 
-use std::path::{Path, PathBuf};
-
-use anyhow::Context as _;
+use std::path::PathBuf;
 
 use crate::cli::{KeysGenerateArgs, SignAlgorithm, SignArgs, VerifyArgs};
 use crate::error::UserError;
 use crate::output::Printer;
+use crate::signing::files::{read_crls, sign_bundle};
+use crate::signing::keys::{load_signing_key, password, read_text};
 use crate::signing::{self, SignError, cosign, x509};
-
-fn algorithm_name(a: SignAlgorithm) -> &'static str {
-    match a {
-        SignAlgorithm::X509 => "x509",
-        SignAlgorithm::Pgp => "pgp",
-        SignAlgorithm::Cosign => "cosign",
-    }
-}
-
-/// A secret from an environment variable, else a prompt when there is a terminal.
-fn secret_from(var: &str, prompt: &str, missing: SignError) -> Result<Vec<u8>, SignError> {
-    if let Some(p) = std::env::var_os(var) {
-        return Ok(p.into_encoded_bytes());
-    }
-    use std::io::IsTerminal;
-    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-        return rpassword::prompt_password(prompt)
-            .map(String::into_bytes)
-            .map_err(|_| missing);
-    }
-    Err(missing)
-}
-
-/// The key password, as cosign reads it: COSIGN_PASSWORD, else a prompt on the terminal.
-fn password() -> Result<Vec<u8>, SignError> {
-    secret_from(
-        "COSIGN_PASSWORD",
-        "Enter password for private key: ",
-        SignError::NoPassword,
-    )
-}
-
-/// ALGA_PGP_PASSPHRASE, else a prompt on the terminal.
-fn pgp_passphrase() -> Result<Vec<u8>, SignError> {
-    secret_from(
-        "ALGA_PGP_PASSPHRASE",
-        "Enter passphrase for the OpenPGP key: ",
-        SignError::NoPassphrase,
-    )
-}
 
 fn refuse_existing(paths: &[&PathBuf]) -> anyhow::Result<()> {
     for p in paths {
@@ -193,174 +153,6 @@ fn keys_x509(args: &KeysGenerateArgs, printer: &Printer) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn read_text(path: &Path, what: &str) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).map_err(|e| {
-        UserError::with_hint(
-            format!("cannot read `{}`: {e}", path.display()),
-            format!("pass {what}"),
-        )
-        .into()
-    })
-}
-
-/// A signing key, read and checked (password, passphrase, certificate) before any work.
-pub enum SigningKey {
-    /// Opened once (an encrypted cosign.key costs a scrypt run).
-    Cosign(p256::ecdsa::SigningKey),
-    /// Unlocked once (a protected key costs an S2K run).
-    Pgp(signing::pgp::Unlocked),
-    /// Read and checked against the certificate once.
-    X509 {
-        key: p256::ecdsa::SigningKey,
-        cert: String,
-        chain: Option<String>,
-    },
-}
-
-/// The algorithm a key file is for, when not given: an OpenPGP block is pgp, a key with a
-/// certificate is x509, any other key cosign.
-fn detect_algorithm(key_text: &str, cert: Option<&Path>) -> SignAlgorithm {
-    if key_text.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----") {
-        SignAlgorithm::Pgp
-    } else if cert.is_some() {
-        SignAlgorithm::X509
-    } else {
-        SignAlgorithm::Cosign
-    }
-}
-
-/// Reads the key (and certificate) and checks they can sign.
-pub fn load_signing_key(
-    algorithm: Option<SignAlgorithm>,
-    key: &Path,
-    cert: Option<&Path>,
-    chain: Option<&Path>,
-) -> anyhow::Result<SigningKey> {
-    let key_text = read_text(key, "the private key file")?;
-    let algorithm = algorithm.unwrap_or_else(|| detect_algorithm(&key_text, cert));
-    if algorithm != SignAlgorithm::X509 && (cert.is_some() || chain.is_some()) {
-        return Err(UserError::with_hint(
-            format!(
-                "`--cert` and `--chain` are for x509, not `{}`",
-                algorithm_name(algorithm)
-            ),
-            "drop them, or sign with `--algorithm x509`",
-        )
-        .into());
-    }
-    Ok(match algorithm {
-        SignAlgorithm::Cosign => {
-            // A plain PKCS#8 or SEC1 key has no password to ask for.
-            let password = if cosign::is_encrypted(&key_text) {
-                password()?
-            } else {
-                Vec::new()
-            };
-            SigningKey::Cosign(
-                cosign::load_private(&key_text, &password)
-                    .with_context(|| format!("cannot open the signing key `{}`", key.display()))?,
-            )
-        }
-        SignAlgorithm::Pgp => {
-            // Unlocked now, so that a wrong passphrase fails before packing.
-            let passphrase = if signing::pgp::needs_passphrase(&key_text)? {
-                Some(pgp_passphrase()?)
-            } else {
-                None
-            };
-            SigningKey::Pgp(
-                signing::pgp::unlock(&key_text, passphrase.as_deref())
-                    .with_context(|| format!("cannot open the signing key `{}`", key.display()))?,
-            )
-        }
-        SignAlgorithm::X509 => {
-            let cert = cert.ok_or_else(|| {
-                UserError::with_hint(
-                    "x509 signing needs the publisher certificate",
-                    "pass `--cert publisher.pem` (from `alga keys generate --algorithm x509`)",
-                )
-            })?;
-            let cert_text = read_text(cert, "the publisher certificate (PEM)")?;
-            let chain_text = chain
-                .map(|c| read_text(c, "the intermediate certificates (PEM)"))
-                .transpose()?;
-            SigningKey::X509 {
-                key: signing::x509_key(&key_text, &cert_text)?,
-                cert: cert_text,
-                chain: chain_text,
-            }
-        }
-    })
-}
-
-fn export_path(bundle: &Path, ext: &str) -> PathBuf {
-    let name = bundle
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    bundle.with_file_name(format!("{name}.{ext}"))
-}
-
-/// Signs `bundle`, writes SIGNATURE (and the peer sidecars with `export`); returns the
-/// SIGNATURE and the files written, SIGNATURE first.
-pub fn sign_bundle(
-    bundle: &Path,
-    key: &SigningKey,
-    export: bool,
-    tsa: Option<&str>,
-) -> anyhow::Result<(signing::SignatureFile, Vec<PathBuf>)> {
-    if tsa.is_some() && !matches!(key, SigningKey::X509 { .. }) {
-        return Err(UserError::with_hint(
-            "`--tsa` timestamps x509 signatures only",
-            "sign with `--cert` (x509), or leave out `--tsa`",
-        )
-        .into());
-    }
-    use base64::Engine as _;
-    let mut sidecars: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    let sig = match key {
-        SigningKey::Cosign(key) => {
-            let (sig, der) = signing::sign_cosign(bundle, key)?;
-            let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
-            sidecars.push((export_path(bundle, "sig"), b64.into_bytes()));
-            let digest =
-                hex::decode(sig.subject.digest.trim_start_matches("sha256:")).unwrap_or_default();
-            let hint = sig.public_key_hint.as_deref().unwrap_or("");
-            let json = cosign::sigstore_bundle(&digest, &der, hint);
-            sidecars.push((
-                export_path(bundle, "sigstore.json"),
-                serde_json::to_vec_pretty(&json)?,
-            ));
-            sig
-        }
-        SigningKey::Pgp(key) => {
-            let (sig, armored) = signing::sign_pgp(bundle, key)?;
-            sidecars.push((export_path(bundle, "asc"), armored.into_bytes()));
-            sig
-        }
-        SigningKey::X509 { key, cert, chain } => {
-            let (sig, der) = signing::sign_x509(bundle, key, cert, chain.as_deref(), tsa)?;
-            sidecars.push((export_path(bundle, "p7s"), x509::cms_pem(&der).into_bytes()));
-            sig
-        }
-    };
-    let mut files = vec![(
-        signing::signature_path(bundle),
-        serde_json::to_vec_pretty(&sig)?,
-    )];
-    if export {
-        files.extend(sidecars);
-    }
-    // SIGNATURE and the sidecars change together: all are written before any replaces its
-    // old version.
-    let writes: Vec<(&Path, &[u8], u32)> = files
-        .iter()
-        .map(|(path, bytes)| (path.as_path(), bytes.as_slice(), 0o644))
-        .collect();
-    crate::fsutil::write_atomic_all(&writes)?;
-    Ok((sig, files.into_iter().map(|(path, _)| path).collect()))
-}
-
 pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
     let key_path = args.key.ok_or_else(|| {
         UserError::with_hint(
@@ -369,7 +161,7 @@ pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
         )
     })?;
     let key = load_signing_key(
-        args.algorithm,
+        args.algorithm.map(Into::into),
         &key_path,
         args.cert.as_deref(),
         args.chain.as_deref(),
@@ -395,31 +187,6 @@ pub fn sign(args: SignArgs, printer: &Printer) -> anyhow::Result<()> {
         },
     );
     Ok(())
-}
-
-/// The CRLs in a `--crl` file: PEM `X509 CRL` blocks, or one DER CRL.
-fn read_crls(path: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        anyhow::Error::new(e).context(format!("cannot read `{}` (--crl)", path.display()))
-    })?;
-    let hint =
-        "pass a CRL in PEM (-----BEGIN X509 CRL-----) or DER, as `openssl ca -gencrl` writes it";
-    let unreadable =
-        |why: String| UserError::with_hint(format!("`{}` (--crl): {why}", path.display()), hint);
-    let crls = if bytes.first() == Some(&0x30) {
-        signing::x509::check_crl(&bytes).map_err(unreadable)?;
-        vec![bytes]
-    } else {
-        signing::x509::crls_in(&String::from_utf8_lossy(&bytes)).map_err(unreadable)?
-    };
-    if crls.is_empty() {
-        return Err(UserError::with_hint(
-            format!("`{}` (--crl) holds no CRL", path.display()),
-            hint,
-        )
-        .into());
-    }
-    Ok(crls)
 }
 
 pub fn verify(args: VerifyArgs, printer: &Printer) -> anyhow::Result<()> {

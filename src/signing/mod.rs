@@ -3,6 +3,8 @@
 //! `alga verify` also reads the peer tools' own files (`.p7s`, `.asc`, `.sig`, `.sigstore.json`).
 
 pub mod cosign;
+pub mod files;
+pub mod keys;
 pub mod pgp;
 pub mod tsp;
 pub mod x509;
