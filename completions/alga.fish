@@ -242,7 +242,7 @@ always\t''
 never\t''"
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l allow-insecure-http -d 'Send the API key over plain `http://` to a server that is not on this machine (refused otherwise: anyone on the network path could read the key)'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l no-install -d 'Register the version without installing it'
-complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -s f -l force -d 'Replace an existing bundle when packing'
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -s f -l force -d 'Accepted as `@alga-psa/cli` takes it; publishing always replaces the project\'s own `dist/bundle.tar.zst` (packing is deterministic)'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -s q -l quiet -d 'Print only errors and the command\'s result'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -s v -l verbose -d 'Print more detail (repeat for even more)'
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'

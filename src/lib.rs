@@ -1,19 +1,20 @@
-//! `alga`: the Alga PSA extension toolchain.
+//! `alga`: the Alga PSA extension toolchain. The library exists for the binary, the
+//! integration tests and the fuzz targets: only what they use is public.
 
 pub mod build;
-pub mod bundle;
+pub(crate) mod bundle;
 pub mod cli;
 pub mod commands;
-pub mod component;
-pub mod dev;
+pub(crate) mod component;
+pub(crate) mod dev;
 pub mod error;
-pub mod fsutil;
+pub(crate) mod fsutil;
 pub mod manifest;
 pub mod output;
 pub mod panics;
-pub mod publish;
-pub mod registry;
+pub(crate) mod publish;
+pub(crate) mod registry;
 pub mod report;
-pub mod runner;
-pub mod scaffold;
+pub(crate) mod runner;
+pub(crate) mod scaffold;
 pub mod signing;

@@ -22,14 +22,6 @@ impl<W: Write> HashWriter<W> {
         }
     }
 
-    pub fn count(&self) -> u64 {
-        self.count
-    }
-
-    pub fn get_mut(&mut self) -> &mut W {
-        &mut self.inner
-    }
-
     /// The inner writer, the digest and the byte count.
     pub fn finish(self) -> (W, [u8; 32], u64) {
         (self.inner, self.hasher.finalize().into(), self.count)
@@ -100,6 +92,7 @@ impl<R: Read> HashReader<R> {
         self.count
     }
 
+    #[cfg(test)]
     pub fn finish(self) -> ([u8; 32], u64) {
         let (_, digest, count) = self.finish_inner();
         (digest, count)

@@ -8,15 +8,11 @@ mod read;
 mod tarfmt;
 
 pub use error::{PackError, ReadError};
-pub use hashing::{FileHasher, HashReader, HashWriter, read_hashed, sha256_file};
+pub use hashing::{FileHasher, read_hashed, sha256_file};
 pub use names::windows_special;
-pub use pack::{
-    BundleSource, PackOptions, PackReport, PackedFile, collect_sources, pack, sidecar_path,
-    write_bundle,
-};
+pub use pack::{PackOptions, pack, sidecar_path};
 pub use read::{
-    BundleEntry, BundleInfo, Digests, Limits, read_bundle, read_bundle_hashing, read_bundle_with,
-    unpack_bundle,
+    BundleInfo, Digests, Limits, read_bundle, read_bundle_hashing, read_bundle_with, unpack_bundle,
 };
 
 /// Compression level of a release bundle.

@@ -55,8 +55,6 @@ pub struct PackReport {
     pub level: i32,
     pub files: Vec<PackedFile>,
     pub warnings: Vec<String>,
-    #[serde(skip)]
-    pub manifest: Manifest,
 }
 
 /// Digests of a written bundle.
@@ -111,7 +109,6 @@ pub fn pack(opts: &PackOptions) -> Result<PackReport, PackError> {
             })
             .collect(),
         warnings,
-        manifest: loaded.manifest,
     })
 }
 

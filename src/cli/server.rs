@@ -96,7 +96,8 @@ pub struct PublishArgs {
     #[arg(long, requires = "cert")]
     pub chain: Option<PathBuf>,
 
-    /// Replace an existing bundle when packing.
+    /// Accepted as `@alga-psa/cli` takes it; publishing always replaces the project's own
+    /// `dist/bundle.tar.zst` (packing is deterministic).
     #[arg(long, short)]
     pub force: bool,
 }

@@ -191,7 +191,7 @@ impl DevEnv {
     ) -> anyhow::Result<(Arc<Loaded>, LoadInfo)> {
         let (loaded, report) = self
             .runtime
-            .load_reporting(wasm, manifest)
+            .load(wasm, manifest)
             .map_err(|e| anyhow::anyhow!("cannot load the handler component: {e:#}"))?;
         if let Some(note) = &report.cache_note {
             self.printer.detail(note);

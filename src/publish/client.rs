@@ -68,16 +68,6 @@ pub enum ApiError {
     },
 }
 
-impl ApiError {
-    /// The error code the server gave, if any.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            ApiError::Status { code, .. } => code.as_deref(),
-            _ => None,
-        }
-    }
-}
-
 impl crate::error::Explain for ApiError {
     fn exit_code(&self) -> Option<i32> {
         use crate::error::exit;

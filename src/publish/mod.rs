@@ -3,7 +3,7 @@
 
 pub mod client;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
@@ -139,12 +139,10 @@ mod tests {
 
 /// A bundle ready to publish: its bytes, hash, and the manifest and signature inside/beside it.
 pub struct Prepared {
-    pub bundle: PathBuf,
     pub bytes: Arc<Vec<u8>>,
     /// Lowercase hex SHA-256 of the file (no prefix), as the server wants `declaredHash`.
     pub hex: String,
     pub manifest_text: String,
-    pub version: String,
     pub name: String,
     /// The SIGNATURE beside the bundle, when it is for these bytes: (text, algorithm).
     pub signature: Option<(String, String)>,
@@ -190,11 +188,9 @@ pub fn prepare(bundle_path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Prepar
     let hex = info.content_hash.trim_start_matches("sha256:").to_string();
     let signature = signature_for(bundle_path, &info.content_hash, warn);
     Ok(Prepared {
-        bundle: bundle_path.to_path_buf(),
         bytes: Arc::new(bytes),
         hex,
         manifest_text,
-        version: loaded.manifest.version.clone(),
         name: loaded.manifest.name.clone(),
         signature,
     })

@@ -91,10 +91,6 @@ impl CompileCache {
         CompileCache { dir }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     fn path(&self, key: &Key) -> PathBuf {
         self.dir.join(format!("{}.cwasm", hex::encode(key.0)))
     }

@@ -30,7 +30,7 @@ use bindings::alga::extension::types as wit;
 use bindings::{Runner, RunnerPre};
 pub use host::HostState;
 pub use limits::{Ceilings, POOL_MEMORY_MB};
-pub use services::{Egress, MAX_FETCH_BYTES, Services, routing_header};
+pub use services::{Egress, Services, routing_header};
 
 /// Defaults the Runner applies when a request names none.
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
@@ -161,13 +161,8 @@ impl Runtime {
     }
 
     /// Compiles (or loads from the compile cache) and pre-instantiates a component.
-    pub fn load(&self, wasm: &[u8], manifest: Manifest) -> anyhow::Result<(Arc<Loaded>, LoadInfo)> {
-        self.load_reporting(wasm, manifest)
-            .map(|(loaded, report)| (loaded, report.info))
-    }
-
-    /// [`Runtime::load`], saying why the compile cache was not used.
-    pub fn load_reporting(
+    /// Says why the compile cache was not used, when it was not.
+    pub fn load(
         &self,
         wasm: &[u8],
         manifest: Manifest,

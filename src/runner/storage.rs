@@ -62,6 +62,7 @@ impl Store {
         Store::init(conn)
     }
 
+    #[cfg(test)]
     pub fn in_memory() -> rusqlite::Result<Store> {
         Store::init(Connection::open_in_memory()?)
     }

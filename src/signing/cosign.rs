@@ -5,7 +5,6 @@
 use base64::Engine as _;
 use crypto_secretbox::aead::Aead;
 use crypto_secretbox::{KeyInit, Nonce, XSalsa20Poly1305};
-use p256::ecdsa::signature::{Signer, Verifier};
 use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
 use p256::pkcs8::{DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding};
 use rand_core::{OsRng, RngCore};
@@ -250,16 +249,20 @@ pub fn load_public_keys(text: &str) -> Vec<VerifyingKey> {
 }
 
 /// The signature (DER) of `data`.
+#[cfg(test)]
 pub fn sign(key: &SigningKey, data: &[u8]) -> Vec<u8> {
+    use p256::ecdsa::signature::Signer;
     let sig: Signature = key.sign(data);
     sig.to_der().as_bytes().to_vec()
 }
 
+#[cfg(test)]
 pub fn verify(key: &VerifyingKey, data: &[u8], der: &[u8]) -> bool {
+    use p256::ecdsa::signature::Verifier;
     Signature::from_der(der).is_ok_and(|sig| key.verify(data, &sig).is_ok())
 }
 
-/// The signature (DER) of data whose SHA-256 is `digest`: the same bytes as [`sign`] of the
+/// The signature (DER) of data whose SHA-256 is `digest`: the same bytes as a signature of the
 /// data (RFC 6979 nonces derive from the digest).
 pub fn sign_digest(key: &SigningKey, digest: &[u8; 32]) -> Result<Vec<u8>, SignError> {
     use p256::ecdsa::signature::hazmat::PrehashSigner;

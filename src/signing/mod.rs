@@ -2,10 +2,10 @@
 //! file next to the bundle: x509 (detached CMS), OpenPGP and cosign-compatible signatures.
 //! `alga verify` also reads the peer tools' own files (`.p7s`, `.asc`, `.sig`, `.sigstore.json`).
 
-pub mod cosign;
-pub mod files;
-pub mod keys;
-pub mod pgp;
+pub(crate) mod cosign;
+pub(crate) mod files;
+pub(crate) mod keys;
+pub(crate) mod pgp;
 pub mod tsp;
 mod verify;
 pub mod x509;

@@ -101,6 +101,7 @@ pub fn unlock(secret: &str, passphrase: Option<&[u8]>) -> Result<Unlocked, SignE
 
 /// A detached, armored signature of `data` with the key's signing-capable (sub)key, decrypted
 /// with `passphrase` when it is protected.
+#[cfg(test)]
 pub fn sign(secret: &str, passphrase: Option<&[u8]>, data: &[u8]) -> Result<String, SignError> {
     let unlocked = unlock(secret, passphrase)?;
     sign_hashing(&unlocked, |hasher| hasher.feed(data).map_err(key_err))
@@ -323,11 +324,13 @@ impl VerificationHelper for Helper {
 }
 
 /// Checks a detached signature (armored or binary) over `data` against `certs`.
+#[cfg(test)]
 pub fn verify(certs: Vec<Cert>, signature: &[u8], data: &[u8]) -> Outcome {
     verify_reader(certs, signature, data)
 }
 
-/// [`verify`] of the bytes `data` reads, as they stream.
+/// Checks a detached signature (armored or binary) over the bytes `data` reads, as they
+/// stream, against `certs`.
 pub fn verify_reader(
     certs: Vec<Cert>,
     signature: &[u8],
