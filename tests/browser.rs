@@ -4,18 +4,14 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use common::alga;
 
 #[test]
 fn ui_gallery_round_trip_in_chromium() {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    assert!(
-        Path::new(&chromium).is_file(),
-        "{chromium} is missing: install Debian's `chromium` (`.ci/run` does)"
-    );
+    let chromium = match std::env::var("CHROMIUM") {
+        Ok(path) => path,
+        Err(_) => common::peer_path("chromium").display().to_string(),
+    };
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     alga(h)
@@ -38,7 +34,7 @@ fn ui_gallery_round_trip_in_chromium() {
     let driver = common::node_driver(h, "driver", "browser/gallery.mjs", &["playwright-core@1"]);
 
     let server = common::http::start(h, &["--project", "gallery"]);
-    let out = Command::new("node")
+    let out = common::peer("node")
         .arg("gallery.mjs")
         .arg(format!("http://{}/", server.addr))
         .arg(h.join("gallery.png"))

@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use base64::Engine as _;
 use common::{alga, openssl_p256, packed_ui_project as packed, run_ok};
@@ -40,7 +39,7 @@ fn keys_written_by_cosign_sign_and_openssl_verifies() {
         std::fs::write(h.join("cosign.pub"), public).unwrap();
         common::cosign_sig_to_der(&h.join("p/dist/bundle.tar.zst.sig"), &h.join("sig.der"));
         run_ok(
-            Command::new("openssl")
+            common::peer("openssl")
                 .args([
                     "dgst",
                     "-sha256",
@@ -120,7 +119,7 @@ fn sigstore_js_bundles_verify_here() {
         &["@sigstore/sign@4", "@sigstore/bundle@4"],
     );
     run_ok(
-        Command::new("node")
+        common::peer("node")
             .arg("sign.mjs")
             .arg(&bundle)
             .arg(h.join("key.pem"))

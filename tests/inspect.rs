@@ -177,7 +177,7 @@ fn foreign_archives_are_read_but_flagged_not_canonical() {
     let out = home.path().join("gnu.tar.zst");
     // What the documentation's `tar --zstd -cvf bundle.tar.zst manifest.json ui/` makes.
     common::run_ok(
-        std::process::Command::new("tar")
+        common::peer("tar")
             .current_dir(&project)
             .arg("--zstd")
             .arg("-cf")

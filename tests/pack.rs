@@ -84,8 +84,8 @@ fn bundle_extracts_with_gnu_tar_and_passes_zstd_test() {
     let out = home.path().join("bundle.tar.zst");
     pack(home.path(), &project, &out);
 
-    run_ok(StdCommand::new("zstd").arg("-t").arg(&out));
-    let listing = run_ok(StdCommand::new("tar").arg("--zstd").arg("-tvf").arg(&out));
+    run_ok(common::peer("zstd").arg("-t").arg(&out));
+    let listing = run_ok(common::peer("tar").arg("--zstd").arg("-tvf").arg(&out));
     let names: Vec<&str> = listing
         .lines()
         .map(|l| l.split_whitespace().last().unwrap())
@@ -104,7 +104,7 @@ fn bundle_extracts_with_gnu_tar_and_passes_zstd_test() {
     let dest = home.path().join("x");
     fs::create_dir(&dest).unwrap();
     run_ok(
-        StdCommand::new("tar")
+        common::peer("tar")
             .arg("--zstd")
             .arg("-xf")
             .arg(&out)
@@ -119,7 +119,7 @@ fn bundle_extracts_with_gnu_tar_and_passes_zstd_test() {
     assert!(dest.join("ui/img/logo.svg").is_file());
 
     // zstd frame header carries the content size.
-    let info = run_ok(StdCommand::new("zstd").arg("-lv").arg(&out));
+    let info = run_ok(common::peer("zstd").arg("-lv").arg(&out));
     assert!(info.contains("Decompressed Size"), "{info}");
     assert!(info.contains("Check: XXH64"), "{info}");
 }

@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use base64::Engine as _;
 use common::{alga, openssl_p256, packed_ui_project as packed, run_ok, ui_project};
@@ -149,7 +148,7 @@ fn sign_verify_and_openssl_accepts_it() {
 
     // openssl accepts the exported signature.
     common::cosign_sig_to_der(&h.join("p/dist/bundle.tar.zst.sig"), &h.join("sig.der"));
-    let ok = Command::new("openssl")
+    let ok = common::peer("openssl")
         .args([
             "dgst",
             "-sha256",
@@ -176,7 +175,7 @@ fn openssl_made_keys_and_signatures_work_here() {
     let h = home.path();
     let bundle = packed(h);
     let openssl = |args: &[&str]| {
-        run_ok(Command::new("openssl").args(args).current_dir(h));
+        run_ok(common::peer("openssl").args(args).current_dir(h));
     };
     openssl_p256(h, "key.pem", "pub.pem");
     openssl(&[
@@ -444,7 +443,7 @@ fn sigstore_js_accepts_the_exported_bundle() {
         ],
     );
     let verify = |artifact: &Path| {
-        Command::new("node")
+        common::peer("node")
             .arg("verify.mjs")
             .arg(artifact)
             .arg(h.join("p/dist/bundle.tar.zst.sigstore.json"))
@@ -511,7 +510,7 @@ fn pgp_signatures_pass_gpgv_and_sqv_and_back() {
     let gnupg = h.join("gnupg");
     gnupg_home(&gnupg);
     let keyring = std::fs::File::create(h.join("pub.gpg")).unwrap();
-    let dearmor = Command::new("gpg")
+    let dearmor = common::peer("gpg")
         .args(["--batch", "--dearmor"])
         .stdin(std::fs::File::open(h.join("pgp.pub.asc")).unwrap())
         .stdout(keyring)
@@ -519,7 +518,7 @@ fn pgp_signatures_pass_gpgv_and_sqv_and_back() {
         .status()
         .unwrap();
     assert!(dearmor.success());
-    let gpgv = Command::new("gpgv")
+    let gpgv = common::peer("gpgv")
         .arg("--keyring")
         .arg(h.join("pub.gpg"))
         .arg(&asc)
@@ -532,26 +531,22 @@ fn pgp_signatures_pass_gpgv_and_sqv_and_back() {
         "{}",
         String::from_utf8_lossy(&gpgv.stderr)
     );
-    if Path::new("/usr/bin/sqv").exists() {
-        let sqv = Command::new("sqv")
-            .arg("--keyring")
-            .arg(h.join("pgp.pub.asc"))
-            .arg(&asc)
-            .arg(&bundle)
-            .output()
-            .unwrap();
-        assert!(
-            sqv.status.success(),
-            "{}",
-            String::from_utf8_lossy(&sqv.stderr)
-        );
-    } else {
-        panic!("sqv is missing: `apt-get install sqv` (.ci/run does)");
-    }
+    let sqv = common::peer("sqv")
+        .arg("--keyring")
+        .arg(h.join("pgp.pub.asc"))
+        .arg(&asc)
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert!(
+        sqv.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sqv.stderr)
+    );
 
     // The reverse: gpg's key and detached signature verify here.
     let gpg = |args: &[&str]| {
-        let out = Command::new("gpg")
+        let out = common::peer("gpg")
             .args(["--batch", "--pinentry-mode", "loopback", "--passphrase", ""])
             .args(args)
             .env("GNUPGHOME", &gnupg)
@@ -645,7 +640,7 @@ fn pgp_signatures_pass_gpgv_and_sqv_and_back() {
 }
 
 fn openssl(h: &Path, args: &[&str]) {
-    run_ok(Command::new("openssl").args(args).current_dir(h));
+    run_ok(common::peer("openssl").args(args).current_dir(h));
 }
 
 /// `alga sign` of the test bundle with an x509 key and certificate.
@@ -665,7 +660,7 @@ fn sign_x509(h: &Path, key: &str, cert: &str) -> assert_cmd::assert::Assert {
 /// `openssl cms -sign` of the bundle (detached, binary) into `out`.
 fn openssl_cms_sign(h: &Path, bundle: &Path, cert: &str, key: &str, out: &str, extra: &[&str]) {
     run_ok(
-        Command::new("openssl")
+        common::peer("openssl")
             .args(["cms", "-sign", "-binary", "-in"])
             .arg(bundle)
             .args(["-signer", cert, "-inkey", key, "-out", out])
@@ -676,7 +671,7 @@ fn openssl_cms_sign(h: &Path, bundle: &Path, cert: &str, key: &str, out: &str, e
 
 /// `openssl cms -verify` of a detached PEM CMS against a CA file: whether it accepts.
 fn openssl_cms_accepts(h: &Path, bundle: &Path, p7s: &str, ca: &str) -> bool {
-    Command::new("openssl")
+    common::peer("openssl")
         .args(["cms", "-verify", "-binary", "-content"])
         .arg(bundle)
         .args([
@@ -722,7 +717,7 @@ fn x509_signatures_pass_openssl_cms_and_back() {
     }
     // openssl reads the certificates: P-256, codeSigning EKU, issued by the CA.
     let text = run_ok(
-        Command::new("openssl")
+        common::peer("openssl")
             .args(["x509", "-noout", "-text", "-in", "k/publisher.pem"])
             .current_dir(h),
     );
@@ -769,7 +764,7 @@ fn x509_signatures_pass_openssl_cms_and_back() {
         "k/ca.pem"
     ));
     let printed = run_ok(
-        Command::new("openssl")
+        common::peer("openssl")
             .args([
                 "cms",
                 "-cmsout",
@@ -1222,7 +1217,7 @@ fn gnupg_home(dir: &Path) {
 /// gpg in `home`, failing the test with its stderr.
 fn gpg_in(home: &Path, gnupg: &Path, args: &[&str], stdin: &str) {
     use std::io::Write;
-    let mut child = Command::new("gpg")
+    let mut child = common::peer("gpg")
         .args(["--no-tty", "--yes", "--pinentry-mode", "loopback"])
         .args(["--passphrase", "", "--command-fd", "0"])
         .args(args)
@@ -1232,7 +1227,7 @@ fn gpg_in(home: &Path, gnupg: &Path, args: &[&str], stdin: &str) {
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .expect("gpg is missing: `apt-get install gnupg` (.ci/run does)");
+        .unwrap();
     child
         .stdin
         .take()

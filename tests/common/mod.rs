@@ -309,3 +309,29 @@ pub fn cosign_sig_to_der(sig: &Path, der: &Path) {
         .unwrap();
     std::fs::write(der, bytes).unwrap();
 }
+
+/// A peer tool the test needs, as a command; when it is not on PATH the test fails at once,
+/// naming the tool and the Debian package that installs it (`.ci/run` installs them all).
+pub fn peer(tool: &str) -> std::process::Command {
+    std::process::Command::new(peer_path(tool))
+}
+
+/// Where the peer tool `tool` is on PATH; fails the test naming its package when it is not.
+pub fn peer_path(tool: &str) -> PathBuf {
+    let package = match tool {
+        "gpg" => "gnupg",
+        "node" => "nodejs",
+        other => other,
+    };
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join(tool))
+                .find(|p| p.is_file())
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "`{tool}` is missing: install Debian's `{package}` (apt-get install {package}; `.ci/run` does)"
+            )
+        })
+}
