@@ -295,66 +295,88 @@ impl Runtime {
     ) -> Result<api::ExecuteResponse, api::ExecuteResponse> {
         let failed =
             |msg: String| api::ExecuteResponse::error(500, format!("execute_failed: {msg}"));
-        let body = match &req.http.body_b64 {
-            None => None,
-            Some(b) => Some(
-                base64::engine::general_purpose::STANDARD
-                    .decode(b.trim())
-                    .map_err(|e| failed(format!("invalid body base64: {e}")))?,
-            ),
-        };
-        let mut url = req.http.path.clone();
-        if !req.http.query.is_empty() {
-            let q: String = url_encode_query(&req.http.query);
-            url.push(if url.contains('?') { '&' } else { '?' });
-            url.push_str(&q);
-        }
-        let request = wit::ExecuteRequest {
-            context: wit::ContextData {
-                request_id: req.context.request_id.clone(),
-                tenant_id: req.context.tenant_id.clone(),
-                extension_id: req.context.extension_id.clone(),
-                install_id: req.context.install_id.clone(),
-                version_id: req.context.version_id.clone(),
-            },
-            http: wit::HttpRequest {
-                method: req.http.method.clone(),
-                url,
-                headers: req
-                    .http
-                    .headers
-                    .iter()
-                    .map(|(k, v)| wit::HttpHeader {
-                        name: k.clone(),
-                        value: v.clone(),
-                    })
-                    .collect(),
-                body,
-            },
-        };
-        let memory_mb = budget.memory_mb;
-        let timeout_ms = budget.timeout_ms;
-        let deadline = budget.deadline;
+        let request = guest_request(&req).map_err(failed)?;
+        let (memory_mb, timeout_ms, deadline) =
+            (budget.memory_mb, budget.timeout_ms, budget.deadline);
         let stdout = MemoryOutputPipe::new(64 * 1024);
         let stderr = MemoryOutputPipe::new(64 * 1024);
+        let call = host::Call {
+            context: request.context.clone(),
+            caps,
+            user: req.user.clone(),
+            secrets,
+            endpoints: component.manifest.endpoints().to_vec(),
+            depth,
+            limits: req.limits,
+            budget,
+        };
+        let mut store = self
+            .store(&component, call, (&stdout, &stderr), req.limits.fuel)
+            .map_err(|e| failed(e.to_string()))?;
+        let started = Instant::now();
+        let guest = async {
+            let instance = component.pre.instantiate_async(&mut store).await?;
+            instance.call_handler(&mut store, &request).await
+        };
+        // Host calls (an outbound fetch) are not interrupted by the epoch; the whole call is
+        // bounded too, a little later.
+        let result = if depth == 0 {
+            match tokio::time::timeout_at((deadline + HOST_CALL_GRACE).into(), guest).await {
+                Ok(r) => r,
+                Err(_) => Err(wasmtime::Trap::Interrupt.into()),
+            }
+        } else {
+            guest.await
+        };
+        let memory_refused = store.data().limits.memory_refused;
+        let ctx = &request.context;
+        self.emit_lines(ctx, &stdout, "stdout", "info");
+        self.emit_lines(ctx, &stderr, "stderr", "warn");
+        let e = match result {
+            Ok(resp) => return Ok(api_response(resp)),
+            Err(e) => e,
+        };
+        let trap = e.downcast_ref::<wasmtime::Trap>();
+        let timed_out = matches!(trap, Some(wasmtime::Trap::Interrupt));
+        let message = if timed_out {
+            format!(
+                "timed out after {timeout_ms} ms (ran {} ms)",
+                started.elapsed().as_millis()
+            )
+        } else if matches!(trap, Some(wasmtime::Trap::OutOfFuel)) {
+            "out of fuel".to_string()
+        } else if memory_refused {
+            format!("exceeded the memory limit of {memory_mb} MiB")
+        } else {
+            format!("{e:#}")
+        };
+        let message = format!("execute_failed: {message}");
+        self.emit(ctx, "error", "log", message.clone());
+        Err(api::ExecuteResponse::error(
+            if timed_out { 504 } else { 500 },
+            message,
+        ))
+    }
+
+    /// A store for one guest call: its host state, memory limiter, epoch deadline (yielding
+    /// every tick) and fuel.
+    fn store(
+        &self,
+        component: &Arc<Loaded>,
+        call: host::Call,
+        (stdout, stderr): (&MemoryOutputPipe, &MemoryOutputPipe),
+        fuel: Option<u64>,
+    ) -> wasmtime::Result<Store<HostState>> {
         let wasi = WasiCtxBuilder::new()
             .stdout(stdout.clone())
             .stderr(stderr.clone())
             .build();
+        let deadline = call.budget.deadline;
         let state = HostState {
             wasi,
             table: ResourceTable::new(),
-            limits: limits::Limiter::new(budget.clone()),
-            call: host::Call {
-                context: request.context.clone(),
-                caps,
-                user: req.user.clone(),
-                secrets,
-                endpoints: component.manifest.endpoints().to_vec(),
-                depth,
-                limits: req.limits,
-                budget,
-            },
+            limits: limits::Limiter::new(call.budget.clone()),
+            call,
             services: self.services.clone(),
             runtime: self.weak.clone(),
             component: component.clone(),
@@ -371,92 +393,96 @@ impl Runtime {
             })
         });
         if self.options.ceilings.fuel.is_some() {
-            let fuel = req.limits.fuel.unwrap_or(u64::MAX);
-            store.set_fuel(fuel).map_err(|e| failed(e.to_string()))?;
+            store.set_fuel(fuel.unwrap_or(u64::MAX))?;
         }
-        let started = Instant::now();
-        let call = async {
-            let instance = component.pre.instantiate_async(&mut store).await?;
-            instance.call_handler(&mut store, &request).await
-        };
-        // Host calls (an outbound fetch) are not interrupted by the epoch; the whole call is
-        // bounded too, a little later.
-        let result = if depth == 0 {
-            match tokio::time::timeout_at((deadline + HOST_CALL_GRACE).into(), call).await {
-                Ok(r) => r,
-                Err(_) => Err(wasmtime::Trap::Interrupt.into()),
-            }
-        } else {
-            call.await
-        };
-        let memory_refused = store.data().limits.memory_refused;
-        let ctx = request.context.clone();
-        let emit_stream = |pipe: &MemoryOutputPipe, stream: &'static str, level: &'static str| {
-            for line in String::from_utf8_lossy(&pipe.contents()).lines() {
-                self.services.emit(LogEvent {
-                    level,
-                    stream,
-                    tenant_id: ctx.tenant_id.clone(),
-                    extension_id: ctx.extension_id.clone(),
-                    request_id: ctx.request_id.clone(),
-                    message: line.to_string(),
-                });
-            }
-        };
-        emit_stream(&stdout, "stdout", "info");
-        emit_stream(&stderr, "stderr", "warn");
-        match result {
-            Ok(resp) => {
-                let headers = resp
-                    .headers
-                    .into_iter()
-                    .map(|h| (h.name, h.value))
-                    .collect();
-                Ok(api::ExecuteResponse {
-                    status: resp.status,
-                    headers,
-                    body_b64: resp
-                        .body
-                        .map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
-                    error: None,
+        Ok(store)
+    }
+
+    /// A log line of a guest call.
+    fn emit(
+        &self,
+        ctx: &wit::ContextData,
+        level: &'static str,
+        stream: &'static str,
+        message: String,
+    ) {
+        self.services.emit(LogEvent {
+            level,
+            stream,
+            tenant_id: ctx.tenant_id.clone(),
+            extension_id: ctx.extension_id.clone(),
+            request_id: ctx.request_id.clone(),
+            message,
+        });
+    }
+
+    /// Each line a guest wrote to stdout or stderr, as a log line.
+    fn emit_lines(
+        &self,
+        ctx: &wit::ContextData,
+        pipe: &MemoryOutputPipe,
+        stream: &'static str,
+        level: &'static str,
+    ) {
+        for line in String::from_utf8_lossy(&pipe.contents()).lines() {
+            self.emit(ctx, level, stream, line.to_string());
+        }
+    }
+}
+
+/// The WIT request of a Runner request: the body decoded, the query put back on the path.
+fn guest_request(req: &api::ExecuteRequest) -> Result<wit::ExecuteRequest, String> {
+    let body = match &req.http.body_b64 {
+        None => None,
+        Some(b) => Some(
+            base64::engine::general_purpose::STANDARD
+                .decode(b.trim())
+                .map_err(|e| format!("invalid body base64: {e}"))?,
+        ),
+    };
+    let mut url = req.http.path.clone();
+    if !req.http.query.is_empty() {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&url_encode_query(&req.http.query));
+    }
+    Ok(wit::ExecuteRequest {
+        context: wit::ContextData {
+            request_id: req.context.request_id.clone(),
+            tenant_id: req.context.tenant_id.clone(),
+            extension_id: req.context.extension_id.clone(),
+            install_id: req.context.install_id.clone(),
+            version_id: req.context.version_id.clone(),
+        },
+        http: wit::HttpRequest {
+            method: req.http.method.clone(),
+            url,
+            headers: req
+                .http
+                .headers
+                .iter()
+                .map(|(k, v)| wit::HttpHeader {
+                    name: k.clone(),
+                    value: v.clone(),
                 })
-            }
-            Err(e) => {
-                let timed_out = matches!(
-                    e.downcast_ref::<wasmtime::Trap>(),
-                    Some(wasmtime::Trap::Interrupt)
-                );
-                let out_of_fuel = matches!(
-                    e.downcast_ref::<wasmtime::Trap>(),
-                    Some(wasmtime::Trap::OutOfFuel)
-                );
-                let message = if timed_out {
-                    format!(
-                        "timed out after {timeout_ms} ms (ran {} ms)",
-                        started.elapsed().as_millis()
-                    )
-                } else if out_of_fuel {
-                    "out of fuel".to_string()
-                } else if memory_refused {
-                    format!("exceeded the memory limit of {memory_mb} MiB")
-                } else {
-                    format!("{e:#}")
-                };
-                self.services.emit(LogEvent {
-                    level: "error",
-                    stream: "log",
-                    tenant_id: ctx.tenant_id.clone(),
-                    extension_id: ctx.extension_id.clone(),
-                    request_id: ctx.request_id.clone(),
-                    message: format!("execute_failed: {message}"),
-                });
-                let status = if timed_out { 504 } else { 500 };
-                Err(api::ExecuteResponse::error(
-                    status,
-                    format!("execute_failed: {message}"),
-                ))
-            }
-        }
+                .collect(),
+            body,
+        },
+    })
+}
+
+/// The Runner response of a guest's answer.
+fn api_response(resp: wit::ExecuteResponse) -> api::ExecuteResponse {
+    api::ExecuteResponse {
+        status: resp.status,
+        headers: resp
+            .headers
+            .into_iter()
+            .map(|h| (h.name, h.value))
+            .collect(),
+        body_b64: resp
+            .body
+            .map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
+        error: None,
     }
 }
 
