@@ -246,7 +246,6 @@ fn scan<R: BufRead>(
     digests: Digests,
     dest: Option<&Path>,
 ) -> Result<BundleInfo, ReadError> {
-    let file_digests = digests.files;
     let mut decoder = zstd::stream::read::Decoder::with_buffer(file)
         .map_err(|e| ReadError::Corrupt(e.to_string()))?;
     decoder
@@ -258,71 +257,25 @@ fn scan<R: BufRead>(
         HashReader::counting(ZstdReader(decoder), limits.max_unpacked)
     };
     let mut archive = tar::Archive::new(tar_reader);
-
+    let mut seen = Seen::default();
     let mut files = Vec::new();
     let mut kept = BTreeMap::new();
-    let mut notes: Vec<String> = Vec::new();
-    let mut seen: HashMap<String, ()> = HashMap::new();
-    let mut lower: HashMap<String, String> = HashMap::new();
-    let mut folders: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut count = 0u64;
-    let mut previous: Option<String> = None;
-
     // One buffer for the contents of every entry.
     let mut buf = vec![0u8; 64 * 1024];
     let entries = archive.entries().map_err(|e| classify(e, limits, true))?;
-    for entry in entries {
+    for (count, entry) in entries.enumerate() {
         let mut entry = entry.map_err(|e| classify(e, limits, true))?;
-        count += 1;
-        if count > limits.max_entries {
+        if count as u64 >= limits.max_entries {
             return Err(ReadError::TooManyEntries {
                 limit: limits.max_entries,
             });
         }
         let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let path = check_path(&raw)?;
-        let header = entry.header();
-        let kind = header.entry_type();
-        match kind {
-            tar::EntryType::Regular | tar::EntryType::Continuous => {}
-            tar::EntryType::Directory => {
-                notes.push(format!("has a directory entry `{raw}`"));
-                continue;
-            }
-            tar::EntryType::Symlink | tar::EntryType::Link => {
-                let target = entry
-                    .link_name_bytes()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-                    .unwrap_or_default();
-                return Err(ReadError::Link {
-                    path: raw,
-                    kind: if kind == tar::EntryType::Symlink {
-                        "symbolic link"
-                    } else {
-                        "hard link"
-                    },
-                    target,
-                });
-            }
-            tar::EntryType::Char | tar::EntryType::Block => {
-                return Err(ReadError::SpecialFile {
-                    path: raw,
-                    kind: "device",
-                });
-            }
-            tar::EntryType::Fifo => {
-                return Err(ReadError::SpecialFile {
-                    path: raw,
-                    kind: "named pipe",
-                });
-            }
-            _ => {
-                return Err(ReadError::SpecialFile {
-                    path: raw,
-                    kind: "entry of an unknown type",
-                });
-            }
+        if !regular_file(&entry, &raw, &mut seen.notes)? {
+            continue;
         }
+        let header = entry.header();
         let size = header.size().map_err(|e| ReadError::Tar(e.to_string()))?;
         if size > limits.max_file {
             return Err(ReadError::FileTooLarge {
@@ -331,62 +284,19 @@ fn scan<R: BufRead>(
                 limit: limits.max_file,
             });
         }
-        if seen.insert(path.clone(), ()).is_some() {
-            return Err(ReadError::Duplicate { path });
-        }
-        if let Some(first) = lower.insert(path.to_lowercase(), path.clone()) {
-            return Err(ReadError::CaseDuplicate {
-                first,
-                second: path,
-            });
-        }
-        // A file may not also be a folder of another entry (`ui` and `ui/index.html`).
-        let clash = folders.contains(&path.to_lowercase())
-            || path
-                .match_indices('/')
-                .any(|(i, _)| lower.contains_key(&path[..i].to_lowercase()));
-        if clash {
-            return Err(ReadError::FileAndFolder { path });
-        }
-        for (i, _) in path.match_indices('/') {
-            folders.insert(path[..i].to_lowercase());
-        }
+        seen.admit(&path)?;
         let mode = header.mode().unwrap_or(0);
-        note_header(&mut notes, &raw, &path, header, mode);
-        if let Some(prev) = &previous
-            && prev.as_bytes() >= path.as_bytes()
-        {
-            notes.push(format!("entries are not sorted (`{path}` after `{prev}`)"));
-        }
-        previous = Some(path.clone());
-
+        note_header(&mut seen.notes, &raw, &path, header, mode);
+        seen.note_order(&path);
         let keep_it = keep(&path);
-        let mut hasher = Sha256::new();
-        let mut sink_kept = Vec::new();
         let mut out = dest.map(|d| create_entry(d, &path)).transpose()?;
-        let mut read = 0u64;
-        loop {
-            let n = entry
-                .read(&mut buf)
-                .map_err(|e| classify(e, limits, false))?;
-            if n == 0 {
-                break;
-            }
-            read += n as u64;
-            if file_digests {
-                hasher.update(&buf[..n]);
-            }
-            if keep_it {
-                sink_kept.extend_from_slice(&buf[..n]);
-            }
-            if let Some((file, target)) = &mut out {
-                file.write_all(&buf[..n])
-                    .map_err(|source| ReadError::Write {
-                        path: target.clone(),
-                        source,
-                    })?;
-            }
-        }
+        let (read, digest, bytes) = copy_entry(
+            &mut entry,
+            &mut buf,
+            (digests.files, keep_it),
+            out.as_mut(),
+            limits,
+        )?;
         if read != size {
             return Err(ReadError::Corrupt(format!(
                 "`{path}` is cut short ({read} of {size} bytes)"
@@ -398,9 +308,8 @@ fn scan<R: BufRead>(
                 source,
             })?;
         }
-        let digest = file_digests.then(|| sha256_label(&hasher.finalize()));
         if keep_it {
-            kept.insert(path.clone(), sink_kept);
+            kept.insert(path.clone(), bytes);
         }
         files.push(BundleEntry {
             path,
@@ -428,9 +337,134 @@ fn scan<R: BufRead>(
         size: 0,
         tar_size,
         files,
-        not_canonical: notes,
+        not_canonical: seen.notes,
         kept,
     })
+}
+
+/// The paths of a bundle so far, to refuse duplicates and clashes, and the notes on what is not
+/// canonical.
+#[derive(Default)]
+struct Seen {
+    /// Each file's path, lowercased, to the path as written.
+    lower: HashMap<String, String>,
+    /// Every folder of a file, lowercased.
+    folders: std::collections::HashSet<String>,
+    previous: Option<String>,
+    notes: Vec<String>,
+}
+
+impl Seen {
+    /// Takes a file's path: refused when it was seen (in any letter case) or is both a file and
+    /// another entry's folder.
+    fn admit(&mut self, path: &str) -> Result<(), ReadError> {
+        let folded = path.to_lowercase();
+        if let Some(first) = self.lower.get(&folded) {
+            return Err(if first == path {
+                ReadError::Duplicate { path: path.into() }
+            } else {
+                ReadError::CaseDuplicate {
+                    first: first.clone(),
+                    second: path.into(),
+                }
+            });
+        }
+        // A file may not also be a folder of another entry (`ui` and `ui/index.html`).
+        let clash = self.folders.contains(&folded)
+            || folded
+                .match_indices('/')
+                .any(|(i, _)| self.lower.contains_key(&folded[..i]));
+        if clash {
+            return Err(ReadError::FileAndFolder { path: path.into() });
+        }
+        self.lower.insert(folded.clone(), path.to_string());
+        for (i, _) in folded.match_indices('/') {
+            self.folders.insert(folded[..i].to_string());
+        }
+        Ok(())
+    }
+
+    /// Notes a path out of order.
+    fn note_order(&mut self, path: &str) {
+        if let Some(prev) = &self.previous
+            && prev.as_bytes() >= path.as_bytes()
+        {
+            self.notes
+                .push(format!("entries are not sorted (`{path}` after `{prev}`)"));
+        }
+        self.previous = Some(path.to_string());
+    }
+}
+
+/// Whether an entry is a regular file (directories are noted and skipped); links and special
+/// files are refused.
+fn regular_file<R: Read>(
+    entry: &tar::Entry<R>,
+    raw: &str,
+    notes: &mut Vec<String>,
+) -> Result<bool, ReadError> {
+    let kind = entry.header().entry_type();
+    let special = |kind| ReadError::SpecialFile {
+        path: raw.into(),
+        kind,
+    };
+    match kind {
+        tar::EntryType::Regular | tar::EntryType::Continuous => Ok(true),
+        tar::EntryType::Directory => {
+            notes.push(format!("has a directory entry `{raw}`"));
+            Ok(false)
+        }
+        tar::EntryType::Symlink | tar::EntryType::Link => Err(ReadError::Link {
+            path: raw.into(),
+            kind: if kind == tar::EntryType::Symlink {
+                "symbolic link"
+            } else {
+                "hard link"
+            },
+            target: entry
+                .link_name_bytes()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default(),
+        }),
+        tar::EntryType::Char | tar::EntryType::Block => Err(special("device")),
+        tar::EntryType::Fifo => Err(special("named pipe")),
+        _ => Err(special("entry of an unknown type")),
+    }
+}
+
+/// Reads an entry's contents through `buf`: hashed and kept when asked (`(hash, keep)`), and
+/// written to `out`. Returns the bytes read, the digest and the kept bytes.
+fn copy_entry(
+    entry: &mut impl Read,
+    buf: &mut [u8],
+    (hash, keep): (bool, bool),
+    mut out: Option<&mut (std::io::BufWriter<File>, std::path::PathBuf)>,
+    limits: &Limits,
+) -> Result<(u64, Option<String>, Vec<u8>), ReadError> {
+    let mut hasher = Sha256::new();
+    let mut kept = Vec::new();
+    let mut read = 0u64;
+    loop {
+        let n = entry.read(buf).map_err(|e| classify(e, limits, false))?;
+        if n == 0 {
+            break;
+        }
+        read += n as u64;
+        if hash {
+            hasher.update(&buf[..n]);
+        }
+        if keep {
+            kept.extend_from_slice(&buf[..n]);
+        }
+        if let Some((file, target)) = &mut out {
+            file.write_all(&buf[..n])
+                .map_err(|source| ReadError::Write {
+                    path: target.clone(),
+                    source,
+                })?;
+        }
+    }
+    Ok((read, hash.then(|| sha256_label(&hasher.finalize())), kept))
 }
 
 /// Creates the file of entry `path` (checked already) under `dest`, with its folders; never
