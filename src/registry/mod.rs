@@ -89,6 +89,58 @@ impl RegistryError {
     }
 }
 
+/// What [`Registry::finalize`] stored.
+struct Stored {
+    registry_id: String,
+    version_id: String,
+    version: String,
+}
+
+/// The manifest inside a staged bundle (the bundle read safely), the same as the one sent
+/// (when sent) and valid: its text and model.
+fn manifest_inside(
+    staged: &Path,
+    req: &Finalize,
+) -> Result<(String, crate::manifest::Manifest), RegistryError> {
+    let info =
+        bundle::read_bundle(staged, &Limits::default(), |p| p == "manifest.json").map_err(|e| {
+            RegistryError::new(400, "INVALID_BUNDLE", format!("The bundle is unsafe: {e}"))
+        })?;
+    let inside = info.kept.get("manifest.json").ok_or_else(|| {
+        RegistryError::new(
+            400,
+            "MANIFEST_NOT_FOUND",
+            "manifest.json not found in bundle",
+        )
+    })?;
+    let inside = String::from_utf8_lossy(inside).into_owned();
+    if let Some(sent) = &req.manifest_json {
+        let a: Option<Value> = serde_json::from_str(sent).ok();
+        let b: Option<Value> = serde_json::from_str(&inside).ok();
+        if a.is_none() || a != b {
+            return Err(RegistryError::new(
+                400,
+                "MANIFEST_MISMATCH",
+                "manifestJson differs from the manifest.json inside the bundle",
+            ));
+        }
+    }
+    let manifest = crate::manifest::parse(&inside, Path::new("manifest.json"))
+        .map_err(|e| {
+            let issues: Vec<Value> = match &e {
+                crate::manifest::ManifestError::Invalid { issues, .. } => issues
+                    .iter()
+                    .map(|i| json!({ "path": i.path, "message": i.message }))
+                    .collect(),
+                other => vec![json!({ "path": "", "message": other.to_string() })],
+            };
+            RegistryError::new(400, "INVALID_MANIFEST", "Invalid manifest")
+                .with_details(json!({ "issues": issues }))
+        })?
+        .manifest;
+    Ok((inside, manifest))
+}
+
 fn is_hex64(s: &str) -> bool {
     s.len() == 64
         && s.bytes()
@@ -340,6 +392,29 @@ impl Registry {
     /// bundle moves to its content address before the rows are written (so no registered
     /// version is ever without its bundle).
     pub fn finalize(&self, req: Finalize) -> Result<Value, RegistryError> {
+        let (staged, bytes, hex) = self.staged_bytes(&req)?;
+        let (inside, manifest) = manifest_inside(&staged, &req)?;
+        let (signature, signer) = self.check_signature(&staged, &req)?;
+        let stored = self.store_version(&manifest, &inside, &bytes, &hex, (signature, &signer))?;
+        let _ = std::fs::remove_dir_all(staged.parent().unwrap_or(&staged));
+        let mut out = json!({
+            "extension": { "id": stored.registry_id, "name": manifest.name },
+            "version": { "id": stored.version_id, "version": stored.version },
+            "contentHash": hex,
+            "canonicalKey": format!("sha256/{hex}/bundle.tar.zst"),
+        });
+        if let Some(p) = manifest.publisher {
+            out["extension"]["publisher"] = json!(p);
+        }
+        if let Some(s) = signer {
+            out["signature"] = json!({ "verified": true, "signer": s });
+        }
+        Ok(out)
+    }
+
+    /// The staged upload of a finalize, checked against the declared size and hash: its path,
+    /// bytes and hex SHA-256.
+    fn staged_bytes(&self, req: &Finalize) -> Result<(PathBuf, Vec<u8>, String), RegistryError> {
         let staged = self.staged_file(&req.key)?;
         let bytes = match std::fs::read(&staged) {
             Ok(b) => b,
@@ -375,44 +450,19 @@ impl Registry {
             )
             .with_details(json!({ "declared": declared, "computed": hex })));
         }
-        let info = bundle::read_bundle(&staged, &Limits::default(), |p| p == "manifest.json")
-            .map_err(|e| {
-                RegistryError::new(400, "INVALID_BUNDLE", format!("The bundle is unsafe: {e}"))
-            })?;
-        let inside = info.kept.get("manifest.json").ok_or_else(|| {
-            RegistryError::new(
-                400,
-                "MANIFEST_NOT_FOUND",
-                "manifest.json not found in bundle",
-            )
-        })?;
-        let inside = String::from_utf8_lossy(inside).into_owned();
-        if let Some(sent) = &req.manifest_json {
-            let a: Option<Value> = serde_json::from_str(sent).ok();
-            let b: Option<Value> = serde_json::from_str(&inside).ok();
-            if a.is_none() || a != b {
-                return Err(RegistryError::new(
-                    400,
-                    "MANIFEST_MISMATCH",
-                    "manifestJson differs from the manifest.json inside the bundle",
-                ));
-            }
-        }
-        let manifest = crate::manifest::parse(&inside, Path::new("manifest.json"))
-            .map_err(|e| {
-                let issues: Vec<Value> = match &e {
-                    crate::manifest::ManifestError::Invalid { issues, .. } => issues
-                        .iter()
-                        .map(|i| json!({ "path": i.path, "message": i.message }))
-                        .collect(),
-                    other => vec![json!({ "path": "", "message": other.to_string() })],
-                };
-                RegistryError::new(400, "INVALID_MANIFEST", "Invalid manifest")
-                    .with_details(json!({ "issues": issues }))
-            })?
-            .manifest;
-        let (signature, signer) = self.check_signature(&staged, &req)?;
+        Ok((staged, bytes, hex))
+    }
 
+    /// Stores a new version (the bundle at its content address, then the rows, in one
+    /// transaction); refuses a version that exists.
+    fn store_version(
+        &self,
+        manifest: &crate::manifest::Manifest,
+        inside: &str,
+        bytes: &[u8],
+        hex: &str,
+        (signature, signer): (Option<String>, &Option<String>),
+    ) -> Result<Stored, RegistryError> {
         let publisher = manifest.publisher.clone().unwrap_or_default();
         let mut db = self.db();
         let tx = db.transaction().map_err(RegistryError::internal)?;
@@ -445,9 +495,9 @@ impl Registry {
             .with_details(json!({ "registryId": registry_id, "versionId": version_id, "version": version })));
         }
         // The bundle first, at its content address; then the rows.
-        let target = self.bundle_path(&hex);
+        let target = self.bundle_path(hex);
         if !target.is_file() {
-            crate::fsutil::write_atomic(&target, &bytes).map_err(RegistryError::internal)?;
+            crate::fsutil::write_atomic(&target, bytes).map_err(RegistryError::internal)?;
         }
         crate::fsutil::write_atomic(&target.with_file_name("manifest.json"), inside.as_bytes())
             .map_err(RegistryError::internal)?;
@@ -470,20 +520,11 @@ impl Registry {
         )
         .map_err(RegistryError::internal)?;
         tx.commit().map_err(RegistryError::internal)?;
-        let _ = std::fs::remove_dir_all(staged.parent().unwrap_or(&staged));
-        let mut out = json!({
-            "extension": { "id": registry_id, "name": manifest.name },
-            "version": { "id": version_id, "version": version },
-            "contentHash": hex,
-            "canonicalKey": format!("sha256/{hex}/bundle.tar.zst"),
-        });
-        if let Some(p) = manifest.publisher {
-            out["extension"]["publisher"] = json!(p);
-        }
-        if let Some(s) = signer {
-            out["signature"] = json!({ "verified": true, "signer": s });
-        }
-        Ok(out)
+        Ok(Stored {
+            registry_id,
+            version_id,
+            version,
+        })
     }
 
     /// With a trust bundle: the signature is required and must verify over the staged bytes.
