@@ -64,112 +64,12 @@ pub fn run(args: DoctorArgs, printer: &Printer) -> anyhow::Result<()> {
     let extension = project.join("manifest.json").is_file();
     let js_project = extension && project.join("package.json").is_file();
     let rust_project = extension && project.join("Cargo.toml").is_file();
-    let needed = |yes: bool| if yes { Status::Error } else { Status::Warn };
-    let mut checks = Vec::new();
-
-    checks.push(match version_of("node") {
-        Some(v) if major(&v).is_some_and(|m| m >= 20) => check("node", Status::Ok, v, None),
-        Some(v) => check(
-            "node",
-            needed(js_project),
-            format!("{v} is too old"),
-            Some("install Node.js 20 or newer (componentize-js and Vite need it)"),
-        ),
-        None => check(
-            "node",
-            needed(js_project),
-            "not found",
-            Some("install Node.js 20 or newer with npm (Debian: `apt-get install nodejs npm`); TypeScript and JavaScript handlers and UIs need it"),
-        ),
-    });
-    checks.push(match version_of("npm") {
-        Some(v) => check("npm", Status::Ok, v, None),
-        None => check(
-            "npm",
-            needed(js_project),
-            "not found",
-            Some("install npm with Node.js"),
-        ),
-    });
+    let mut checks = node_checks(js_project);
     if js_project {
-        for (name, package) in [
-            ("componentize-js", COMPONENTIZE_PKG),
-            ("esbuild", "esbuild"),
-        ] {
-            let found = project
-                .join("node_modules")
-                .join(package)
-                .join("package.json");
-            checks.push(match std::fs::read(&found) {
-                Ok(bytes) => {
-                    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-                    check(
-                        name,
-                        Status::Ok,
-                        format!("{package} {}", v["version"].as_str().unwrap_or("?")),
-                        None,
-                    )
-                }
-                Err(_) if project.join("node_modules").is_dir() => check(
-                    name,
-                    Status::Error,
-                    format!("{package} is not in node_modules"),
-                    Some(&format!("run `npm install --save-dev {package}`")),
-                ),
-                Err(_) => check(
-                    name,
-                    Status::Warn,
-                    "node_modules is not installed yet",
-                    Some("`alga build` runs `npm install` first"),
-                ),
-            });
-        }
+        checks.extend(js_package_checks(project));
     }
-    checks.push(match version_of("cargo") {
-        Some(v) => check("cargo", Status::Ok, v, None),
-        None => check(
-            "cargo",
-            needed(rust_project),
-            "not found",
-            Some("install Rust with rustup for Rust handlers"),
-        ),
-    });
-    checks.push(if rust_target_installed() {
-        check("wasm32-wasip2", Status::Ok, "Rust target installed", None)
-    } else {
-        check(
-            "wasm32-wasip2",
-            needed(rust_project),
-            "Rust target not installed (only the rust-component template needs it)",
-            Some(&format!("run `rustup target add {RUST_TARGET}`")),
-        )
-    });
-    let writable = tempfile::Builder::new()
-        .prefix(".alga-doctor-")
-        .tempfile_in(project)
-        .is_ok();
-    checks.push(if writable {
-        check(
-            "write access",
-            Status::Ok,
-            format!("can write in `{}`", project.display()),
-            None,
-        )
-    } else {
-        check(
-            "write access",
-            Status::Error,
-            format!("cannot write in `{}`", project.display()),
-            Some("run alga where you may write, or fix the folder's permissions"),
-        )
-    });
-    checks.push(check(
-        "pack",
-        Status::Ok,
-        "tar and zstd are built in (no system tools needed)",
-        None,
-    ));
-
+    checks.extend(rust_checks(rust_project));
+    checks.extend(folder_checks(project));
     let failed = checks.iter().filter(|c| c.status == Status::Error).count();
     printer.result(
         &serde_json::json!({ "checks": checks, "ok": failed == 0 }),
@@ -203,6 +103,136 @@ pub fn run(args: DoctorArgs, printer: &Printer) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Missing tools are errors only for a project that needs them.
+fn needed(yes: bool) -> Status {
+    if yes { Status::Error } else { Status::Warn }
+}
+
+/// Node.js 20+ and npm.
+fn node_checks(js_project: bool) -> Vec<Check> {
+    let mut checks = Vec::new();
+    checks.push(match version_of("node") {
+        Some(v) if major(&v).is_some_and(|m| m >= 20) => check("node", Status::Ok, v, None),
+        Some(v) => check(
+            "node",
+            needed(js_project),
+            format!("{v} is too old"),
+            Some("install Node.js 20 or newer (componentize-js and Vite need it)"),
+        ),
+        None => check(
+            "node",
+            needed(js_project),
+            "not found",
+            Some("install Node.js 20 or newer with npm (Debian: `apt-get install nodejs npm`); TypeScript and JavaScript handlers and UIs need it"),
+        ),
+    });
+    checks.push(match version_of("npm") {
+        Some(v) => check("npm", Status::Ok, v, None),
+        None => check(
+            "npm",
+            needed(js_project),
+            "not found",
+            Some("install npm with Node.js"),
+        ),
+    });
+    checks
+}
+
+/// componentize-js and esbuild in the project's node_modules.
+fn js_package_checks(project: &Path) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for (name, package) in [
+        ("componentize-js", COMPONENTIZE_PKG),
+        ("esbuild", "esbuild"),
+    ] {
+        let found = project
+            .join("node_modules")
+            .join(package)
+            .join("package.json");
+        checks.push(match std::fs::read(&found) {
+            Ok(bytes) => {
+                let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+                check(
+                    name,
+                    Status::Ok,
+                    format!("{package} {}", v["version"].as_str().unwrap_or("?")),
+                    None,
+                )
+            }
+            Err(_) if project.join("node_modules").is_dir() => check(
+                name,
+                Status::Error,
+                format!("{package} is not in node_modules"),
+                Some(&format!("run `npm install --save-dev {package}`")),
+            ),
+            Err(_) => check(
+                name,
+                Status::Warn,
+                "node_modules is not installed yet",
+                Some("`alga build` runs `npm install` first"),
+            ),
+        });
+    }
+    checks
+}
+
+/// cargo and the wasm32-wasip2 target.
+fn rust_checks(rust_project: bool) -> Vec<Check> {
+    let mut checks = Vec::new();
+    checks.push(match version_of("cargo") {
+        Some(v) => check("cargo", Status::Ok, v, None),
+        None => check(
+            "cargo",
+            needed(rust_project),
+            "not found",
+            Some("install Rust with rustup for Rust handlers"),
+        ),
+    });
+    checks.push(if rust_target_installed() {
+        check("wasm32-wasip2", Status::Ok, "Rust target installed", None)
+    } else {
+        check(
+            "wasm32-wasip2",
+            needed(rust_project),
+            "Rust target not installed (only the rust-component template needs it)",
+            Some(&format!("run `rustup target add {RUST_TARGET}`")),
+        )
+    });
+    checks
+}
+
+/// Write access to the project, and the built-in packer.
+fn folder_checks(project: &Path) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let writable = tempfile::Builder::new()
+        .prefix(".alga-doctor-")
+        .tempfile_in(project)
+        .is_ok();
+    checks.push(if writable {
+        check(
+            "write access",
+            Status::Ok,
+            format!("can write in `{}`", project.display()),
+            None,
+        )
+    } else {
+        check(
+            "write access",
+            Status::Error,
+            format!("cannot write in `{}`", project.display()),
+            Some("run alga where you may write, or fix the folder's permissions"),
+        )
+    });
+    checks.push(check(
+        "pack",
+        Status::Ok,
+        "tar and zstd are built in (no system tools needed)",
+        None,
+    ));
+
+    checks
 }
 
 #[cfg(test)]
