@@ -53,18 +53,8 @@ async fn bind(addr: &str, flag: &str) -> anyhow::Result<tokio::net::TcpListener>
 }
 
 async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow::Result<()> {
-    let listener = bind(&args.listen, "--listen").await?;
-    let addr = listener.local_addr()?;
-    let ui_listener = match args.ui_port {
-        Some(port) => bind(&SocketAddr::new(addr.ip(), port).to_string(), "--ui-port").await?,
-        // The next port, so that the UI's origin (and its storage) stays the same from one
-        // start to the next; any free one when it is taken.
-        None => match addr.port().checked_add(1) {
-            Some(next) if let Ok(l) = tokio::net::TcpListener::bind((addr.ip(), next)).await => l,
-            _ => bind(&SocketAddr::new(addr.ip(), 0).to_string(), "--ui-port").await?,
-        },
-    };
-    let ui_addr = ui_listener.local_addr()?;
+    let (listener, ui_listener) = listeners(&args).await?;
+    let (addr, ui_addr) = (listener.local_addr()?, ui_listener.local_addr()?);
     let site =
         crate::dev::guard::Site::new(addr.ip(), addr.port(), ui_addr.port(), &args.allowed_hosts);
     let env = DevEnv::open(&settings)?;
@@ -75,36 +65,7 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
         None => (settings.project.clone(), true),
     };
     let manifest = crate::manifest::load(&root.join("manifest.json"))?.manifest;
-    let mut generated_key = None;
-    let registry = if args.registry {
-        let trust = args.trust.clone();
-        if let Some(t) = &trust
-            && !t.is_file()
-        {
-            return Err(UserError::with_hint(
-                format!("trust bundle `{}` does not exist", t.display()),
-                "pass the CA certificates / public keys / OpenPGP certificates publishers sign with",
-            )
-            .into());
-        }
-        let key = match args
-            .api_key
-            .clone()
-            .map(|k| k.0)
-            .filter(|k| !k.trim().is_empty())
-        {
-            Some(k) => k,
-            None => {
-                let k = crate::registry::Registry::random_key();
-                generated_key = Some(k.clone());
-                k
-            }
-        };
-        let reg = crate::registry::Registry::open(&env.state_dir.join("registry"), trust, key)?;
-        Some(Arc::new(reg))
-    } else {
-        None
-    };
+    let (registry, generated_key) = open_registry(&args, &env.state_dir)?;
     let status_printer = printer.clone();
     let app = App::with_status(
         env,
@@ -119,8 +80,105 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
         Box::new(move |verb, text| status_printer.status(verb, text)),
         site,
     );
+    forward_logs(&app, &printer);
 
-    // Handler logs: terminal and page.
+    let started = std::time::Instant::now();
+    first_load(&app, &root, watch_project, &reporter, &printer).await?;
+    let _watcher = if watch_project {
+        let p = printer.clone();
+        Some(watch::spawn(
+            app.clone(),
+            root.clone(),
+            reporter.clone(),
+            Arc::new(move |e: &anyhow::Error| {
+                p.warn(&format!(
+                    "build failed, still serving the last good build: {e:#}"
+                ))
+            }),
+        )?)
+    } else {
+        None
+    };
+    announce(
+        &app,
+        &printer,
+        (addr, ui_addr),
+        generated_key.as_deref(),
+        started,
+    );
+
+    let stop = tokio::sync::watch::channel(false);
+    let ui_stop = {
+        let mut rx = stop.0.subscribe();
+        async move {
+            let _ = rx.changed().await;
+        }
+    };
+    let ui = tokio::spawn(
+        axum::serve(ui_listener, server::ui_router(app.clone()))
+            .with_graceful_shutdown(ui_stop)
+            .into_future(),
+    );
+    let served = axum::serve(listener, server::router(app))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    let _ = stop.0.send(true);
+    let _ = ui.await;
+    served.context("the dev server stopped")?;
+    Ok(())
+}
+
+/// The main port (`--listen`) and the UI's: `--ui-port`, else the next port, so that the UI's
+/// origin (and its storage) stays the same from one start to the next; any free one when it is
+/// taken.
+async fn listeners(
+    args: &DevArgs,
+) -> anyhow::Result<(tokio::net::TcpListener, tokio::net::TcpListener)> {
+    let listener = bind(&args.listen, "--listen").await?;
+    let addr = listener.local_addr()?;
+    let ui_listener = match args.ui_port {
+        Some(port) => bind(&SocketAddr::new(addr.ip(), port).to_string(), "--ui-port").await?,
+        None => match addr.port().checked_add(1) {
+            Some(next) if let Ok(l) = tokio::net::TcpListener::bind((addr.ip(), next)).await => l,
+            _ => bind(&SocketAddr::new(addr.ip(), 0).to_string(), "--ui-port").await?,
+        },
+    };
+    Ok((listener, ui_listener))
+}
+
+/// The local registry with `--registry`, and the API key made for it when none was given.
+fn open_registry(
+    args: &DevArgs,
+    state_dir: &std::path::Path,
+) -> anyhow::Result<(Option<Arc<crate::registry::Registry>>, Option<String>)> {
+    if !args.registry {
+        return Ok((None, None));
+    }
+    let trust = args.trust.clone();
+    if let Some(t) = &trust
+        && !t.is_file()
+    {
+        return Err(UserError::with_hint(
+            format!("trust bundle `{}` does not exist", t.display()),
+            "pass the CA certificates / public keys / OpenPGP certificates publishers sign with",
+        )
+        .into());
+    }
+    let given = args
+        .api_key
+        .clone()
+        .map(|k| k.0)
+        .filter(|k| !k.trim().is_empty());
+    let generated = given.is_none().then(crate::registry::Registry::random_key);
+    let key = given.or_else(|| generated.clone()).unwrap_or_default();
+    let reg = crate::registry::Registry::open(&state_dir.join("registry"), trust, key)?;
+    Ok((Some(Arc::new(reg)), generated))
+}
+
+/// Handler logs to the terminal and the page.
+fn forward_logs(app: &Arc<App>, printer: &Printer) {
     let mut logs = app.env.runtime.services.logs.subscribe();
     let log_app = app.clone();
     let log_printer = printer.clone();
@@ -138,23 +196,29 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
             }
         }
     });
+}
 
-    let started = std::time::Instant::now();
+/// Builds (a project) and loads what is served first; a failed build still serves what is on
+/// disk, so that the page can show the error.
+async fn first_load(
+    app: &Arc<App>,
+    root: &std::path::Path,
+    watch_project: bool,
+    reporter: &Arc<dyn Reporter + Send + Sync>,
+    printer: &Printer,
+) -> anyhow::Result<()> {
     let first = if watch_project {
-        let app2 = app.clone();
-        let root2 = root.clone();
-        let rep = reporter.clone();
+        let (app2, root2, rep) = (app.clone(), root.to_path_buf(), reporter.clone());
         tokio::task::spawn_blocking(move || watch::build_and_load(&app2, &root2, rep.as_ref()))
             .await?
     } else {
-        crate::dev::app::load_current(&app, &root, false)
+        crate::dev::app::load_current(app, root, false)
     };
     match first {
         Ok(current) => app.swap(current),
         Err(e) => {
             printer.warn(&format!("build failed: {e:#}"));
-            // Serve what is on disk so the page can show the error.
-            if let Ok(current) = crate::dev::app::load_current(&app, &root, false) {
+            if let Ok(current) = crate::dev::app::load_current(app, root, false) {
                 app.swap(current);
             }
             app.emit(
@@ -163,22 +227,17 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
             );
         }
     }
-    let _watcher = if watch_project {
-        let p = printer.clone();
-        Some(watch::spawn(
-            app.clone(),
-            root.clone(),
-            reporter.clone(),
-            Arc::new(move |e: &anyhow::Error| {
-                p.warn(&format!(
-                    "build failed, still serving the last good build: {e:#}"
-                ))
-            }),
-        )?)
-    } else {
-        None
-    };
+    Ok(())
+}
 
+/// Says where everything is served; the first line on stdout is the URL.
+fn announce(
+    app: &App,
+    printer: &Printer,
+    (addr, ui_addr): (SocketAddr, SocketAddr),
+    generated_key: Option<&str>,
+    started: std::time::Instant,
+) {
     let url = format!("http://{addr}/");
     let ui_url = format!("http://{ui_addr}/");
     printer.status(
@@ -202,7 +261,7 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
             ),
         );
     }
-    if let Some(key) = &generated_key {
+    if let Some(key) = generated_key {
         // Shown once, here: the registry takes no other key.
         printer.notice(
             "API key",
@@ -216,33 +275,10 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
     let mut result = serde_json::json!({
         "url": url, "uiUrl": ui_url, "listen": addr.to_string(), "registry": app.registry.is_some(),
     });
-    if let Some(key) = &generated_key {
+    if let Some(key) = generated_key {
         result["apiKey"] = serde_json::json!(key);
     }
     printer.result(&result, || format!("alga dev listening on {url}"));
-    {
-        use std::io::Write;
-        let _ = std::io::stdout().flush();
-    }
-    let stop = tokio::sync::watch::channel(false);
-    let ui_stop = {
-        let mut rx = stop.0.subscribe();
-        async move {
-            let _ = rx.changed().await;
-        }
-    };
-    let ui = tokio::spawn(
-        axum::serve(ui_listener, server::ui_router(app.clone()))
-            .with_graceful_shutdown(ui_stop)
-            .into_future(),
-    );
-    let served = axum::serve(listener, server::router(app))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await;
-    let _ = stop.0.send(true);
-    let _ = ui.await;
-    served.context("the dev server stopped")?;
-    Ok(())
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
 }
