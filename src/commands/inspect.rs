@@ -85,20 +85,7 @@ fn inspect_bundle(
 ) -> anyhow::Result<()> {
     let info = bundle::read_bundle(path, limits, |p| p == "manifest.json" || p == WASM_ENTRY)
         .with_context(|| format!("cannot read bundle `{}`", path.display()))?;
-    let (manifest, problems) = match info.kept.get("manifest.json") {
-        None => (
-            None,
-            vec![Issue::error("", "the bundle has no manifest.json")],
-        ),
-        Some(bytes) => match std::str::from_utf8(bytes) {
-            Err(_) => (None, vec![Issue::error("", "manifest.json is not UTF-8")]),
-            Ok(text) => match manifest::parse(text, Path::new("manifest.json")) {
-                Ok(loaded) => (Some(loaded.manifest), loaded.warnings),
-                Err(ManifestError::Invalid { issues, .. }) => (None, issues),
-                Err(other) => (None, vec![Issue::error("", other.to_string())]),
-            },
-        },
-    };
+    let (manifest, problems) = manifest_inside(&info);
     let handler = match info.kept.get(WASM_ENTRY) {
         Some(bytes) => Some(
             component::describe(bytes)
@@ -111,66 +98,94 @@ fn inspect_bundle(
         path,
         bundle: &info,
         manifest: manifest.as_ref(),
-        manifest_problems: problems.clone(),
+        manifest_problems: problems,
         handler: handler.as_ref(),
     };
-    printer.result(&view, || {
-        let mut s = String::new();
-        row(&mut s, "bundle", &path.display().to_string());
-        row(&mut s, "content hash", &info.content_hash);
-        row(&mut s, "tar digest", &info.tar_digest);
-        row(
-            &mut s,
-            "size",
-            &format!(
-                "{} ({} unpacked, {} files)",
-                human_bytes(info.size),
-                human_bytes(info.tar_size),
-                info.files.len()
-            ),
-        );
-        if info.not_canonical.is_empty() {
-            row(&mut s, "canonical", "yes");
-        } else {
-            row(&mut s, "canonical", "no");
-            for note in &info.not_canonical {
-                row(&mut s, "", &format!("- {note}"));
-            }
-        }
-        if let Some(m) = &manifest {
-            describe_manifest(&mut s, m);
-        }
-        for p in &problems {
-            let label = match p.severity {
-                manifest::Severity::Error => "manifest error",
-                manifest::Severity::Warning => "manifest warning",
-            };
-            let at = if p.path.is_empty() {
-                String::new()
-            } else {
-                format!("{}: ", p.path)
-            };
-            row(&mut s, label, &format!("{at}{}", p.message));
-        }
-        if let Some(h) = &handler {
-            s.push('\n');
-            row(&mut s, "handler", WASM_ENTRY);
-            describe_wasm(&mut s, h, wit);
-        }
-        s.push_str("\nfiles\n");
-        for f in &info.files {
-            let short = &f.sha256["sha256:".len().."sha256:".len() + 12];
-            let _ = writeln!(
-                s,
-                "  {:>10}  {}  {short}  {}",
-                human_bytes(f.size),
-                f.mode,
-                f.path
-            );
-        }
-        s
-    });
+    printer.result(&view, || render_bundle(&view, wit));
     Ok(())
+}
+
+/// The manifest inside a bundle, or why there is none; with its warnings.
+fn manifest_inside(info: &bundle::BundleInfo) -> (Option<Manifest>, Vec<Issue>) {
+    match info.kept.get("manifest.json") {
+        None => (
+            None,
+            vec![Issue::error("", "the bundle has no manifest.json")],
+        ),
+        Some(bytes) => match std::str::from_utf8(bytes) {
+            Err(_) => (None, vec![Issue::error("", "manifest.json is not UTF-8")]),
+            Ok(text) => match manifest::parse(text, Path::new("manifest.json")) {
+                Ok(loaded) => (Some(loaded.manifest), loaded.warnings),
+                Err(ManifestError::Invalid { issues, .. }) => (None, issues),
+                Err(other) => (None, vec![Issue::error("", other.to_string())]),
+            },
+        },
+    }
+}
+
+/// The human text of `alga inspect BUNDLE`.
+fn render_bundle(view: &BundleView, wit: bool) -> String {
+    let (path, info, manifest, problems, handler) = (
+        view.path,
+        view.bundle,
+        view.manifest,
+        &view.manifest_problems,
+        view.handler,
+    );
+    let mut s = String::new();
+    row(&mut s, "bundle", &path.display().to_string());
+    row(&mut s, "content hash", &info.content_hash);
+    row(&mut s, "tar digest", &info.tar_digest);
+    row(
+        &mut s,
+        "size",
+        &format!(
+            "{} ({} unpacked, {} files)",
+            human_bytes(info.size),
+            human_bytes(info.tar_size),
+            info.files.len()
+        ),
+    );
+    if info.not_canonical.is_empty() {
+        row(&mut s, "canonical", "yes");
+    } else {
+        row(&mut s, "canonical", "no");
+        for note in &info.not_canonical {
+            row(&mut s, "", &format!("- {note}"));
+        }
+    }
+    if let Some(m) = &manifest {
+        describe_manifest(&mut s, m);
+    }
+    for p in problems {
+        let label = match p.severity {
+            manifest::Severity::Error => "manifest error",
+            manifest::Severity::Warning => "manifest warning",
+        };
+        let at = if p.path.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", p.path)
+        };
+        row(&mut s, label, &format!("{at}{}", p.message));
+    }
+    if let Some(h) = &handler {
+        s.push('\n');
+        row(&mut s, "handler", WASM_ENTRY);
+        describe_wasm(&mut s, h, wit);
+    }
+    s.push_str("\nfiles\n");
+    for f in &info.files {
+        let short = &f.sha256["sha256:".len().."sha256:".len() + 12];
+        let _ = writeln!(
+            s,
+            "  {:>10}  {}  {short}  {}",
+            human_bytes(f.size),
+            f.mode,
+            f.path
+        );
+    }
+    s
 }
 
 fn row(s: &mut String, label: &str, value: &str) {
