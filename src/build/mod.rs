@@ -157,6 +157,52 @@ fn salt(opts: &BuildOptions) -> String {
     )
 }
 
+/// The UI (`npm run build:ui`, skipped when its inputs are unchanged) and the handler of a
+/// JavaScript or TypeScript project.
+fn build_js_project(
+    opts: &BuildOptions,
+    manifest: &manifest::Manifest,
+    state: &mut inputs::State,
+    reporter: &dyn Reporter,
+    warnings: &mut Vec<String>,
+    report: &mut BuildReport,
+) -> Result<(), BuildError> {
+    let project = &opts.project;
+    if !opts.skip_install && !project.join("node_modules").is_dir() {
+        reporter.start("install", "npm dependencies");
+        let how = js::install(project)?;
+        reporter.finish("install", &how);
+    }
+    if js::has_script(project, "build:ui") {
+        let hash = inputs::hash_project(project, &salt(opts))
+            .map_err(BuildError::io("cannot read the project's files"))?;
+        let out = project.join("dist/ui");
+        let skipped =
+            state.ui.as_deref() == Some(hash.as_str()) && out.join("index.html").is_file();
+        if skipped {
+            reporter.finish("ui", "skipped (inputs unchanged)");
+        } else {
+            reporter.start("ui", "npm run build:ui");
+            js::build_ui(project)?;
+            if !out.join("index.html").is_file() {
+                warnings.push("`npm run build:ui` did not write dist/ui/index.html".into());
+            }
+            reporter.finish("ui", "dist/ui");
+            state.ui = Some(hash);
+            save_state(project, state)?;
+        }
+        report.ui = Some(UiReport { out, skipped });
+    }
+    match js::entry(project) {
+        Some(entry) => {
+            report.handler = Some(build_js(opts, entry, manifest, state, reporter, warnings)?);
+        }
+        None if manifest.needs_wasm() => return Err(BuildError::NoEntry),
+        None => {}
+    }
+    Ok(())
+}
+
 /// Builds the project.
 pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildReport, BuildError> {
     // Tools run inside the project folder, so every path handed to them is absolute.
@@ -203,45 +249,14 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildReport
         state.handler = None;
     } else if project.join("package.json").is_file() {
         report.kind = "js";
-        if !opts.skip_install && !project.join("node_modules").is_dir() {
-            reporter.start("install", "npm dependencies");
-            let how = js::install(project)?;
-            reporter.finish("install", &how);
-        }
-        if js::has_script(project, "build:ui") {
-            let hash = inputs::hash_project(project, &salt(opts))
-                .map_err(BuildError::io("cannot read the project's files"))?;
-            let out = project.join("dist/ui");
-            let skipped =
-                state.ui.as_deref() == Some(hash.as_str()) && out.join("index.html").is_file();
-            if skipped {
-                reporter.finish("ui", "skipped (inputs unchanged)");
-            } else {
-                reporter.start("ui", "npm run build:ui");
-                js::build_ui(project)?;
-                if !out.join("index.html").is_file() {
-                    warnings.push("`npm run build:ui` did not write dist/ui/index.html".into());
-                }
-                reporter.finish("ui", "dist/ui");
-                state.ui = Some(hash);
-                save_state(project, &state)?;
-            }
-            report.ui = Some(UiReport { out, skipped });
-        }
-        match js::entry(project) {
-            Some(entry) => {
-                report.handler = Some(build_js(
-                    opts,
-                    entry,
-                    manifest,
-                    &mut state,
-                    reporter,
-                    &mut warnings,
-                )?);
-            }
-            None if manifest.needs_wasm() => return Err(BuildError::NoEntry),
-            None => {}
-        }
+        build_js_project(
+            opts,
+            manifest,
+            &mut state,
+            reporter,
+            &mut warnings,
+            &mut report,
+        )?;
     } else if project.join("Cargo.toml").is_file() {
         report.kind = "rust";
         reporter.start("cargo", &format!("cargo build --target {RUST_TARGET}"));
