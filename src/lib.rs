@@ -1,6 +1,7 @@
 //! `alga`: the Alga PSA extension toolchain. The library exists for the binary, the
 //! integration tests and the fuzz targets: only what they use is public.
 
+pub(crate) mod api;
 pub mod build;
 pub(crate) mod bundle;
 pub mod cli;

@@ -21,9 +21,6 @@ pub const DEFAULT_LEVEL: i32 = 19;
 /// Compression level of `--fast` (local loops).
 pub const FAST_LEVEL: i32 = 1;
 
-/// The largest bundle the Alga server accepts (200 MiB).
-pub const SERVER_MAX_BUNDLE: u64 = 200 * 1024 * 1024;
-
 /// File extensions the Runner serves from `ui/`; other files are refused with 400.
 pub const UI_SERVED_EXTENSIONS: [&str; 12] = [
     "html", "js", "css", "json", "map", "svg", "png", "jpg", "jpeg", "webp", "woff", "woff2",

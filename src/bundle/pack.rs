@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use super::error::PackError;
 use super::hashing::HashWriter;
-use super::{SERVER_MAX_BUNDLE, UI_SERVED_EXTENSIONS, sha256_label, tarfmt};
+use super::{UI_SERVED_EXTENSIONS, sha256_label, tarfmt};
+use crate::api::MAX_BUNDLE_BYTES;
 use crate::manifest::{self, Manifest, WASM_ENTRY};
 
 /// zstd window of release levels (log2 bytes).
@@ -444,10 +445,10 @@ pub fn write_bundle(
     let (mut bufw, content_digest, size) = file_sink.finish();
     bufw.flush().map_err(out_err())?;
     drop(bufw);
-    if size > SERVER_MAX_BUNDLE {
+    if size > MAX_BUNDLE_BYTES {
         return Err(PackError::TooLarge {
             size,
-            limit: SERVER_MAX_BUNDLE,
+            limit: MAX_BUNDLE_BYTES,
         });
     }
     temp.as_file().sync_all().map_err(out_err())?;

@@ -11,14 +11,15 @@ use axum::routing::post;
 use serde_json::{Value, json};
 
 use super::app::{App, Current};
-use crate::registry::{Finalize, MAX_BUNDLE_BYTES, Registry, RegistryError, Shape};
+use crate::api::MAX_BUNDLE_BYTES;
+use crate::registry::{Finalize, Registry, RegistryError, Shape};
 
 pub fn routes() -> axum::Router<Arc<App>> {
     axum::Router::new()
-        .route("/api/ext-bundles/upload-proxy", post(upload_proxy))
-        .route("/api/ext-bundles/finalize", post(finalize))
-        .route("/api/v1/extensions/install", post(install))
-        .route("/api/v1/extensions/uninstall", post(uninstall))
+        .route(crate::api::UPLOAD_PROXY, post(upload_proxy))
+        .route(crate::api::FINALIZE, post(finalize))
+        .route(crate::api::INSTALL, post(install))
+        .route(crate::api::UNINSTALL, post(uninstall))
 }
 
 fn request_id() -> String {

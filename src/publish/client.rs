@@ -29,10 +29,10 @@ impl Step {
 
     fn path(self) -> &'static str {
         match self {
-            Step::Upload => "/api/ext-bundles/upload-proxy",
-            Step::Finalize => "/api/ext-bundles/finalize",
-            Step::Install => "/api/v1/extensions/install",
-            Step::Uninstall => "/api/v1/extensions/uninstall",
+            Step::Upload => crate::api::UPLOAD_PROXY,
+            Step::Finalize => crate::api::FINALIZE,
+            Step::Install => crate::api::INSTALL,
+            Step::Uninstall => crate::api::UNINSTALL,
         }
     }
 }

@@ -16,8 +16,7 @@ use crate::cli::ServerArgs;
 use crate::error::UserError;
 use client::{ApiError, Body, Client, Connection, Secret, Step, Upload};
 
-/// The server's cap on bundle size (200 MiB).
-pub const MAX_BUNDLE_BYTES: u64 = 200 * 1024 * 1024;
+use crate::api::MAX_BUNDLE_BYTES;
 
 /// Default overall time limit when `--timeout` is not given.
 const DEFAULT_TIMEOUT_MS: u64 = 300_000;

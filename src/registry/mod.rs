@@ -13,8 +13,7 @@ use sha2::Digest;
 
 use crate::bundle::{self, Limits};
 
-/// The server's size cap (200 MiB).
-pub const MAX_BUNDLE_BYTES: u64 = 200 * 1024 * 1024;
+use crate::api::MAX_BUNDLE_BYTES;
 
 /// Which of the server's two error families a route answers with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
