@@ -149,15 +149,16 @@ async fn upload_proxy(
         let _ = std::fs::remove_dir_all(path.parent().unwrap_or(&path));
         return *r;
     }
-    let mut out = json!({
-        "upload": { "key": key, "strategy": "staging" },
-        "filename": filename,
-        "size": size,
-    });
-    if let Some(h) = declared {
-        out["declaredHash"] = json!(h);
-    }
-    answer(200, out, None)
+    let out = crate::api::UploadResponse {
+        upload: crate::api::StagedUpload {
+            key,
+            strategy: Some("staging".into()),
+        },
+        filename: Some(filename.to_string()),
+        size: Some(size),
+        declared_hash: declared,
+    };
+    answer(200, json!(out), None)
 }
 
 /// Streams the body to `path` (through a temporary name), refusing more or fewer bytes than
@@ -346,10 +347,15 @@ async fn install(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -
     };
     answer(
         202,
-        json!({ "data": {
-            "registryId": registry_id, "version": version, "installId": install_id,
-            "success": true, "message": "Extension installation enqueued",
-        }}),
+        json!(crate::api::InstallResponse {
+            data: crate::api::InstallData {
+                registry_id: Some(registry_id),
+                version: Some(version),
+                install_id: Some(install_id),
+                success: true,
+                message: Some("Extension installation enqueued".into()),
+            }
+        }),
         None,
     )
 }
@@ -408,7 +414,14 @@ async fn uninstall(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
     }
     answer(
         200,
-        json!({ "data": { "registryId": registry_id, "success": true, "message": "Uninstalled" } }),
+        json!(crate::api::InstallResponse {
+            data: crate::api::InstallData {
+                registry_id: Some(registry_id),
+                success: true,
+                message: Some("Uninstalled".into()),
+                ..Default::default()
+            }
+        }),
         None,
     )
 }

@@ -16,7 +16,7 @@ use crate::cli::ServerArgs;
 use crate::error::UserError;
 use client::{ApiError, Body, Client, Connection, Secret, Step, Upload};
 
-use crate::api::MAX_BUNDLE_BYTES;
+use crate::api::{self, MAX_BUNDLE_BYTES};
 
 /// Default overall time limit when `--timeout` is not given.
 const DEFAULT_TIMEOUT_MS: u64 = 300_000;
@@ -237,14 +237,22 @@ pub struct Published {
     pub retries: Vec<String>,
 }
 
-fn field<'a>(v: &'a Value, pointer: &str, step: Step) -> Result<&'a str, ApiError> {
-    v.pointer(pointer)
-        .and_then(|x| x.as_str())
-        .ok_or_else(|| ApiError::BadResponse {
-            step,
-            status: 200,
-            snippet: format!("no `{pointer}` in {v}"),
-        })
+/// A successful answer read as the API's type for it.
+fn typed<T: serde::de::DeserializeOwned>(v: Value, step: Step) -> Result<T, ApiError> {
+    serde_json::from_value(v.clone()).map_err(|e| ApiError::BadResponse {
+        step,
+        status: 200,
+        snippet: format!("{e} in {v}"),
+    })
+}
+
+/// The `data` of an install or uninstall answer (or the answer itself, as older servers give).
+fn install_data(v: Value) -> api::InstallData {
+    let data = match v {
+        Value::Object(mut o) if o.contains_key("data") => o.remove("data").unwrap_or_default(),
+        other => other,
+    };
+    serde_json::from_value(data).unwrap_or_default()
 }
 
 /// Upload, finalize and (unless `install` is false) install.
@@ -265,41 +273,45 @@ pub async fn publish(
             Body::Bundle(upload),
         )
         .await?;
-    let key = field(&staged, "/upload/key", Step::Upload)?.to_string();
-    let mut body = json!({
-        "key": key,
-        "declaredHash": prepared.hex,
-        "size": prepared.bytes.len(),
-        "manifestJson": prepared.manifest_text,
-    });
-    if let Some((text, algorithm)) = &prepared.signature {
-        body["signature"] = json!({ "text": text, "algorithm": algorithm });
-    }
-    let done = client.call(Step::Finalize, &[], Body::Json(body)).await?;
-    let registry_id = field(&done, "/extension/id", Step::Finalize)?.to_string();
-    // The resolved version (an `X.Y.*` manifest gets a concrete one), not the manifest's text.
-    let version = field(&done, "/version/version", Step::Finalize)?.to_string();
+    let key = typed::<api::UploadResponse>(staged, Step::Upload)?
+        .upload
+        .key;
+    let body = api::FinalizeRequest {
+        key: key.clone(),
+        declared_hash: prepared.hex.clone(),
+        size: prepared.bytes.len() as u64,
+        manifest_json: prepared.manifest_text.clone(),
+        signature: prepared
+            .signature
+            .as_ref()
+            .map(|(text, algorithm)| api::SignatureBody {
+                text: text.clone(),
+                algorithm: algorithm.clone(),
+            }),
+    };
+    let done = client
+        .call(Step::Finalize, &[], Body::Json(json!(body)))
+        .await?;
+    let done: api::FinalizeResponse = typed(done, Step::Finalize)?;
     let mut out = Published {
-        version_id: field(&done, "/version/id", Step::Finalize)?.to_string(),
+        version_id: done.version.id,
         name: prepared.name.clone(),
         content_hash: format!(
             "sha256:{}",
-            done.get("contentHash")
-                .and_then(|h| h.as_str())
+            done.content_hash
+                .as_deref()
                 .unwrap_or(&prepared.hex)
                 .trim_start_matches("sha256:")
         ),
-        canonical_key: done
-            .get("canonicalKey")
-            .and_then(|k| k.as_str())
-            .map(str::to_string),
+        canonical_key: done.canonical_key,
         upload_key: key,
         signed: prepared.signature.is_some(),
         install_id: None,
         installed: false,
         retries: Vec::new(),
-        registry_id,
-        version,
+        registry_id: done.extension.id,
+        // The resolved version (an `X.Y.*` manifest gets a concrete one), not the manifest's.
+        version: done.version.version,
     };
     if out.content_hash != format!("sha256:{}", prepared.hex) {
         return Err(ApiError::BadResponse {
@@ -324,36 +336,27 @@ pub async fn install_version(
     registry_id: &str,
     version: &str,
 ) -> Result<Option<String>, ApiError> {
+    let body = api::InstallRequest {
+        registry_id: registry_id.to_string(),
+        version: version.to_string(),
+    };
     let v = client
-        .call(
-            Step::Install,
-            &[],
-            Body::Json(json!({ "registryId": registry_id, "version": version })),
-        )
+        .call(Step::Install, &[], Body::Json(json!(body)))
         .await?;
-    let data = v.get("data").unwrap_or(&v);
-    Ok(data
-        .get("installId")
-        .or_else(|| data.get("install_id"))
-        .and_then(|i| i.as_str())
-        .map(str::to_string))
+    Ok(install_data(v).install_id)
 }
 
 /// `POST /api/v1/extensions/uninstall`; returns the server's message.
 pub async fn uninstall(client: &Client, registry_id: &str) -> Result<String, ApiError> {
+    let body = api::UninstallRequest {
+        registry_id: registry_id.to_string(),
+    };
     let v = client
-        .call(
-            Step::Uninstall,
-            &[],
-            Body::Json(json!({ "registryId": registry_id })),
-        )
+        .call(Step::Uninstall, &[], Body::Json(json!(body)))
         .await?;
-    let data = v.get("data").unwrap_or(&v);
-    Ok(data
-        .get("message")
-        .and_then(|m| m.as_str())
-        .unwrap_or("Uninstalled")
-        .to_string())
+    Ok(install_data(v)
+        .message
+        .unwrap_or_else(|| "Uninstalled".into()))
 }
 
 /// The bytes to upload, with a counter for the progress bar.

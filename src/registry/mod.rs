@@ -396,19 +396,24 @@ impl Registry {
         let (signature, signer) = self.check_signature(&staged, &req)?;
         let stored = self.store_version(&manifest, &inside, &bytes, &hex, (signature, &signer))?;
         let _ = std::fs::remove_dir_all(staged.parent().unwrap_or(&staged));
-        let mut out = json!({
-            "extension": { "id": stored.registry_id, "name": manifest.name },
-            "version": { "id": stored.version_id, "version": stored.version },
-            "contentHash": hex,
-            "canonicalKey": format!("sha256/{hex}/bundle.tar.zst"),
-        });
-        if let Some(p) = manifest.publisher {
-            out["extension"]["publisher"] = json!(p);
-        }
-        if let Some(s) = signer {
-            out["signature"] = json!({ "verified": true, "signer": s });
-        }
-        Ok(out)
+        let out = crate::api::FinalizeResponse {
+            extension: crate::api::ExtensionRef {
+                id: stored.registry_id,
+                name: manifest.name,
+                publisher: manifest.publisher,
+            },
+            version: crate::api::VersionRef {
+                id: stored.version_id,
+                version: stored.version,
+            },
+            canonical_key: Some(format!("sha256/{hex}/bundle.tar.zst")),
+            content_hash: Some(hex),
+            signature: signer.map(|s| crate::api::SignatureCheck {
+                verified: true,
+                signer: Some(s),
+            }),
+        };
+        Ok(json!(out))
     }
 
     /// The staged upload of a finalize, checked against the declared size and hash: its path,
