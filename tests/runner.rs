@@ -68,24 +68,48 @@ fn echo_server() -> u16 {
     port
 }
 
-fn build_fixture(home: &Path) -> PathBuf {
+/// The host-api fixture (componentize-js), built once for this file.
+fn built() -> &'static Path {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let home = tempfile::tempdir().unwrap().keep();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host-api"),
+            &home.join("p"),
+        );
+        alga(&home)
+            .args(["build", "-q", "--project", "p"])
+            .assert()
+            .success();
+        // Compiled once too.
+        alga(&home)
+            .args(["invoke", "-q", "--project", "p", "/context"])
+            .assert()
+            .success();
+        home
+    })
+}
+
+/// `home/p`: the built host-api handler with its manifest and a state of its own; the compile
+/// cache is shared.
+fn host_api(home: &Path) -> PathBuf {
+    let from = built();
     let dir = home.join("p");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host-api"),
-        &dir,
-    );
-    alga(home)
-        .args(["build", "-q", "--project", "p"])
-        .assert()
-        .success();
+    std::fs::create_dir_all(dir.join("dist")).unwrap();
+    for file in ["manifest.json", "dist/main.wasm"] {
+        std::fs::copy(from.join("p").join(file), dir.join(file)).unwrap();
+    }
+    let cache = Path::new(".cache").join("alga");
+    copy_dir(&from.join(&cache), &home.join(&cache));
     dir
 }
 
+/// The context, and secrets from flags and `.alga/secrets.toml`.
 #[test]
-fn every_host_interface_with_and_without_capabilities() {
+fn context_and_secrets() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    let dir = build_fixture(h);
+    let dir = host_api(h);
 
     assert_eq!(ok(h, &["/context"])["ok"]["tenantId"], "dev-tenant");
     assert_eq!(
@@ -104,7 +128,14 @@ fn every_host_interface_with_and_without_capabilities() {
     std::fs::create_dir_all(dir.join(".alga")).unwrap();
     std::fs::write(dir.join(".alga/secrets.toml"), "greeting = \"hi\"\n").unwrap();
     assert_eq!(ok(h, &["/secret?key=greeting"])["ok"], "hi");
+}
 
+/// Storage with revisions, user, ui-proxy, scheduler, invoicing, clients and services.
+#[test]
+fn storage_and_the_other_interfaces() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let _dir = host_api(h);
     // Storage with revisions, persisting across processes (each invoke is a new process).
     assert_eq!(ok(h, &["POST", "/kv?key=a", "--data", "one"])["ok"], 1);
     assert_eq!(ok(h, &["POST", "/kv?key=a", "--data", "two"])["ok"], 2);
@@ -158,7 +189,14 @@ fn every_host_interface_with_and_without_capabilities() {
     assert_eq!(ok(h, &["/clients"])["ok"], json!(["Acme Corp", "Globex"]));
     assert_eq!(ok(h, &["/services"])["ok"].as_array().unwrap().len(), 3);
     assert_eq!(ok(h, &["/service?id=s-0002"])["ok"], "hourly");
+}
 
+/// Handler logs on the terminal, with the extension's name.
+#[test]
+fn handler_logs_reach_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let _dir = host_api(h);
     // Handler logs reach the terminal with the extension's name.
     alga(h)
         .args(["invoke", "--project", "p", "/log"])
@@ -167,7 +205,14 @@ fn every_host_interface_with_and_without_capabilities() {
         .stderr(predicate::str::contains("[com.example.host-api"))
         .stderr(predicate::str::contains("warn  warn line"))
         .stderr(predicate::str::contains("error error line"));
+}
 
+/// http.fetch: the allowlist, and no routing headers from the guest.
+#[test]
+fn egress_is_allowlisted_and_cannot_pick_a_virtual_host() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let _dir = host_api(h);
     // Egress: denied by default, allowed for listed hosts only.
     let port = http_server();
     let url = format!("/fetch?url=http://127.0.0.1:{port}/x");
@@ -214,7 +259,14 @@ fn every_host_interface_with_and_without_capabilities() {
         log.contains("dropped the header(s) host, connection"),
         "{log}"
     );
+}
 
+/// Undeclared routes, and the same component with no capabilities declared.
+#[test]
+fn without_capabilities_every_gated_call_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = host_api(h);
     // Undeclared routes answer like the gateway.
     let (code, v) = invoke(h, &["/not-declared"]);
     assert_eq!((code, v), (0, json!({"error": "endpoint_not_found"})));
@@ -231,6 +283,7 @@ fn every_host_interface_with_and_without_capabilities() {
     .unwrap();
     assert_eq!(ok(h, &["/secret?key=greeting"])["err"], "denied");
     assert_eq!(ok(h, &["/secrets"])["ok"], json!([]));
+    let url = format!("/fetch?url=http://127.0.0.1:{}/x", http_server());
     assert_eq!(
         ok(h, &[&url, "--allow-host", "127.0.0.1"])["err"],
         "not-allowed"
@@ -261,7 +314,14 @@ fn every_host_interface_with_and_without_capabilities() {
         serde_json::to_vec_pretty(&manifest).unwrap(),
     )
     .unwrap();
+}
 
+/// A runaway loop, a memory bomb and fuel.
+#[test]
+fn timeouts_memory_and_fuel_end_a_request() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let _dir = host_api(h);
     // A runaway loop ends with a timeout, a memory bomb with an error; both exit non-zero.
     let out = alga(h)
         .args([
@@ -331,7 +391,14 @@ fn every_host_interface_with_and_without_capabilities() {
         ok(h, &["/context", "--fuel", "100000000000"])["ok"]["tenantId"],
         "dev-tenant"
     );
+}
 
+/// Every committed write survives SIGKILL.
+#[test]
+fn storage_survives_writers_killed_mid_run() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = host_api(h);
     // Storage keeps every committed write when writers are killed with SIGKILL mid-run.
     let mut committed = Vec::new();
     for i in 0..12u64 {
@@ -369,7 +436,14 @@ fn every_host_interface_with_and_without_capabilities() {
             .unwrap();
         assert_eq!(n, 1, "{key} was acknowledged but is missing");
     }
+}
 
+/// `--json` gives the handler's own status and headers.
+#[test]
+fn the_full_envelope_with_the_handlers_status_and_headers() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let _dir = host_api(h);
     // The full envelope, with the handler's own status and headers.
     let out = alga(h)
         .args([
