@@ -703,12 +703,18 @@ fn verify_with(h: &Path, signature: Option<&str>, trust: &str) -> assert_cmd::as
     cmd.assert()
 }
 
-#[test]
-fn x509_signatures_pass_openssl_cms_and_back() {
-    let home = tempfile::tempdir().unwrap();
-    let h = home.path();
+/// The test bundle packed and an x509 CA with a publisher ("Acme Extensions") in `k/`.
+fn x509_setup(h: &Path) -> std::path::PathBuf {
     let bundle = packed(h);
     x509_keys(h, "k", &["--name", "Acme Extensions"]);
+    bundle
+}
+
+#[test]
+fn x509_signatures_made_here_pass_openssl_cms() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let bundle = x509_setup(h);
     #[cfg(unix)]
     for f in ["k/ca.key", "k/publisher.key"] {
         use std::os::unix::fs::PermissionsExt;
@@ -838,7 +844,13 @@ fn x509_signatures_pass_openssl_cms_and_back() {
     let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(report["source"], "CMS signature");
     assert!(report["signing_time"].as_str().unwrap().starts_with("20"));
+}
 
+#[test]
+fn openssl_cms_signatures_verify_here() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let bundle = x509_setup(h);
     // openssl's own signatures verify here: PEM with attributes, DER without.
     openssl_cms_sign(
         h,
@@ -875,7 +887,13 @@ fn x509_signatures_pass_openssl_cms_and_back() {
         &["-noattr", "-outform", "DER"],
     );
     verify_with(h, Some("openssl.der"), "k/ca.pem").success();
+}
 
+#[test]
+fn another_publisher_of_the_ca_signs_through_pack() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let bundle = x509_setup(h);
     // Another publisher from the same CA (`--ca`), through `alga pack --sign`.
     x509_keys(
         h,
