@@ -3,7 +3,7 @@
 
   python3 bench/run.py                  # build release, run everything, print a table
   python3 bench/run.py --quick          # fewer repetitions
-  python3 bench/run.py pack build       # only some sections (startup, pack, build, dev, devsec, sign)
+  python3 bench/run.py pack build       # only some sections (startup, pack, build, dev, devsec, sign, inspect)
   python3 bench/run.py devsec --baseline 174e043   # compare the runner with an earlier commit
 
 Measures:
@@ -29,6 +29,8 @@ Measures:
            (built once into target/bench-baseline): both servers up, 3 s wrk runs alternating
            between them, 12 pairs, the median of the paired ratios, with the server's CPU time
            per request: the cost of the host and origin checks and the guest pool. Target: healthz p99 < 50 ms with 4 runaway handlers; throughput loss < 3 %.
+  inspect  `alga inspect --json` of a 12 MB bundle of UI assets vs `sha256sum` + `zstd -dc | tar -tv`
+           on the same file; with `--baseline REV`, paired runs against that build too.
   sign     `alga sign` + `alga verify` of a 3 MB bundle per algorithm (whole processes, median),
            vs the peer tools on the same file and the same key: x509 `openssl cms -sign` /
            `openssl cms -verify`; pgp (Ed25519) `gpg --detach-sign` / `gpgv`; cosign (P-256)
@@ -55,7 +57,7 @@ QUICK = "--quick" in sys.argv
 ARGS = sys.argv[1:]
 BASELINE = ARGS[ARGS.index("--baseline") + 1] if "--baseline" in ARGS else None
 SECTIONS = [a for i, a in enumerate(ARGS) if not a.startswith("-") and (i == 0 or ARGS[i - 1] != "--baseline")] \
-    or ["startup", "pack", "build", "dev", "sign"]
+    or ["startup", "pack", "inspect", "build", "dev", "sign"]
 
 
 def sh(cmd, **kw):
@@ -447,6 +449,56 @@ def bench_dev(alga, results):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def bench_inspect(alga, results):
+    """`alga inspect --json` of a 12 MB bundle (digests of the file, the tar and every file,
+    layout checks), against the peer pipeline `sha256sum` + `zstd -dc | tar -tv` on the same
+    file; with --baseline REV, against that build too (paired, alternating runs)."""
+    work = tempfile.mkdtemp(prefix="alga-bench-inspect-")
+    try:
+        proj = os.path.join(work, "proj")
+        os.makedirs(os.path.join(proj, "ui"))
+        with open(os.path.join(proj, "manifest.json"), "w") as f:
+            json.dump({"name": "com.example.bench", "publisher": "Bench", "version": "1.0.0",
+                       "runtime": "wasm-js@1", "capabilities": [],
+                       "ui": {"type": "iframe", "entry": "ui/index.html"}}, f)
+        with open(os.path.join(proj, "ui", "index.html"), "w") as f:
+            f.write("<!doctype html><title>bench</title>")
+        rng = random.Random(5)
+        for i in range(20):
+            with open(os.path.join(proj, "ui", f"asset{i}.js"), "wb") as f:
+                f.write(rng.randbytes(600_000))
+        bundle = os.path.join(work, "b.tar.zst")
+        subprocess.run([alga, "pack", "-q", "--fast", "--project", proj, "--out", bundle], check=True)
+        reps = 11 if QUICK else 31
+        quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def inspect(binary):
+            subprocess.run([binary, "inspect", bundle, "--json"], check=True, **quiet)
+
+        def anchor():
+            subprocess.run(["sha256sum", bundle], check=True, **quiet)
+            subprocess.run(f"zstd -dc {bundle} | tar -tv", shell=True, check=True, **quiet)
+
+        ours, _ = timed(lambda: inspect(alga), reps)
+        peer, _ = timed(anchor, reps)
+        results.update({"inspect_median_s": ours, "inspect_anchor_median_s": peer,
+                        "inspect_ratio_vs_anchor": ours / peer})
+        print(f"alga inspect --json: {ours * 1e3:.1f} ms; sha256sum + zstd -dc | tar -tv (anchor): "
+              f"{peer * 1e3:.1f} ms; ratio {ours / peer:.2f}x ({os.path.getsize(bundle) / 1e6:.1f} MB bundle)")
+        if BASELINE:
+            base = baseline_binary(BASELINE)
+            pairs = []
+            for _ in range(reps):
+                a, _ = timed(lambda: inspect(alga), 1)
+                b, _ = timed(lambda: inspect(base), 1)
+                pairs.append(a / b)
+            ratio = statistics.median(pairs)
+            results["inspect_ratio_vs_baseline"] = ratio
+            print(f"  this build / {BASELINE}: {ratio:.3f}x (median of {reps} paired runs)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def bench_pack(alga, results):
     work = tempfile.mkdtemp(prefix="alga-bench-")
     try:
@@ -587,7 +639,7 @@ def main():
     results = {}
     for name in SECTIONS:
         {"startup": bench_startup, "pack": bench_pack, "build": bench_build, "dev": bench_dev,
-         "devsec": bench_devsec, "sign": bench_sign}[name](alga, results)
+         "devsec": bench_devsec, "sign": bench_sign, "inspect": bench_inspect}[name](alga, results)
     os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "bench", "out", "results.json"), "w") as f:
         json.dump(results, f, indent=2)

@@ -1,7 +1,7 @@
 //! Readers and writers that hash and count what passes through them.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -88,10 +88,6 @@ impl<R: Read> HashReader<R> {
         }
     }
 
-    pub fn count(&self) -> u64 {
-        self.count
-    }
-
     #[cfg(test)]
     pub fn finish(self) -> ([u8; 32], u64) {
         let (_, digest, count) = self.finish_inner();
@@ -131,36 +127,110 @@ impl<R: Read> Read for HashReader<R> {
 
 /// Bytes of one chunk read by [`read_hashing_aside`]: small enough that the chunks in flight stay
 /// in the cores' caches and recycle the same few pages.
-/// Reads `file` to its end through `consume`, feeding every byte to `hasher` on the way (so a
-/// bundle is read once for its digest and its contents); returns what `consume` returned and how
-/// many bytes were read. Bytes `consume` leaves unread are not hashed: callers that need the
-/// whole file's digest read to the end.
+/// Reads `file` through `consume`, feeding every byte to `hasher` on the way (so a bundle is
+/// read once for its digest and its contents); returns what `consume` returned and how many
+/// bytes were read. A second, plain thread reads and hashes while `consume` decompresses: on
+/// two cores the hashing costs no time of its own. It may read a few chunks ahead of what
+/// `consume` takes; callers that need the whole file's digest read to the end.
 pub fn read_hashed<T>(
     file: File,
     hasher: &mut dyn FileHasher,
     consume: impl FnOnce(&mut (dyn BufRead + Send)) -> T,
 ) -> io::Result<(T, u64)> {
-    let mut counted = HashReader::counting(
-        Hashed {
-            inner: file,
-            hasher,
-        },
-        u64::MAX,
-    );
-    let out = consume(&mut BufReader::with_capacity(256 << 10, &mut counted));
-    Ok((out, counted.count()))
+    let (chunks_tx, chunks_rx) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(8);
+    std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("hash".into())
+            .spawn_scoped(scope, move || read_and_hash(file, hasher, chunks_tx))
+            .map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot start the hashing thread: {e}"))
+            })?;
+        let mut chunks = Chunks {
+            rx: chunks_rx,
+            buf: Vec::new(),
+            pos: 0,
+            failed: None,
+        };
+        let out = consume(&mut chunks);
+        drop(chunks);
+        let size = reader
+            .join()
+            .map_err(|_| io::Error::other("the hashing thread failed"))?;
+        Ok((out, size))
+    })
 }
 
-/// Feeds what it reads to a [`FileHasher`].
-struct Hashed<'a, R> {
-    inner: R,
-    hasher: &'a mut dyn FileHasher,
+/// Bytes a chunk of [`read_hashed`] holds.
+const CHUNK: usize = 64 << 10;
+
+/// The reading thread of [`read_hashed`]: reads, hashes and sends chunks until the file ends,
+/// reading fails, or nobody takes them any more. Returns the bytes read.
+fn read_and_hash(
+    mut file: File,
+    hasher: &mut dyn FileHasher,
+    chunks: std::sync::mpsc::SyncSender<io::Result<Vec<u8>>>,
+) -> u64 {
+    let mut size = 0u64;
+    loop {
+        // Read into fresh capacity: nothing to zero first.
+        let mut buf = Vec::with_capacity(CHUNK);
+        let chunk = match (&mut file).take(CHUNK as u64).read_to_end(&mut buf) {
+            Ok(0) => return size,
+            Ok(_) => hasher.feed(&buf).map(|()| buf),
+            Err(e) => Err(e),
+        };
+        let failed = chunk.is_err();
+        if let Ok(buf) = &chunk {
+            size += buf.len() as u64;
+        }
+        if chunks.send(chunk).is_err() || failed {
+            return size;
+        }
+    }
 }
 
-impl<R: Read> Read for Hashed<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.feed(&buf[..n])?;
+/// The consuming side of [`read_hashed`]: the chunks as one buffered reader.
+struct Chunks {
+    rx: std::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
+    buf: Vec<u8>,
+    pos: usize,
+    /// A read error, given again on every later read.
+    failed: Option<(io::ErrorKind, String)>,
+}
+
+impl BufRead for Chunks {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos >= self.buf.len() && self.failed.is_none() {
+            self.pos = 0;
+            self.buf = match self.rx.recv() {
+                Ok(Ok(buf)) => buf,
+                Ok(Err(e)) => {
+                    self.failed = Some((e.kind(), e.to_string()));
+                    Vec::new()
+                }
+                // The file ended.
+                Err(_) => Vec::new(),
+            };
+        }
+        if self.pos >= self.buf.len()
+            && let Some((kind, text)) = &self.failed
+        {
+            return Err(io::Error::new(*kind, text.clone()));
+        }
+        Ok(&self.buf[self.pos..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.buf.len());
+    }
+}
+
+impl Read for Chunks {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
         Ok(n)
     }
 }
@@ -228,6 +298,13 @@ mod tests {
         assert_eq!(out, data);
         assert_eq!(size, data.len() as u64);
         assert_eq!(hasher.sha256(), <[u8; 32]>::from(Sha256::digest(&data)));
+        // A consumer that stops early stops the reader too.
+        let (first, read) = read_hashed(File::open(&path).unwrap(), &mut Sha256::new(), |r| {
+            r.fill_buf().unwrap().first().copied()
+        })
+        .unwrap();
+        assert_eq!(first, Some(data[0]));
+        assert!(read < data.len() as u64);
         // A folder is not readable: the error reaches the consumer.
         let folder = File::open(dir.path()).unwrap();
         let (failed, _) = read_hashed(folder, &mut Sha256::new(), |r| {
