@@ -43,6 +43,11 @@ try {
   const frameOrigin = await frame.evaluate(() => location.origin);
   // The same UI from another origin (localhost instead of 127.0.0.1): its `ready` must be
   // ignored by the bridge, which answers only its iframe at the UI's own origin.
+  // Wait for the frame's own navigation, not the old document still in place.
+  const navigated = page.waitForEvent("framenavigated", {
+    predicate: (f) => f.url().startsWith("http://localhost:"),
+    timeout: 30000,
+  });
   await page.evaluate(() => {
     const status = document.getElementById("status");
     status.textContent = "probe";
@@ -51,7 +56,7 @@ try {
     u.hostname = "localhost";
     el.src = u.toString();
   });
-  const moved = await (await page.$("#ext")).contentFrame();
+  const moved = await navigated;
   await moved.waitForSelector("#item-text", { timeout: 30000 });
   const movedOrigin = await moved.evaluate(() => location.origin);
   await page.waitForTimeout(1500);
