@@ -45,34 +45,10 @@ impl invoicing::Host for HostState {
                 field_errors("items", "at least one item is required"),
             );
         }
-        let mut subtotal = 0.0;
-        for (i, item) in input.items.iter().enumerate() {
-            if !fixtures
-                .services
-                .iter()
-                .any(|s| s.service_id == item.service_id)
-            {
-                return fail(
-                    "Validation failed".into(),
-                    field_errors(&format!("items[{i}].serviceId"), "unknown service"),
-                );
-            }
-            if item.quantity.is_nan() || item.quantity <= 0.0 {
-                return fail(
-                    "Validation failed".into(),
-                    field_errors(&format!("items[{i}].quantity"), "must be positive"),
-                );
-            }
-            let amount = item.quantity * item.rate;
-            if item.is_discount == Some(true) {
-                subtotal -= match item.discount_type {
-                    Some(DiscountType::Percentage) => subtotal * item.rate / 100.0,
-                    _ => amount.abs(),
-                };
-            } else {
-                subtotal += amount;
-            }
-        }
+        let subtotal = match subtotal_of(&input.items, &fixtures.services) {
+            Ok(subtotal) => subtotal,
+            Err(fields) => return fail("Validation failed".into(), fields),
+        };
         let id = crate::runner::new_id();
         let body = serde_json::json!({
             "clientId": input.client_id,
@@ -101,4 +77,37 @@ impl invoicing::Host for HostState {
             Err(_) => fail("internal error".into(), None),
         }
     }
+}
+
+/// The subtotal of the items (discounts taken off in order), or the field errors of the first
+/// item that names an unknown service or a quantity that is not positive.
+fn subtotal_of(
+    items: &[ManualInvoiceItemInput],
+    services: &[crate::runner::fixtures::Service],
+) -> Result<f64, Option<String>> {
+    let mut subtotal = 0.0;
+    for (i, item) in items.iter().enumerate() {
+        if !services.iter().any(|s| s.service_id == item.service_id) {
+            return Err(field_errors(
+                &format!("items[{i}].serviceId"),
+                "unknown service",
+            ));
+        }
+        if item.quantity.is_nan() || item.quantity <= 0.0 {
+            return Err(field_errors(
+                &format!("items[{i}].quantity"),
+                "must be positive",
+            ));
+        }
+        let amount = item.quantity * item.rate;
+        if item.is_discount == Some(true) {
+            subtotal -= match item.discount_type {
+                Some(DiscountType::Percentage) => subtotal * item.rate / 100.0,
+                _ => amount.abs(),
+            };
+        } else {
+            subtotal += amount;
+        }
+    }
+    Ok(subtotal)
 }

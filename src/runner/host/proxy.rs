@@ -29,44 +29,7 @@ impl ui_proxy::Host for HostState {
         let Some(runtime) = self.runtime.upgrade() else {
             return Err(ProxyError::Internal);
         };
-        let (path, query) = match trimmed.split_once('?') {
-            Some((p, q)) => (format!("/{p}"), q.to_string()),
-            None => (format!("/{trimmed}"), String::new()),
-        };
-        let mut headers = BTreeMap::new();
-        let method = if payload.is_some() {
-            headers.insert("content-type".to_string(), "application/json".to_string());
-            "POST"
-        } else {
-            "GET"
-        };
-        let request = crate::runner::api::ExecuteRequest {
-            context: crate::runner::api::RequestContext {
-                request_id: self.call.context.request_id.clone(),
-                tenant_id: self.call.context.tenant_id.clone(),
-                extension_id: self.call.context.extension_id.clone(),
-                install_id: self.call.context.install_id.clone(),
-                content_hash: self.component.hash.clone(),
-                version_id: self.call.context.version_id.clone(),
-                config: BTreeMap::new(),
-            },
-            http: crate::runner::api::RequestHttp {
-                method: method.into(),
-                path,
-                query: crate::runner::query_map(&query),
-                headers,
-                body_b64: payload.map(|p| base64_encode(&p)),
-            },
-            limits: self.call.limits,
-            secret_envelope: None,
-            providers: self
-                .call
-                .caps
-                .iter()
-                .map(|c| c.as_str().to_string())
-                .collect(),
-            user: self.call.user.clone(),
-        };
+        let request = self.nested_request(trimmed, payload);
         let secrets = self.call.secrets.clone();
         let component = self.component.clone();
         let response =
@@ -98,4 +61,53 @@ fn base64_decode(text: &str) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD
         .decode(text.trim())
         .unwrap_or_default()
+}
+
+impl HostState {
+    /// The request a `ui-proxy` call makes of the extension's own handler: this call's
+    /// context, limits, capabilities and user; POST with the payload, GET without.
+    fn nested_request(
+        &self,
+        route: &str,
+        payload: Option<Vec<u8>>,
+    ) -> crate::runner::api::ExecuteRequest {
+        let (path, query) = match route.split_once('?') {
+            Some((p, q)) => (format!("/{p}"), q.to_string()),
+            None => (format!("/{route}"), String::new()),
+        };
+        let mut headers = BTreeMap::new();
+        let method = if payload.is_some() {
+            headers.insert("content-type".to_string(), "application/json".to_string());
+            "POST"
+        } else {
+            "GET"
+        };
+        crate::runner::api::ExecuteRequest {
+            context: crate::runner::api::RequestContext {
+                request_id: self.call.context.request_id.clone(),
+                tenant_id: self.call.context.tenant_id.clone(),
+                extension_id: self.call.context.extension_id.clone(),
+                install_id: self.call.context.install_id.clone(),
+                content_hash: self.component.hash.clone(),
+                version_id: self.call.context.version_id.clone(),
+                config: BTreeMap::new(),
+            },
+            http: crate::runner::api::RequestHttp {
+                method: method.into(),
+                path,
+                query: crate::runner::query_map(&query),
+                headers,
+                body_b64: payload.map(|p| base64_encode(&p)),
+            },
+            limits: self.call.limits,
+            secret_envelope: None,
+            providers: self
+                .call
+                .caps
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect(),
+            user: self.call.user.clone(),
+        }
+    }
 }
