@@ -31,7 +31,7 @@ impl Reporter for LineReporter {
 
 pub fn run(args: DevArgs, printer: &Printer) -> anyhow::Result<()> {
     let project = args.project.project.clone();
-    let mut settings = DevSettings::new(project.clone(), &args.host, printer);
+    let mut settings = DevSettings::new(project.clone(), &args.host, printer)?;
     settings.max_concurrent = args.max_concurrency;
     // Guests run on threads of their own (one per core); the HTTP side needs few.
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());

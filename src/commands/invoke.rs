@@ -58,7 +58,7 @@ pub fn run(args: InvokeArgs, printer: &Printer) -> anyhow::Result<()> {
         })?),
         Some(d) => Some(d.as_bytes().to_vec()),
     };
-    let settings = DevSettings::new(args.project.project.clone(), &args.host, printer);
+    let settings = DevSettings::new(args.project.project.clone(), &args.host, printer)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -29,14 +29,28 @@ pub struct DevSettings {
 }
 
 impl DevSettings {
+    /// The settings of `alga dev` and `alga invoke`, from their flags and the environment
+    /// (`EXT_EGRESS_ALLOWLIST` adds hosts to `--allow-host`): resolved here, once.
     pub fn new(
         project: PathBuf,
         args: &crate::cli::DevHostArgs,
         printer: &crate::output::Printer,
-    ) -> DevSettings {
-        DevSettings {
+    ) -> anyhow::Result<DevSettings> {
+        let mut allow_hosts = args.allow_hosts.clone();
+        if let Ok(env) = std::env::var("EXT_EGRESS_ALLOWLIST") {
+            for entry in env.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let host = Egress::parse_entry(entry).map_err(|e| {
+                    UserError::with_hint(
+                        format!("EXT_EGRESS_ALLOWLIST: {e}"),
+                        "list host names separated by commas",
+                    )
+                })?;
+                allow_hosts.push(host);
+            }
+        }
+        Ok(DevSettings {
             project,
-            allow_hosts: args.allow_hosts.clone(),
+            allow_hosts,
             secrets: args.secrets.clone(),
             tenant: args.tenant.clone(),
             install_id: args.install_id.clone(),
@@ -45,7 +59,7 @@ impl DevSettings {
             memory_mb: args.memory_mb,
             max_concurrent: runner::pool::DEFAULT_MAX_CONCURRENT,
             printer: printer.clone(),
-        }
+        })
     }
 }
 
@@ -125,18 +139,7 @@ impl DevEnv {
         for (k, v) in &settings.secrets {
             secrets.insert(k.clone(), v.clone());
         }
-        let mut allow: Vec<String> = settings.allow_hosts.clone();
-        if let Ok(env) = std::env::var("EXT_EGRESS_ALLOWLIST") {
-            for entry in env.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                let host = Egress::parse_entry(entry).map_err(|e| {
-                    UserError::with_hint(
-                        format!("EXT_EGRESS_ALLOWLIST: {e}"),
-                        "list host names separated by commas",
-                    )
-                })?;
-                allow.push(host);
-            }
-        }
+        let allow = settings.allow_hosts.clone();
         let user = fixtures.user.clone();
         let services = Arc::new(Services::new(store, fixtures, Egress { allow }));
         let runtime = Runtime::new(
