@@ -467,10 +467,9 @@ fn sigstore_js_accepts_the_exported_bundle() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("signature verification failed"));
 }
 
-#[test]
-fn pgp_signatures_pass_gpgv_and_sqv_and_back() {
-    let home = tempfile::tempdir().unwrap();
-    let h = home.path();
+/// The test bundle packed and signed with a new OpenPGP key (`pgp.key.asc`, SIGNATURE and the
+/// `.asc` sidecar), and a GNUPGHOME; returns (bundle, gnupg folder).
+fn pgp_setup(h: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let bundle = packed(h);
     alga(h)
         .args([
@@ -495,6 +494,16 @@ fn pgp_signatures_pass_gpgv_and_sqv_and_back() {
         ])
         .assert()
         .success();
+    let gnupg = h.join("gnupg");
+    gnupg_home(&gnupg);
+    (bundle, gnupg)
+}
+
+#[test]
+fn pgp_signatures_made_here_pass_gpgv_and_sqv() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (bundle, gnupg) = pgp_setup(h);
     alga(h)
         .args(["verify", "p/dist/bundle.tar.zst", "--trust", "pgp.pub.asc"])
         .assert()
@@ -507,8 +516,6 @@ fn pgp_signatures_pass_gpgv_and_sqv_and_back() {
     );
 
     // gpgv with a binary keyring, and sqv with the armored certificate.
-    let gnupg = h.join("gnupg");
-    gnupg_home(&gnupg);
     let keyring = std::fs::File::create(h.join("pub.gpg")).unwrap();
     let dearmor = common::peer("gpg")
         .args(["--batch", "--dearmor"])
@@ -544,6 +551,22 @@ fn pgp_signatures_pass_gpgv_and_sqv_and_back() {
         String::from_utf8_lossy(&sqv.stderr)
     );
 
+    // A flipped byte.
+    let mut bytes = std::fs::read(&bundle).unwrap();
+    let mid = bytes.len() / 3;
+    bytes[mid] ^= 0x20;
+    std::fs::write(&bundle, &bytes).unwrap();
+    alga(h)
+        .args(["verify", "p/dist/bundle.tar.zst", "--trust", "pgp.pub.asc"])
+        .assert()
+        .code(11);
+}
+
+#[test]
+fn gpg_signatures_verify_here() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (bundle, gnupg) = pgp_setup(h);
     // The reverse: gpg's key and detached signature verify here.
     let gpg = |args: &[&str]| {
         let out = common::peer("gpg")
@@ -628,15 +651,6 @@ fn pgp_signatures_pass_gpgv_and_sqv_and_back() {
         .args(["verify", "p/dist/bundle.tar.zst", "--trust", "gpg.pub.asc"])
         .assert()
         .code(13);
-    // A flipped byte.
-    let mut bytes = std::fs::read(&bundle).unwrap();
-    let mid = bytes.len() / 3;
-    bytes[mid] ^= 0x20;
-    std::fs::write(&bundle, &bytes).unwrap();
-    alga(h)
-        .args(["verify", "p/dist/bundle.tar.zst", "--trust", "pgp.pub.asc"])
-        .assert()
-        .code(11);
 }
 
 fn openssl(h: &Path, args: &[&str]) {
