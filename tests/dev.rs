@@ -13,12 +13,11 @@ use serde_json::{Value, json};
 const EXEC: &str = r#"{"context":{"tenant_id":"t1","extension_id":"e1","install_id":"i1","content_hash":"sha256:00"},"http":{"method":"GET","path":"/api/hi"},"providers":["cap:log.emit"],"limits":{"timeout_ms":5000}}"#;
 
 #[test]
-fn execute_api_direct_calls_ui_and_page() {
+fn execute_api_answers_as_the_runner() {
     let home = tempfile::tempdir().unwrap();
-    let dir = wat_project(home.path());
+    let _dir = wat_project(home.path());
     let dev = start(home.path(), &["--project", "p"]);
     let a = dev.addr.as_str();
-
     let health = http(a, "GET", "/healthz", &[], b"").json();
     assert_eq!(health["extension"], "com.example.hello");
     assert!(health["handler"].as_str().unwrap().starts_with("sha256:"));
@@ -64,7 +63,14 @@ fn execute_api_direct_calls_ui_and_page() {
         http(a, "POST", "/v1/execute", &routed, envelope.as_bytes()).json()["error"],
         "secret_decrypt_failed"
     );
+}
 
+#[test]
+fn direct_calls_follow_the_gateway() {
+    let home = tempfile::tempdir().unwrap();
+    let _dir = wat_project(home.path());
+    let dev = start(home.path(), &["--project", "p"]);
+    let a = dev.addr.as_str();
     // Direct calls follow the gateway: declared endpoints of this extension only.
     let r = http(a, "GET", "/api/ext/com.example.hello/api/hi", &[], b"");
     assert_eq!((r.status, r.text()), (200, "{\"ok\":true}".to_string()));
@@ -85,7 +91,15 @@ fn execute_api_direct_calls_ui_and_page() {
         b"",
     );
     assert_eq!(r.status, 200);
+}
 
+#[test]
+fn the_ui_the_host_page_and_reloads() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = wat_project(home.path());
+    let dev = start(home.path(), &["--project", "p"]);
+    let a = dev.addr.as_str();
+    let health = http(a, "GET", "/healthz", &[], b"").json();
     // The UI, served with the Runner's rules, from its own origin; the main origin sends old
     // links there.
     let hash = health["uiHash"].as_str().unwrap();
