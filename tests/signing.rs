@@ -945,7 +945,7 @@ fn another_publisher_of_the_ca_signs_through_pack() {
 }
 
 #[test]
-fn x509_failures_each_have_their_own_exit_code() {
+fn x509_certificate_failures_each_have_their_own_exit_code() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     let bundle = packed(h);
@@ -1062,6 +1062,18 @@ fn x509_failures_each_have_their_own_exit_code() {
     verify_with(h, Some("noeku.p7s"), "k/ca.pem")
         .code(14)
         .stderr(predicate::str::contains("does not allow code signing"));
+}
+
+#[test]
+fn x509_tampered_signatures_each_have_their_own_exit_code() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let bundle = x509_setup(h);
+    alga(h)
+        .args(["sign", "p/dist/bundle.tar.zst", "--key", "k/publisher.key"])
+        .args(["--cert", "k/publisher.pem", "--export"])
+        .assert()
+        .success();
 
     // Truncated signature.
     let p7s = std::fs::read(h.join("p/dist/bundle.tar.zst.p7s")).unwrap();
