@@ -271,7 +271,12 @@ fn without_capabilities_every_gated_call_is_refused() {
     let (code, v) = invoke(h, &["/not-declared"]);
     assert_eq!((code, v), (0, json!({"error": "endpoint_not_found"})));
 
-    // The same component with no capabilities declared: every gated call is refused.
+    // A secret and a stored value that the capabilities reach...
+    std::fs::create_dir_all(dir.join(".alga")).unwrap();
+    std::fs::write(dir.join(".alga/secrets.toml"), "greeting = \"hi\"\n").unwrap();
+    assert_eq!(ok(h, &["/secrets"])["ok"], json!(["greeting"]));
+    assert_eq!(ok(h, &["POST", "/kv?key=a", "--data", "one"])["ok"], 1);
+    // ...and the same component with no capabilities declared: every gated call is refused.
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
     let mut bare = manifest.clone();

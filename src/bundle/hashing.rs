@@ -125,8 +125,6 @@ impl<R: Read> Read for HashReader<R> {
     }
 }
 
-/// Bytes of one chunk read by [`read_hashing_aside`]: small enough that the chunks in flight stay
-/// in the cores' caches and recycle the same few pages.
 /// Reads `file` through `consume`, feeding every byte to `hasher` on the way (so a bundle is
 /// read once for its digest and its contents); returns what `consume` returned and how many
 /// bytes were read. A second, plain thread reads and hashes while `consume` decompresses: on
@@ -288,16 +286,33 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f");
         std::fs::write(&path, &data).unwrap();
-        let mut hasher = Sha256::new();
+        // Small reads, and a hasher that records what it is fed, in order.
+        let mut hasher = Recording::default();
         let (out, size) = read_hashed(File::open(&path).unwrap(), &mut hasher, |r| {
             let mut out = Vec::new();
-            r.read_to_end(&mut out).unwrap();
-            out
+            let mut buf = [0u8; 512];
+            loop {
+                match r.read(&mut buf).unwrap() {
+                    0 => break out,
+                    n => out.extend_from_slice(&buf[..n]),
+                }
+            }
         })
         .unwrap();
         assert_eq!(out, data);
+        assert_eq!(hasher.seen, data);
         assert_eq!(size, data.len() as u64);
         assert_eq!(hasher.sha256(), <[u8; 32]>::from(Sha256::digest(&data)));
+        // An empty file.
+        let empty = dir.path().join("e");
+        std::fs::write(&empty, b"").unwrap();
+        let mut hasher = Sha256::new();
+        let (n, size) = read_hashed(File::open(&empty).unwrap(), &mut hasher, |r| {
+            io::copy(r, &mut io::sink()).unwrap()
+        })
+        .unwrap();
+        assert_eq!((n, size), (0, 0));
+        assert_eq!(hasher.sha256(), <[u8; 32]>::from(Sha256::digest(b"")));
         // A consumer that stops early stops the reader too.
         let (first, read) = read_hashed(File::open(&path).unwrap(), &mut Sha256::new(), |r| {
             r.fill_buf().unwrap().first().copied()
@@ -308,9 +323,30 @@ mod tests {
         // A folder is not readable: the error reaches the consumer.
         let folder = File::open(dir.path()).unwrap();
         let (failed, _) = read_hashed(folder, &mut Sha256::new(), |r| {
-            r.read(&mut [0u8; 16]).is_err()
+            let mut buf = [0u8; 16];
+            [r.read(&mut buf).is_err(), r.read(&mut buf).is_err()]
         })
         .unwrap();
-        assert!(failed);
+        assert_eq!(
+            failed,
+            [true, true],
+            "the error is given again on every read"
+        );
+    }
+
+    #[derive(Default)]
+    struct Recording {
+        seen: Vec<u8>,
+    }
+
+    impl FileHasher for Recording {
+        fn feed(&mut self, data: &[u8]) -> io::Result<()> {
+            self.seen.extend_from_slice(data);
+            Ok(())
+        }
+
+        fn sha256(&self) -> [u8; 32] {
+            Sha256::digest(&self.seen).into()
+        }
     }
 }

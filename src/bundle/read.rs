@@ -225,7 +225,7 @@ fn read_inner(
         source,
     };
     let file = File::open(path).map_err(open)?;
-    // The compressed bytes are hashed as they are read (on a second core when there is one),
+    // The compressed bytes are hashed as they are read (on a second thread),
     // while the archive is decompressed, hashed and checked.
     let (scanned, size) = read_hashed(file, hasher, |bytes| {
         scan(bytes, limits, keep, digests, dest)

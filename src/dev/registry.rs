@@ -354,6 +354,7 @@ async fn install(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -
                 install_id: Some(install_id),
                 success: true,
                 message: Some("Extension installation enqueued".into()),
+                ..Default::default()
             }
         }),
         None,

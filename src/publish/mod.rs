@@ -343,7 +343,8 @@ pub async fn install_version(
     let v = client
         .call(Step::Install, &[], Body::Json(json!(body)))
         .await?;
-    Ok(install_data(v).install_id)
+    let data = install_data(v);
+    Ok(data.install_id.or(data.install_id_snake))
 }
 
 /// `POST /api/v1/extensions/uninstall`; returns the server's message.

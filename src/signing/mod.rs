@@ -213,7 +213,7 @@ impl<'a> Content<'a> {
 
     /// Gives `use_bytes` the content to read, from memory when it is there, else from the file
     /// once more, streamed (no copy of the bundle in memory) and hashed on the way (on a second
-    /// core when there is one, see [`bundle::read_hashed`]). Returns what `use_bytes` returned, and whether it read exactly
+    /// thread, see [`bundle::read_hashed`]). Returns what `use_bytes` returned, and whether it read exactly
     /// the bytes the scan checked: not so when it stopped early or the file changed since.
     pub fn stream<T>(
         &self,
