@@ -6,42 +6,22 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use common::http::{Dev, http, raw_http, start, start_logged};
 use common::{alga, copy_dir, wat_project};
 use serde_json::{Value, json};
 
-/// The host-api fixture (componentize-js; `/spin`, `/hog`, `/say`, `/proxy-raw`...) built and
-/// packed once for this file; its compile cache is warm. Returns (bundle, project).
-fn host_api() -> &'static (PathBuf, PathBuf) {
-    static BUILT: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let home = tempfile::tempdir().unwrap().keep();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host-api"),
-            &home.join("p"),
-        );
-        alga(&home)
-            .args(["build", "-q", "--project", "p"])
-            .assert()
-            .success();
-        alga(&home)
-            .args(["pack", "-q", "--fast", "--project", "p"])
-            .assert()
-            .success();
-        alga(&home)
-            .args(["invoke", "-q", "--project", "p", "/context"])
-            .assert()
-            .success();
-        (home.join("p/dist/bundle.tar.zst"), home.join("p"))
-    })
+/// The host-api fixture, built, packed and compiled once for this file. Returns (bundle,
+/// project).
+fn host_api() -> (PathBuf, PathBuf) {
+    let home = common::host_api_built();
+    (home.join("p/dist/bundle.tar.zst"), home.join("p"))
 }
 
 /// `alga dev` serving the host-api bundle from a project folder of its own (warm cache).
 fn serve_host_api(home: &Path, extra: &[&str], log: Option<&Path>) -> Dev {
-    let (bundle, built) = host_api();
+    let (bundle, built) = &host_api();
     let cache = Path::new(".cache").join("alga");
     copy_dir(&built.parent().unwrap().join(&cache), &home.join(&cache));
     let mut args = vec!["--project", "p", "--bundle", bundle.to_str().unwrap()];

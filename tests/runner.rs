@@ -68,26 +68,9 @@ fn echo_server() -> u16 {
     port
 }
 
-/// The host-api fixture (componentize-js), built once for this file.
+/// The host-api fixture, built once for this file.
 fn built() -> &'static Path {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT.get_or_init(|| {
-        let home = tempfile::tempdir().unwrap().keep();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host-api"),
-            &home.join("p"),
-        );
-        alga(&home)
-            .args(["build", "-q", "--project", "p"])
-            .assert()
-            .success();
-        // Compiled once too.
-        alga(&home)
-            .args(["invoke", "-q", "--project", "p", "/context"])
-            .assert()
-            .success();
-        home
-    })
+    common::host_api_built()
 }
 
 /// `home/p`: the built host-api handler with its manifest and a state of its own; the compile

@@ -335,3 +335,26 @@ pub fn peer_path(tool: &str) -> PathBuf {
             )
         })
 }
+
+/// The host-api fixture (componentize-js; every host interface, `/spin`, `/hog`...) built,
+/// packed and compiled once per test binary, in a home of its own; returns that home (the
+/// project is `p`, its bundle `p/dist/bundle.tar.zst`, its compile cache under `.cache/alga`).
+#[allow(dead_code)]
+pub fn host_api_built() -> &'static Path {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let home = tempfile::tempdir().unwrap().keep();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host-api"),
+            &home.join("p"),
+        );
+        for args in [
+            &["build", "-q", "--project", "p"][..],
+            &["pack", "-q", "--fast", "--project", "p"],
+            &["invoke", "-q", "--project", "p", "/context"],
+        ] {
+            alga(&home).args(args).assert().success();
+        }
+        home
+    })
+}
