@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::app::{App, Current};
 use crate::api::MAX_BUNDLE_BYTES;
-use crate::registry::{Finalize, Registry, RegistryError, Shape};
+use crate::registry::{Finalize, Kind, Registry, RegistryError};
 
 pub fn routes() -> axum::Router<Arc<App>> {
     axum::Router::new()
@@ -60,8 +60,61 @@ fn answer(status: u16, body: Value, why: Option<&str>) -> Response {
     resp
 }
 
+/// Which of the server's two error families a route answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `/api/ext-bundles/*`: `{"error": message, "code": code, "details"?}`.
+    Bundles,
+    /// `/api/v1/*`: `{"error": {"code", "message", "details"?}}`.
+    V1,
+}
+
+/// The HTTP status the server answers an error of `kind` with.
+fn status(kind: Kind) -> u16 {
+    match kind {
+        Kind::Invalid => 400,
+        Kind::Unauthorized => 401,
+        Kind::Forbidden => 403,
+        Kind::NotFound => 404,
+        Kind::Conflict => 409,
+        Kind::Unprocessable => 422,
+        Kind::Internal => 500,
+    }
+}
+
+/// The JSON body of an error in the server's shape for the route family.
+fn body(e: &RegistryError, shape: Shape) -> Value {
+    if e.code == "EXTENSION_VERSION_ALREADY_EXISTS" {
+        let mut error = json!({ "message": e.message, "code": e.code });
+        if let Some(d) = &e.details {
+            error["details"] = d.clone();
+        }
+        return json!({ "success": false, "error": error });
+    }
+    // The Next.js middleware answers a missing key before any route runs.
+    if e.code == "API_KEY_MISSING" {
+        return json!({ "error": e.message });
+    }
+    match shape {
+        Shape::Bundles => {
+            let mut v = json!({ "error": e.message, "code": e.code });
+            if let Some(d) = &e.details {
+                v["details"] = d.clone();
+            }
+            v
+        }
+        Shape::V1 => {
+            let mut error = json!({ "code": e.code, "message": e.message });
+            if let Some(d) = &e.details {
+                error["details"] = d.clone();
+            }
+            json!({ "error": error })
+        }
+    }
+}
+
 fn fail(e: RegistryError, shape: Shape, why: Option<&str>) -> Response {
-    answer(e.status, e.body(shape), why)
+    answer(status(e.kind), body(&e, shape), why)
 }
 
 fn registry(app: &App) -> Arc<Registry> {
@@ -80,7 +133,7 @@ fn admin(reg: &Registry, headers: &HeaderMap) -> Result<(), Box<Response>> {
         .map_err(|e| Box::new(fail(e, Shape::Bundles, None)))?;
     if !header(headers, "x-alga-admin").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
         return Err(Box::new(fail(
-            RegistryError::new(403, "RBAC_FORBIDDEN", "Forbidden"),
+            RegistryError::new(Kind::Forbidden, "RBAC_FORBIDDEN", "Forbidden"),
             Shape::Bundles,
             Some("rbac_forbidden_missing_admin_header"),
         )));
@@ -90,7 +143,7 @@ fn admin(reg: &Registry, headers: &HeaderMap) -> Result<(), Box<Response>> {
 
 fn bad_upload(message: &str, why: &str) -> Response {
     fail(
-        RegistryError::new(400, "BAD_REQUEST", message),
+        RegistryError::new(Kind::Invalid, "BAD_REQUEST", message),
         Shape::Bundles,
         Some(why),
     )
@@ -167,7 +220,11 @@ async fn receive(body: Body, path: &std::path::Path, size: u64) -> Result<(), Bo
     use tokio::io::AsyncWriteExt;
     let internal = |e: std::io::Error| {
         Box::new(fail(
-            RegistryError::new(500, "S3_PUT_FAILED", format!("Failed to store upload: {e}")),
+            RegistryError::new(
+                Kind::Internal,
+                "S3_PUT_FAILED",
+                format!("Failed to store upload: {e}"),
+            ),
             Shape::Bundles,
             Some("s3_put_failed"),
         ))
@@ -230,23 +287,27 @@ async fn finalize(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) 
     let result =
         tokio::task::spawn_blocking(move || crate::panics::request_sync(|| reg2.finalize(req)))
             .await
-            .unwrap_or_else(|e| Err(RegistryError::new(500, "INTERNAL_ERROR", e.to_string())));
+            .unwrap_or_else(|e| {
+                Err(RegistryError::new(
+                    Kind::Internal,
+                    "INTERNAL_ERROR",
+                    e.to_string(),
+                ))
+            });
     match result {
-        Ok(v) => {
+        Ok(done) => {
             (app.status)(
                 "Registered",
                 &format!(
                     "{} {} ({})",
-                    v["extension"]["name"].as_str().unwrap_or("?"),
-                    v["version"]["version"].as_str().unwrap_or("?"),
-                    v["extension"]["id"].as_str().unwrap_or("?")
+                    done.extension.name, done.version.version, done.extension.id
                 ),
             );
-            answer(200, v, None)
+            answer(200, json!(done), None)
         }
         Err(mut e) => {
             // As the server: 5xx messages are generic, details dropped.
-            if e.status >= 500 {
+            if e.kind == Kind::Internal {
                 e.message = "Failed to finalize extension bundle.".into();
                 e.details = None;
             }
@@ -272,7 +333,7 @@ fn v1_body(body: &[u8], fields: &[&str]) -> Result<Vec<String>, RegistryError> {
     if issues.is_empty() {
         Ok(out)
     } else {
-        let mut e = RegistryError::new(400, "VALIDATION_ERROR", "Validation failed");
+        let mut e = RegistryError::new(Kind::Invalid, "VALIDATION_ERROR", "Validation failed");
         e.details = Some(Value::Array(issues));
         Err(e)
     }
@@ -300,7 +361,7 @@ async fn install(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -
         Ok(None) => {
             return fail(
                 RegistryError::new(
-                    404,
+                    Kind::NotFound,
                     "NOT_FOUND",
                     format!("Version {version} of extension {registry_id} not found"),
                 ),
@@ -331,7 +392,7 @@ async fn install(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -
             Err(e) => {
                 return fail(
                     RegistryError::new(
-                        422,
+                        Kind::Unprocessable,
                         "INSTALL_FAILED",
                         format!("The bundle cannot be served: {e:#}"),
                     ),
@@ -425,4 +486,26 @@ async fn uninstall(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
         }),
         None,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflict_has_the_server_shape() {
+        let e = RegistryError::new(
+            Kind::Conflict,
+            "EXTENSION_VERSION_ALREADY_EXISTS",
+            "Version \"1\" exists",
+        );
+        let b = body(&e, Shape::Bundles);
+        assert_eq!(b["success"], false);
+        assert_eq!(b["error"]["code"], "EXTENSION_VERSION_ALREADY_EXISTS");
+        let v1 = body(
+            &RegistryError::new(Kind::Invalid, "VALIDATION_ERROR", "Validation failed"),
+            Shape::V1,
+        );
+        assert_eq!(v1["error"]["code"], "VALIDATION_ERROR");
+    }
 }

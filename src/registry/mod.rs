@@ -15,28 +15,32 @@ use crate::bundle::{self, Limits};
 
 use crate::api::MAX_BUNDLE_BYTES;
 
-/// Which of the server's two error families a route answers with.
+/// What kind of refusal an error is; the registry's routes turn it into an HTTP status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// `/api/ext-bundles/*`: `{"error": message, "code": code, "details"?}`.
-    Bundles,
-    /// `/api/v1/*`: `{"error": {"code", "message", "details"?}}`.
-    V1,
+pub enum Kind {
+    Invalid,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Unprocessable,
+    Internal,
 }
 
-/// An error answer.
+/// Why the registry refused or failed: a kind, the server's error code, a message and details
+/// (the routes write them in the server's shapes).
 #[derive(Debug, Clone)]
 pub struct RegistryError {
-    pub status: u16,
+    pub kind: Kind,
     pub code: &'static str,
     pub message: String,
     pub details: Option<Value>,
 }
 
 impl RegistryError {
-    pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(kind: Kind, code: &'static str, message: impl Into<String>) -> Self {
         RegistryError {
-            status,
+            kind,
             code,
             message: message.into(),
             details: None,
@@ -49,42 +53,11 @@ impl RegistryError {
     }
 
     fn bad(message: impl Into<String>) -> Self {
-        RegistryError::new(400, "BAD_REQUEST", message)
+        RegistryError::new(Kind::Invalid, "BAD_REQUEST", message)
     }
 
     fn internal(e: impl std::fmt::Display) -> Self {
-        RegistryError::new(500, "INTERNAL_ERROR", e.to_string())
-    }
-
-    /// The JSON body in the server's shape for the route family.
-    pub fn body(&self, shape: Shape) -> Value {
-        if self.code == "EXTENSION_VERSION_ALREADY_EXISTS" {
-            let mut error = json!({ "message": self.message, "code": self.code });
-            if let Some(d) = &self.details {
-                error["details"] = d.clone();
-            }
-            return json!({ "success": false, "error": error });
-        }
-        // The Next.js middleware answers a missing key before any route runs.
-        if self.code == "API_KEY_MISSING" {
-            return json!({ "error": self.message });
-        }
-        match shape {
-            Shape::Bundles => {
-                let mut v = json!({ "error": self.message, "code": self.code });
-                if let Some(d) = &self.details {
-                    v["details"] = d.clone();
-                }
-                v
-            }
-            Shape::V1 => {
-                let mut error = json!({ "code": self.code, "message": self.message });
-                if let Some(d) = &self.details {
-                    error["details"] = d.clone();
-                }
-                json!({ "error": error })
-            }
-        }
+        RegistryError::new(Kind::Internal, "INTERNAL_ERROR", e.to_string())
     }
 }
 
@@ -103,11 +76,15 @@ fn manifest_inside(
 ) -> Result<(String, crate::manifest::Manifest), RegistryError> {
     let info =
         bundle::read_bundle(staged, &Limits::default(), |p| p == "manifest.json").map_err(|e| {
-            RegistryError::new(400, "INVALID_BUNDLE", format!("The bundle is unsafe: {e}"))
+            RegistryError::new(
+                Kind::Invalid,
+                "INVALID_BUNDLE",
+                format!("The bundle is unsafe: {e}"),
+            )
         })?;
     let inside = info.kept.get("manifest.json").ok_or_else(|| {
         RegistryError::new(
-            400,
+            Kind::Invalid,
             "MANIFEST_NOT_FOUND",
             "manifest.json not found in bundle",
         )
@@ -118,7 +95,7 @@ fn manifest_inside(
         let b: Option<Value> = serde_json::from_str(&inside).ok();
         if a.is_none() || a != b {
             return Err(RegistryError::new(
-                400,
+                Kind::Invalid,
                 "MANIFEST_MISMATCH",
                 "manifestJson differs from the manifest.json inside the bundle",
             ));
@@ -133,7 +110,7 @@ fn manifest_inside(
                     .collect(),
                 other => vec![json!({ "path": "", "message": other.to_string() })],
             };
-            RegistryError::new(400, "INVALID_MANIFEST", "Invalid manifest")
+            RegistryError::new(Kind::Invalid, "INVALID_MANIFEST", "Invalid manifest")
                 .with_details(json!({ "issues": issues }))
         })?
         .manifest;
@@ -204,7 +181,7 @@ impl Finalize {
             Some(Value::String(s)) if s.trim().is_empty() => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
-                return Err(RegistryError::new(400, "INVALID_MANIFEST", "Invalid manifest")
+                return Err(RegistryError::new(Kind::Invalid, "INVALID_MANIFEST", "Invalid manifest")
                     .with_details(json!({ "issues": [{ "path": "manifestJson", "message": "manifestJson must be the manifest's JSON text (a string)" }] })));
             }
         };
@@ -307,7 +284,7 @@ impl Registry {
         let key = key.map(str::trim).filter(|k| !k.is_empty());
         match key {
             None => Err(RegistryError::new(
-                401,
+                Kind::Unauthorized,
                 "API_KEY_MISSING",
                 "Unauthorized: API key missing",
             )),
@@ -317,7 +294,7 @@ impl Registry {
                     != sha2::Sha256::digest(self.api_key.as_bytes()) =>
             {
                 Err(RegistryError::new(
-                    401,
+                    Kind::Unauthorized,
                     "UNAUTHORIZED",
                     "Invalid API key (send the key `alga dev --registry` printed at start, or \
                      start it with --api-key)",
@@ -390,7 +367,7 @@ impl Registry {
     /// Registers the staged upload: hash, size, bundle, manifest and signature checks, then the
     /// bundle moves to its content address before the rows are written (so no registered
     /// version is ever without its bundle).
-    pub fn finalize(&self, req: Finalize) -> Result<Value, RegistryError> {
+    pub fn finalize(&self, req: Finalize) -> Result<crate::api::FinalizeResponse, RegistryError> {
         let (staged, bytes, hex) = self.staged_bytes(&req)?;
         let (inside, manifest) = manifest_inside(&staged, &req)?;
         let (signature, signer) = self.check_signature(&staged, &req)?;
@@ -413,7 +390,7 @@ impl Registry {
                 signer: Some(s),
             }),
         };
-        Ok(json!(out))
+        Ok(out)
     }
 
     /// The staged upload of a finalize, checked against the declared size and hash: its path,
@@ -424,7 +401,7 @@ impl Registry {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(RegistryError::new(
-                    400,
+                    Kind::Invalid,
                     "STAGING_NOT_FOUND",
                     "Uploaded staging object not found in storage",
                 ));
@@ -436,7 +413,7 @@ impl Registry {
             && size != bytes.len() as f64
         {
             return Err(RegistryError::new(
-                400,
+                Kind::Invalid,
                 "SIZE_MISMATCH",
                 format!(
                     "Declared size {size} does not match the uploaded {} bytes",
@@ -448,7 +425,7 @@ impl Registry {
             && *declared != hex
         {
             return Err(RegistryError::new(
-                400,
+                Kind::Invalid,
                 "HASH_MISMATCH",
                 "Declared hash does not match computed content hash",
             )
@@ -490,7 +467,7 @@ impl Registry {
             .map_err(RegistryError::internal)?;
         if let Some(version_id) = taken {
             return Err(RegistryError::new(
-                409,
+                Kind::Conflict,
                 "EXTENSION_VERSION_ALREADY_EXISTS",
                 format!(
                     "Version \"{version}\" already exists for this extension. Publish a new version and try again."
@@ -542,7 +519,7 @@ impl Registry {
         };
         let Some((text, _)) = &req.signature else {
             return Err(RegistryError::new(
-                400,
+                Kind::Invalid,
                 "SIGNATURE_REQUIRED",
                 "This registry requires signed bundles (a trust bundle is configured)",
             ));
@@ -552,7 +529,7 @@ impl Registry {
         match crate::signing::verify(staged, &sig_file, trust, &Default::default()) {
             Ok(report) => Ok((Some(text.clone()), report.signer)),
             Err(e) => Err(RegistryError::new(
-                400,
+                Kind::Invalid,
                 "SIGNATURE_INVALID",
                 format!("Signature verification failed: {e}"),
             )
@@ -668,19 +645,5 @@ mod tests {
         );
         let e = Finalize::from_json(br#"{"key":"sha256/a","manifestJson":{}}"#).unwrap_err();
         assert_eq!(e.code, "INVALID_MANIFEST");
-    }
-
-    #[test]
-    fn conflict_has_the_server_shape() {
-        let e = RegistryError::new(
-            409,
-            "EXTENSION_VERSION_ALREADY_EXISTS",
-            "Version \"1\" exists",
-        );
-        let b = e.body(Shape::Bundles);
-        assert_eq!(b["success"], false);
-        assert_eq!(b["error"]["code"], "EXTENSION_VERSION_ALREADY_EXISTS");
-        let v1 = RegistryError::new(400, "VALIDATION_ERROR", "Validation failed").body(Shape::V1);
-        assert_eq!(v1["error"]["code"], "VALIDATION_ERROR");
     }
 }
