@@ -529,26 +529,9 @@ fn wat_handler(home: &Path, name: &str, body: &str) {
     )
     .unwrap()
     .replace(r#"{\"ok\":true}"#, &body.replace('"', r#"\""#));
-    let dir = home.join(name);
-    let wit = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/wit/extension-runner.wit"
-    ))
-    .unwrap();
-    common::write_files(
-        &dir,
-        &[
-            ("manifest.json", common::handler_manifest().as_bytes()),
-            ("wit/extension-runner.wit", &wit),
-            ("ui/index.html", b"<p>x</p>"),
-            ("handler.wat", wat.as_bytes()),
-        ],
-    );
-    alga(home)
-        .args(["build", "-q", "--project", name, "--wasm"])
-        .arg(dir.join("handler.wat"))
-        .assert()
-        .success();
+    let file = home.join(format!("{name}.wat"));
+    std::fs::write(&file, wat).unwrap();
+    common::wat_project_with(home, name, &file);
 }
 
 /// The compiled components in the user's cache folder under `home`, newest last.

@@ -96,7 +96,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// `home/p`: a project with a UI and the WAT handler (`GET /api/hi`, which logs), built.
 pub fn wat_project(home: &Path) -> PathBuf {
-    let dir = home.join("p");
+    wat_project_with(
+        home,
+        "p",
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handler.wat"),
+    )
+}
+
+/// `home/name`: a project with a UI and the handler `wat`, built.
+pub fn wat_project_with(home: &Path, name: &str, wat: &Path) -> PathBuf {
+    let dir = home.join(name);
     let wit = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/wit/extension-runner.wit"
@@ -115,8 +124,8 @@ pub fn wat_project(home: &Path) -> PathBuf {
         ],
     );
     alga(home)
-        .args(["build", "-q", "--project", "p", "--wasm"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handler.wat"))
+        .args(["build", "-q", "--project", name, "--wasm"])
+        .arg(wat)
         .assert()
         .success();
     dir
