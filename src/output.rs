@@ -163,6 +163,15 @@ impl Printer {
     }
 }
 
+/// RFC 3339 text of a time, in whole seconds (UTC).
+pub fn rfc3339(t: std::time::SystemTime) -> String {
+    let d = time::OffsetDateTime::from(t);
+    d.replace_nanosecond(0)
+        .unwrap_or(d)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 /// Text from outside (a guest's log, a request header) made safe for a terminal: control
 /// characters, escape sequences and bidirectional overrides are shown escaped (`\x1b`,
 /// `\n`, `\u{202e}`), so they can neither move the cursor nor fake a line of their own.

@@ -552,11 +552,7 @@ pub fn new_id() -> String {
 
 /// The current UTC time as RFC 3339 (seconds).
 pub fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    now.replace_nanosecond(0)
-        .unwrap_or(now)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    crate::output::rfc3339(std::time::SystemTime::now())
 }
 
 /// Where a project's dev state lives.

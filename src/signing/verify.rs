@@ -245,15 +245,6 @@ fn parse_signature(
     ))
 }
 
-/// RFC 3339 text of a time (whole seconds).
-fn rfc3339(t: std::time::SystemTime) -> String {
-    let d = time::OffsetDateTime::from(t);
-    d.replace_nanosecond(0)
-        .unwrap_or(d)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
 /// Verifies an x509 (CMS) SIGNATURE.
 fn verify_x509(
     sig: &SignatureFile,
@@ -379,15 +370,15 @@ pub fn verify(
         signing_time: x509_verified
             .as_ref()
             .and_then(|v| v.signing_time)
-            .map(rfc3339),
+            .map(crate::output::rfc3339),
         timestamp: x509_verified
             .as_ref()
             .and_then(|v| v.timestamp)
-            .map(rfc3339),
+            .map(crate::output::rfc3339),
         timestamp_ignored: x509_verified
             .as_ref()
             .and_then(|v| v.timestamp_ignored.clone()),
-        certificates_checked_at: x509_verified.as_ref().map(|v| rfc3339(v.at)),
+        certificates_checked_at: x509_verified.as_ref().map(|v| crate::output::rfc3339(v.at)),
         checks,
     })
 }
