@@ -55,16 +55,27 @@ fn json_of(a: &assert_cmd::assert::Assert) -> Value {
     serde_json::from_slice(&a.get_output().stdout).unwrap()
 }
 
-#[test]
-fn publish_install_uninstall_end_to_end() {
+/// A temp home with projects `p` (0.1.0, served by the dev registry) and `q` (2.0.0).
+fn registry_and_q() -> (tempfile::TempDir, Dev) {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     project(h, "p", "0.1.0");
     project(h, "q", "2.0.0");
     let dev = start(h, &["--project", "p", "--registry", "--api-key", KEY]);
-    assert_eq!(health(&dev)["version"], "0.1.0");
+    (home, dev)
+}
 
-    // Publish a project folder: packed, uploaded, finalized, installed, served.
+/// Publishes the folder `q` (packed, installed); returns its registry id.
+fn publish_q(h: &Path, dev: &Dev) -> String {
+    let v = json_of(&publish(h, dev, "q", &["--json"]).success());
+    v["registryId"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_published_folder_is_packed_stored_installed_and_served() {
+    let (home, dev) = registry_and_q();
+    let h = home.path();
+    assert_eq!(health(&dev)["version"], "0.1.0");
     let out = publish(h, &dev, "q", &["--json"]).success();
     let v = json_of(&out);
     let registry_id = v["registryId"].as_str().unwrap().to_string();
@@ -96,14 +107,24 @@ fn publish_install_uninstall_end_to_end() {
         b"",
     );
     assert!(page.text().contains("q 2.0.0"), "{}", page.text());
+}
 
-    // The same version again: 409, named, with what to do.
+#[test]
+fn publishing_the_same_version_again_is_a_409_saying_what_to_do() {
+    let (home, dev) = registry_and_q();
+    let h = home.path();
+    publish_q(h, &dev);
     publish(h, &dev, "q/dist/bundle.tar.zst", &[])
         .code(4)
         .stderr(predicate::str::contains("already exists"))
         .stderr(predicate::str::contains("bump `version`"));
+}
 
-    // Uninstall: the project is served again.
+#[test]
+fn uninstall_serves_the_project_again_and_install_takes_an_id_and_a_known_version() {
+    let (home, dev) = registry_and_q();
+    let h = home.path();
+    let registry_id = publish_q(h, &dev);
     alga(h)
         .args(["extension", "uninstall", &registry_id, "--api-key", KEY])
         .args(["--base-url", &format!("http://{}", dev.addr)])
@@ -113,7 +134,7 @@ fn publish_install_uninstall_end_to_end() {
     assert_eq!(hz["version"], "0.1.0");
     assert!(hz["installed"].is_null());
 
-    // Install by id and version (`-v` after install, as the reference CLI spells it).
+    // By id and version (`-v` after install, as the reference CLI spells it).
     alga(h)
         .args([
             "extension",
@@ -141,8 +162,12 @@ fn publish_install_uninstall_end_to_end() {
         .code(4)
         .stderr(predicate::str::contains("not found"))
         .stderr(predicate::str::contains("registry id and version"));
+}
 
-    // Wildcard versions resolve to the next patch, and that resolved version is installed.
+#[test]
+fn wildcard_versions_take_the_next_patch_and_no_install_registers_only() {
+    let (home, dev) = registry_and_q();
+    let h = home.path();
     let manifest = std::fs::read_to_string(h.join("q/manifest.json")).unwrap();
     std::fs::write(
         h.join("q/manifest.json"),
@@ -164,8 +189,13 @@ fn publish_install_uninstall_end_to_end() {
     assert_eq!(v["installed"], false);
     assert!(v["installId"].is_null());
     assert_eq!(health(&dev)["installed"]["version"], "3.1.1");
+}
 
-    // A wrong key is refused; the key never appears in any output, not even with -v.
+#[test]
+fn a_wrong_key_or_none_is_refused_and_never_echoed() {
+    let (home, dev) = registry_and_q();
+    let h = home.path();
+    // A wrong key: refused, and in no output, not even with -v.
     let bad = alga(h)
         .args([
             "-v",
@@ -186,7 +216,20 @@ fn publish_install_uninstall_end_to_end() {
         String::from_utf8_lossy(&bad.get_output().stderr)
     );
     assert!(!all.contains("wrong-key-123"), "{all}");
-    // The key from the environment works the same and is not echoed either.
+    // No key at all: refused before anything is sent.
+    alga(h)
+        .args(["extension", "publish", "q"])
+        .args(["--base-url", &format!("http://{}", dev.addr)])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no API key given"));
+}
+
+#[test]
+fn the_api_key_from_the_environment_works_and_is_not_echoed() {
+    let (home, dev) = registry_and_q();
+    let h = home.path();
+    let registry_id = publish_q(h, &dev);
     let ok = alga(h)
         .env("ALGA_API_KEY", KEY)
         .args(["-vv", "extension", "uninstall", &registry_id])
@@ -199,13 +242,6 @@ fn publish_install_uninstall_end_to_end() {
         String::from_utf8_lossy(&ok.get_output().stderr)
     );
     assert!(!all.contains(KEY), "{all}");
-    // No key at all: refused before anything is sent.
-    alga(h)
-        .args(["extension", "publish", "q"])
-        .args(["--base-url", &format!("http://{}", dev.addr)])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("no API key given"));
 }
 
 fn upload(dev: &Dev, query: &str, headers: &[(&str, &str)], body: &[u8]) -> common::http::Reply {
@@ -252,8 +288,8 @@ fn staging_is_empty(h: &Path) -> bool {
         .is_none()
 }
 
-#[test]
-fn the_registry_checks_what_the_server_checks_and_more() {
+/// A temp home whose project `p` the dev registry serves, packed: (home, server, bundle bytes).
+fn registry_and_bundle() -> (tempfile::TempDir, Dev, Vec<u8>) {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     project(h, "p", "0.1.0");
@@ -263,9 +299,27 @@ fn the_registry_checks_what_the_server_checks_and_more() {
         .assert()
         .success();
     let good = std::fs::read(h.join("p/dist/bundle.tar.zst")).unwrap();
-    let q = format!("filename=bundle.tar.zst&size={}", good.len());
+    (home, dev, good)
+}
 
-    // Auth: the middleware's 401, the admin header's 403 with its reason header.
+/// Whether the registry holds nothing but its staging folder.
+fn nothing_registered(h: &Path) -> bool {
+    std::fs::read_dir(h.join("p/.alga/registry/sha256"))
+        .unwrap()
+        .all(|e| e.unwrap().file_name() == "_staging")
+}
+
+/// A finalize body for the staged `key` that agrees with the bundle `good` of `p` in every field.
+fn complete(h: &Path, key: &str, good: &[u8]) -> Value {
+    json!({"key": key, "size": good.len(), "declaredHash": hex::encode(sha2::Sha256::digest(good)),
+           "manifestJson": std::fs::read_to_string(h.join("p/manifest.json")).unwrap()})
+}
+
+#[test]
+fn upload_needs_the_api_key_and_the_admin_header() {
+    let (_home, dev, good) = registry_and_bundle();
+    let q = format!("filename=bundle.tar.zst&size={}", good.len());
+    // The middleware's 401, the admin header's 403 with its reason header.
     let r = upload(&dev, &q, &[("x-alga-admin", "true")], &good);
     assert_eq!(r.status, 401);
     assert_eq!(r.json(), json!({"error": "Unauthorized: API key missing"}));
@@ -277,8 +331,11 @@ fn the_registry_checks_what_the_server_checks_and_more() {
         Some("rbac_forbidden_missing_admin_header")
     );
     assert!(r.header("x-request-id").is_some());
+}
 
-    // Query and body rules.
+#[test]
+fn upload_checks_its_query_and_body_and_stages_nothing_refused() {
+    let (home, dev, good) = registry_and_bundle();
     for (query, why) in [
         ("size=10", "filename_required"),
         ("filename=b", "size_required"),
@@ -305,9 +362,13 @@ fn the_registry_checks_what_the_server_checks_and_more() {
         r.header("x-upload-proxy-why"),
         Some("content_length_mismatch")
     );
-    assert!(staging_is_empty(h));
+    assert!(staging_is_empty(home.path()));
+}
 
-    // Finalize: unknown staging key, wrong hash, wrong size, manifest mismatch.
+#[test]
+fn finalize_refuses_an_unknown_key_and_each_mismatch_and_keeps_the_upload() {
+    let (home, dev, good) = registry_and_bundle();
+    let h = home.path();
     let r = finalize(
         &dev,
         json!({"key": "sha256/_staging/00000000-0000-4000-8000-000000000000/bundle.tar.zst"}),
@@ -332,8 +393,15 @@ fn the_registry_checks_what_the_server_checks_and_more() {
     assert_eq!(r.json()["code"], "MANIFEST_MISMATCH");
     let r = finalize(&dev, json!({"key": key, "manifestJson": {"name": "x"}}));
     assert_eq!(r.json()["code"], "INVALID_MANIFEST");
+    assert!(nothing_registered(h));
+    // The refusals left the upload staged: the right values register it.
+    let r = finalize(&dev, complete(h, &key, &good));
+    assert_eq!(r.status, 200, "{}", r.text());
+}
 
-    // A bundle whose manifest breaks the rules: every issue listed.
+#[test]
+fn a_bad_manifest_lists_every_issue_and_an_unsafe_archive_is_refused() {
+    let (home, dev, _) = registry_and_bundle();
     let bad_manifest = zstd(&raw_tar(&[
         RawEntry::file(
             "manifest.json",
@@ -341,43 +409,42 @@ fn the_registry_checks_what_the_server_checks_and_more() {
         ),
         RawEntry::file("ui/index.html", b"<!doctype html>"),
     ]));
-    let key2 = staged(&dev, &bad_manifest);
-    let r = finalize(&dev, json!({"key": key2}));
+    let key = staged(&dev, &bad_manifest);
+    let r = finalize(&dev, json!({"key": key}));
     assert_eq!(r.status, 400);
     let v = r.json();
     assert_eq!(v["code"], "INVALID_MANIFEST");
     let issues = v["details"]["issues"].as_array().unwrap();
     assert!(issues.len() >= 3, "{v}");
-    // An unsafe archive is refused (the server does not look inside at all).
+    // The server does not look inside at all.
     let traversal = zstd(&raw_tar(&[
         RawEntry::file("manifest.json", common::HELLO_MANIFEST.as_bytes()),
         RawEntry::file("../evil", b"x"),
     ]));
-    let key3 = staged(&dev, &traversal);
+    let key = staged(&dev, &traversal);
     assert_eq!(
-        finalize(&dev, json!({"key": key3})).json()["code"],
+        finalize(&dev, json!({"key": key})).json()["code"],
         "INVALID_BUNDLE"
     );
-    // Nothing was registered by any of these.
-    assert!(
-        std::fs::read_dir(h.join("p/.alga/registry/sha256"))
-            .unwrap()
-            .all(|e| e.unwrap().file_name() == "_staging")
-    );
+    assert!(nothing_registered(home.path()));
+}
 
-    // The good one registers, with the server's response shape.
-    let r = finalize(
-        &dev,
-        json!({"key": key, "size": good.len(), "declaredHash": hex::encode(sha2::Sha256::digest(&good)),
-               "manifestJson": std::fs::read_to_string(h.join("p/manifest.json")).unwrap()}),
-    );
+#[test]
+fn the_good_bundle_registers_with_the_servers_response_shape() {
+    let (home, dev, good) = registry_and_bundle();
+    let key = staged(&dev, &good);
+    let r = finalize(&dev, complete(home.path(), &key, &good));
     assert_eq!(r.status, 200, "{}", r.text());
     let v = r.json();
     assert_eq!(v["extension"]["name"], "com.example.hello");
     assert_eq!(v["extension"]["publisher"], "Example");
     assert_eq!(v["version"]["version"], "0.1.0");
     assert_eq!(v["contentHash"], hex::encode(sha2::Sha256::digest(&good)));
-    // The v1 routes: validation errors in their own shape.
+}
+
+#[test]
+fn the_v1_routes_answer_validation_errors_in_their_own_shape_and_need_the_key() {
+    let (_home, dev, _) = registry_and_bundle();
     let r = http(
         &dev.addr,
         "POST",

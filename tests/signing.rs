@@ -17,13 +17,47 @@ fn keys(home: &Path, dir: &str) {
         .success();
 }
 
-#[test]
-fn sign_verify_and_openssl_accepts_it() {
+/// A temp home with new cosign keys in `k/` (password "correct horse").
+fn cosign_keys() -> tempfile::TempDir {
     let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir(home.path().join("k")).unwrap();
+    keys(home.path(), "k");
+    home
+}
+
+/// [`cosign_keys`] and the test bundle packed, then `alga sign` of it with `args`.
+fn cosign_signed(args: &[&str]) -> tempfile::TempDir {
+    let home = cosign_keys();
     let h = home.path();
-    let bundle = packed(h);
-    std::fs::create_dir(h.join("k")).unwrap();
-    keys(h, "k");
+    packed(h);
+    alga(h)
+        .env("COSIGN_PASSWORD", "correct horse")
+        .args(["sign", "p/dist/bundle.tar.zst"])
+        .args(args)
+        .assert()
+        .success();
+    home
+}
+
+/// The test bundle signed with `k/cosign.key` and `--export`: SIGNATURE, `.sig`, sigstore bundle.
+fn exported() -> tempfile::TempDir {
+    cosign_signed(&["--alg", "cosign", "--key", "k/cosign.key", "--export"])
+}
+
+/// The test bundle with a SIGNATURE made with `k/cosign.key` (no sidecars).
+fn signed_without_sidecars() -> tempfile::TempDir {
+    cosign_signed(&["--algorithm", "cosign", "--key", "k/cosign.key"])
+}
+
+/// A JSON file, parsed.
+fn json_file(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn generated_cosign_keys_are_private_and_encrypted() {
+    let home = cosign_keys();
+    let h = home.path();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -36,22 +70,13 @@ fn sign_verify_and_openssl_accepts_it() {
     let key_text = std::fs::read_to_string(h.join("k/cosign.key")).unwrap();
     assert!(key_text.contains("ENCRYPTED SIGSTORE PRIVATE KEY"));
     assert!(!key_text.contains("correct horse"));
+}
 
-    alga(h)
-        .env("COSIGN_PASSWORD", "correct horse")
-        .args([
-            "sign",
-            "p/dist/bundle.tar.zst",
-            "--alg",
-            "cosign",
-            "--key",
-            "k/cosign.key",
-            "--export",
-        ])
-        .assert()
-        .success();
-    let sig: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(h.join("p/dist/SIGNATURE")).unwrap()).unwrap();
+#[test]
+fn export_writes_a_signature_and_a_sigstore_bundle_for_the_bundle() {
+    let home = exported();
+    let h = home.path();
+    let sig = json_file(&h.join("p/dist/SIGNATURE"));
     assert_eq!(sig["algorithm"], "cosign");
     assert_eq!(sig["subject"]["name"], "bundle.tar.zst");
     assert_eq!(
@@ -63,10 +88,7 @@ fn sign_verify_and_openssl_accepts_it() {
                 .trim()
         )
     );
-    let sigstore: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(h.join("p/dist/bundle.tar.zst.sigstore.json")).unwrap(),
-    )
-    .unwrap();
+    let sigstore = json_file(&h.join("p/dist/bundle.tar.zst.sigstore.json"));
     assert_eq!(
         sigstore["mediaType"],
         "application/vnd.dev.sigstore.bundle.v0.3+json"
@@ -75,9 +97,13 @@ fn sign_verify_and_openssl_accepts_it() {
         sigstore["messageSignature"]["messageDigest"]["algorithm"],
         "SHA2_256"
     );
+}
 
-    // The sidecars alone verify too (a cosign-format bundle and the bare signature), and a
-    // sigstore bundle for other bytes fails on its digest.
+#[test]
+fn exported_sidecars_verify_alone_and_one_for_other_bytes_fails_on_its_digest() {
+    let home = exported();
+    let h = home.path();
+    // A cosign-format bundle and the bare signature.
     for (file, source) in [
         ("p/dist/bundle.tar.zst.sigstore.json", "sigstore bundle"),
         ("p/dist/bundle.tar.zst.sig", "cosign signature"),
@@ -93,7 +119,7 @@ fn sign_verify_and_openssl_accepts_it() {
         let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(report["source"], source);
     }
-    let mut other = sigstore.clone();
+    let mut other = json_file(&h.join("p/dist/bundle.tar.zst.sigstore.json"));
     other["messageSignature"]["messageDigest"]["digest"] =
         base64::engine::general_purpose::STANDARD
             .encode([7u8; 32])
@@ -109,8 +135,12 @@ fn sign_verify_and_openssl_accepts_it() {
         .args(["--trust", "k/cosign.pub"])
         .assert()
         .code(11);
+}
 
-    // Our own verifier, all checks in order.
+#[test]
+fn verify_reports_its_checks_in_order_and_takes_the_trust_bundle_as_pem_text() {
+    let home = exported();
+    let h = home.path();
     let out = alga(h)
         .args([
             "verify",
@@ -136,7 +166,7 @@ fn sign_verify_and_openssl_accepts_it() {
             "manifest"
         ])
     );
-    // The trust bundle may be given as PEM text, as the server's SIGNING_TRUST_BUNDLE is.
+    // The trust bundle as PEM text, as the server's SIGNING_TRUST_BUNDLE gives it.
     alga(h)
         .env(
             "SIGNING_TRUST_BUNDLE",
@@ -145,8 +175,12 @@ fn sign_verify_and_openssl_accepts_it() {
         .args(["verify", "p/dist/bundle.tar.zst"])
         .assert()
         .success();
+}
 
-    // openssl accepts the exported signature.
+#[test]
+fn openssl_accepts_the_exported_signature() {
+    let home = exported();
+    let h = home.path();
     common::cosign_sig_to_der(&h.join("p/dist/bundle.tar.zst.sig"), &h.join("sig.der"));
     let ok = common::peer("openssl")
         .args([
@@ -157,7 +191,7 @@ fn sign_verify_and_openssl_accepts_it() {
             "-signature",
             "sig.der",
         ])
-        .arg(&bundle)
+        .arg(h.join("p/dist/bundle.tar.zst"))
         .current_dir(h)
         .output()
         .unwrap();
@@ -237,107 +271,93 @@ fn openssl_made_keys_and_signatures_work_here() {
 }
 
 #[test]
-fn each_failure_has_its_own_message_and_exit_code() {
-    let home = tempfile::tempdir().unwrap();
+fn verify_trusts_only_the_signers_in_the_trust_bundle() {
+    let home = signed_without_sidecars();
     let h = home.path();
-    let bundle = packed(h);
-    std::fs::create_dir(h.join("k")).unwrap();
     std::fs::create_dir(h.join("other")).unwrap();
-    keys(h, "k");
     keys(h, "other");
-    let sign = || {
-        alga(h)
-            .env("COSIGN_PASSWORD", "correct horse")
-            .args([
-                "sign",
-                "p/dist/bundle.tar.zst",
-                "--algorithm",
-                "cosign",
-                "--key",
-                "k/cosign.key",
-            ])
-            .assert()
-            .success();
-    };
-    sign();
-    let verify = |trust: &str| {
-        alga(h)
-            .args(["verify", "p/dist/bundle.tar.zst", "--trust", trust])
-            .assert()
-    };
-    verify("k/cosign.pub").success();
-
-    // Untrusted signer.
-    verify("other/cosign.pub")
+    verify_with(h, None, "k/cosign.pub").success();
+    verify_with(h, None, "other/cosign.pub")
         .code(13)
         .stderr(predicate::str::contains(
             "the signer's key is not in the trust bundle",
         ));
+}
 
-    // One flipped byte in the bundle.
-    let original = std::fs::read(&bundle).unwrap();
-    let mut flipped = original.clone();
+#[test]
+fn one_flipped_byte_in_the_bundle_fails_on_its_digest() {
+    let home = signed_without_sidecars();
+    let h = home.path();
+    let bundle = h.join("p/dist/bundle.tar.zst");
+    let mut flipped = std::fs::read(&bundle).unwrap();
     let mid = flipped.len() / 2;
     flipped[mid] ^= 1;
     std::fs::write(&bundle, &flipped).unwrap();
-    verify("k/cosign.pub")
+    verify_with(h, None, "k/cosign.pub")
         .code(11)
         .stderr(predicate::str::contains("the bundle's digest is"));
-    std::fs::write(&bundle, &original).unwrap();
+}
 
-    // Truncated signature.
+#[test]
+fn a_truncated_signature_does_not_verify() {
+    let home = signed_without_sidecars();
+    let h = home.path();
     let sig_path = h.join("p/dist/SIGNATURE");
-    let good: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&sig_path).unwrap()).unwrap();
+    let good = json_file(&sig_path);
     let mut bad = good.clone();
     let s = good["signature"].as_str().unwrap();
     bad["signature"] = serde_json::Value::String(s[..s.len() - 8].to_string());
     std::fs::write(&sig_path, serde_json::to_vec(&bad).unwrap()).unwrap();
-    verify("k/cosign.pub")
+    verify_with(h, None, "k/cosign.pub")
         .code(12)
         .stderr(predicate::str::contains("the signature does not verify"));
+}
 
-    // SIGNATURE naming another digest.
-    let mut other = good.clone();
+#[test]
+fn a_signature_naming_another_digest_is_refused() {
+    let home = signed_without_sidecars();
+    let h = home.path();
+    let sig_path = h.join("p/dist/SIGNATURE");
+    let mut other = json_file(&sig_path);
     other["subject"]["digest"] = serde_json::Value::String(format!("sha256:{}", "ab".repeat(32)));
     std::fs::write(&sig_path, serde_json::to_vec(&other).unwrap()).unwrap();
-    verify("k/cosign.pub")
+    verify_with(h, None, "k/cosign.pub")
         .code(11)
         .stderr(predicate::str::contains("SIGNATURE is for sha256:abab"));
+}
 
-    // Not a SIGNATURE at all.
+#[test]
+fn a_placeholder_is_not_a_signature_file_and_the_good_one_restored_verifies() {
+    let home = signed_without_sidecars();
+    let h = home.path();
+    let sig_path = h.join("p/dist/SIGNATURE");
+    let good = json_file(&sig_path);
     std::fs::write(&sig_path, b"# SIGNATURE PLACEHOLDER").unwrap();
-    verify("k/cosign.pub")
+    verify_with(h, None, "k/cosign.pub")
         .code(17)
         .stderr(predicate::str::contains("is not a SIGNATURE file"));
     std::fs::write(&sig_path, serde_json::to_vec(&good).unwrap()).unwrap();
-    verify("k/cosign.pub").success();
+    verify_with(h, None, "k/cosign.pub").success();
+}
 
-    // Keys and passwords.
+#[test]
+fn a_wrong_or_missing_password_and_a_missing_trust_bundle_are_named() {
+    let home = signed_without_sidecars();
+    let h = home.path();
+    let sign = ["sign", "p/dist/bundle.tar.zst"];
+    let with_key = ["--algorithm", "cosign", "--key", "k/cosign.key"];
     alga(h)
         .env("COSIGN_PASSWORD", "wrong")
-        .args([
-            "sign",
-            "p/dist/bundle.tar.zst",
-            "--algorithm",
-            "cosign",
-            "--key",
-            "k/cosign.key",
-        ])
+        .args(sign)
+        .args(with_key)
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
             "the password does not open the key",
         ));
     alga(h)
-        .args([
-            "sign",
-            "p/dist/bundle.tar.zst",
-            "--algorithm",
-            "cosign",
-            "--key",
-            "k/cosign.key",
-        ])
+        .args(sign)
+        .args(with_key)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("COSIGN_PASSWORD is not set"));
@@ -346,8 +366,13 @@ fn each_failure_has_its_own_message_and_exit_code() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no trust bundle given"));
-    // x509 needs the certificate; a cosign key is not a P-256 PEM key either.
-    alga(h)
+}
+
+#[test]
+fn x509_signing_needs_the_publisher_certificate() {
+    let home = signed_without_sidecars();
+    // A cosign key is not a P-256 PEM key either.
+    alga(home.path())
         .args([
             "sign",
             "p/dist/bundle.tar.zst",
@@ -361,8 +386,12 @@ fn each_failure_has_its_own_message_and_exit_code() {
         .stderr(predicate::str::contains(
             "x509 signing needs the publisher certificate",
         ));
-    // Existing keys are never overwritten.
-    alga(h)
+}
+
+#[test]
+fn existing_keys_are_never_overwritten() {
+    let home = cosign_keys();
+    alga(home.path())
         .env("COSIGN_PASSWORD", "x")
         .args(["keys", "generate", "--algorithm", "cosign", "--out", "k"])
         .assert()
