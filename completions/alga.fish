@@ -128,7 +128,7 @@ complete -c alga -n "__fish_alga_using_subcommand build" -s V -l version -d 'Pri
 complete -c alga -n "__fish_alga_using_subcommand pack" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand pack" -s o -l out -l outfile -d 'Output file (default: `<project>/dist/bundle.tar.zst`)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand pack" -l level -d 'zstd compression level, 1 to 22 (default 19)' -r
-complete -c alga -n "__fish_alga_using_subcommand pack" -l sign -d 'Sign the bundle in the same step with this private key (cosign.key, pgp.key.asc, or an x509 key with `--cert`)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand pack" -l sign -d 'Sign the bundle in the same step with this private key (cosign.key, pgp.key.asc, or an x509 key with `--cert`), as `alga sign --key` does' -r -F
 complete -c alga -n "__fish_alga_using_subcommand pack" -l sign-algorithm -d 'With `--sign`: the signature algorithm (default: from the key file and `--cert`)' -r -f -a "x509\t''
 pgp\t''
 cosign\t''"
@@ -231,7 +231,7 @@ complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_sub
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l tenant -l tenant-id -d 'Tenant id (sent as `x-tenant-id`); `ALGA_TENANT` is read too' -r
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l base-url -l url -d 'Server base URL' -r
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l timeout -d 'Overall time limit in milliseconds' -r
-complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l sign -d 'Sign the bundle before uploading, with this private key (as `alga sign --key`)' -r -F
+complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l sign -d 'Sign the bundle in the same step with this private key (cosign.key, pgp.key.asc, or an x509 key with `--cert`), as `alga sign --key` does' -r -F
 complete -c alga -n "__fish_alga_using_subcommand extension; and __fish_seen_subcommand_from publish" -l sign-algorithm -d 'With `--sign`: the signature algorithm (default: from the key file and `--cert`)' -r -f -a "x509\t''
 pgp\t''
 cosign\t''"

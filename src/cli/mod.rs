@@ -222,22 +222,8 @@ pub struct PackArgs {
     #[arg(long, value_parser = clap::value_parser!(i32).range(1..=22))]
     pub level: Option<i32>,
 
-    /// Sign the bundle in the same step with this private key (cosign.key, pgp.key.asc, or an
-    /// x509 key with `--cert`).
-    #[arg(long, value_name = "KEY")]
-    pub sign: Option<PathBuf>,
-
-    /// With `--sign`: the signature algorithm (default: from the key file and `--cert`).
-    #[arg(long, value_enum, requires = "sign")]
-    pub sign_algorithm: Option<SignAlgorithm>,
-
-    /// With `--sign`: the publisher certificate (x509).
-    #[arg(long, requires = "sign")]
-    pub cert: Option<PathBuf>,
-
-    /// With `--sign`: intermediate certificates (x509).
-    #[arg(long, requires = "cert")]
-    pub chain: Option<PathBuf>,
+    #[command(flatten)]
+    pub signing: SignOnTheWayArgs,
 
     /// With `--sign`: also write the peer tools' sidecar files (.p7s, .asc, .sig + .sigstore.json).
     #[arg(long, requires = "sign")]

@@ -80,21 +80,8 @@ pub struct PublishArgs {
     #[arg(long)]
     pub no_install: bool,
 
-    /// Sign the bundle before uploading, with this private key (as `alga sign --key`).
-    #[arg(long, value_name = "KEY")]
-    pub sign: Option<PathBuf>,
-
-    /// With `--sign`: the signature algorithm (default: from the key file and `--cert`).
-    #[arg(long, value_enum, requires = "sign")]
-    pub sign_algorithm: Option<SignAlgorithm>,
-
-    /// With `--sign`: the publisher certificate (x509).
-    #[arg(long, requires = "sign")]
-    pub cert: Option<PathBuf>,
-
-    /// With `--sign`: intermediate certificates (x509).
-    #[arg(long, requires = "cert")]
-    pub chain: Option<PathBuf>,
+    #[command(flatten)]
+    pub signing: SignOnTheWayArgs,
 
     /// Accepted as `@alga-psa/cli` takes it; publishing always replaces the project's own
     /// `dist/bundle.tar.zst` (packing is deterministic).

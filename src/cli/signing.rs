@@ -36,6 +36,44 @@ pub struct SignArgs {
     pub tsa: Option<String>,
 }
 
+/// `--sign` and its companions, for commands that sign a bundle on the way (`pack`,
+/// `extension publish`).
+#[derive(Debug, Args)]
+pub struct SignOnTheWayArgs {
+    /// Sign the bundle in the same step with this private key (cosign.key, pgp.key.asc, or an
+    /// x509 key with `--cert`), as `alga sign --key` does.
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
+
+    /// With `--sign`: the signature algorithm (default: from the key file and `--cert`).
+    #[arg(long, value_enum, requires = "sign")]
+    pub sign_algorithm: Option<SignAlgorithm>,
+
+    /// With `--sign`: the publisher certificate (x509).
+    #[arg(long, requires = "sign")]
+    pub cert: Option<PathBuf>,
+
+    /// With `--sign`: intermediate certificates (x509).
+    #[arg(long, requires = "cert")]
+    pub chain: Option<PathBuf>,
+}
+
+impl SignOnTheWayArgs {
+    /// The signing key, read and its password checked, when `--sign` is given: called before
+    /// anything is written or sent, so that a bad key costs nothing.
+    pub fn load_key(&self) -> anyhow::Result<Option<crate::signing::keys::SigningKey>> {
+        let Some(path) = &self.sign else {
+            return Ok(None);
+        };
+        Ok(Some(crate::signing::keys::load_signing_key(
+            self.sign_algorithm.map(Into::into),
+            path,
+            self.cert.as_deref(),
+            self.chain.as_deref(),
+        )?))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SignAlgorithm {
     X509,

@@ -91,15 +91,7 @@ fn progress(printer: &Printer, total: u64) -> Option<indicatif::ProgressBar> {
 pub fn publish(args: PublishArgs, printer: &Printer) -> anyhow::Result<()> {
     let conn = publish::connection(&args.server)?;
     // The key is read and checked before packing or sending anything.
-    let key = match &args.sign {
-        Some(path) => Some(crate::signing::keys::load_signing_key(
-            args.sign_algorithm.map(Into::into),
-            path,
-            args.cert.as_deref(),
-            args.chain.as_deref(),
-        )?),
-        None => None,
-    };
+    let key = args.signing.load_key()?;
     let bundle = bundle_for(&args.path, printer)?;
     if let Some(key) = &key {
         let (_, written) = crate::signing::files::sign_bundle(&bundle, key, false, None)?;

@@ -44,15 +44,7 @@ pub fn run(args: PackArgs, printer: &Printer) -> anyhow::Result<()> {
         &format!("{} (zstd level {level})", project.display()),
     );
     // Read the key and check its password before packing, so a bad key writes nothing.
-    let key = match &args.sign {
-        Some(path) => Some(crate::signing::keys::load_signing_key(
-            args.sign_algorithm.map(Into::into),
-            path,
-            args.cert.as_deref(),
-            args.chain.as_deref(),
-        )?),
-        None => None,
-    };
+    let key = args.signing.load_key()?;
     let report =
         bundle::pack(&opts).with_context(|| format!("cannot pack `{}`", project.display()))?;
     let signed = match &key {

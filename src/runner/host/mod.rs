@@ -145,17 +145,15 @@ impl logging::Host for HostState {
 
 impl user::Host for HostState {
     async fn get_user(&mut self) -> Result<UserData, UserError> {
-        if !self.granted(Capability::UserRead) {
-            return Err(UserError::NotAllowed);
-        }
-        let u = self.call.user.as_ref().ok_or(UserError::NotAvailable)?;
+        // The first version of the interface: the same answer without the v2 fields.
+        let u = user_v2::Host::get_user(self).await?;
         Ok(UserData {
-            tenant_id: self.call.context.tenant_id.clone(),
-            client_name: u.client_name.clone(),
-            user_id: u.user_id.clone(),
-            user_email: u.user_email.clone(),
-            user_name: u.user_name.clone(),
-            user_type: u.user_type.clone(),
+            tenant_id: u.tenant_id,
+            client_name: u.client_name,
+            user_id: u.user_id,
+            user_email: u.user_email,
+            user_name: u.user_name,
+            user_type: u.user_type,
         })
     }
 }
