@@ -352,10 +352,8 @@ impl Runtime {
         };
         let message = format!("execute_failed: {message}");
         self.emit(ctx, "error", "log", message.clone());
-        Err(api::ExecuteResponse::error(
-            if timed_out { 504 } else { 500 },
-            message,
-        ))
+        // The Runner answers every failed call, a timeout included, with 500.
+        Err(api::ExecuteResponse::error(500, message))
     }
 
     /// A store for one guest call: its host state, memory limiter, epoch deadline (yielding
