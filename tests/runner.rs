@@ -113,6 +113,72 @@ fn context_and_secrets() {
     assert_eq!(ok(h, &["/secret?key=greeting"])["ok"], "hi");
 }
 
+/// A schedule names a path, as on the server: a method-less path finds its GET or POST
+/// endpoint; a method in the spec, a `:param` path, a DELETE endpoint or a cron the server
+/// refuses answer `ValidationFailed` without field errors (what the Runner passes on), and the
+/// handler log says why.
+#[test]
+fn schedules_resolve_endpoints_as_the_server_does() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let _dir = host_api(h);
+    let create = |endpoint: &str, cron: &str| {
+        let cron = cron.replace(' ', "%20");
+        let url = format!("/schedules?only=1&endpoint={endpoint}&cron={cron}");
+        ok(h, &["POST", &url])["ok"].clone()
+    };
+    // A path without a method finds the POST endpoint, and the leading slash is optional.
+    assert_eq!(create("/heartbeat", "0 * * * *")["success"], true);
+    assert_eq!(create("heartbeat", "*/5 * * * *")["success"], true);
+    let listed = ok(h, &["/schedules"])["ok"].clone();
+    assert_eq!(listed[0]["method"], "POST", "{listed}");
+    assert_eq!(listed[0]["path"], "/heartbeat", "{listed}");
+    for (endpoint, cron) in [
+        ("GET%20/context", "0 * * * *"),
+        ("/items/:id", "0 * * * *"),
+        ("/purge", "0 * * * *"),
+        ("/nowhere", "0 * * * *"),
+        ("/context", "*/2 * * * *"),
+        ("/context", "0 0 1 * 1"),
+        ("/context", "0 0 * *"),
+    ] {
+        let refused = create(endpoint, cron);
+        assert_eq!(refused["success"], false, "{endpoint} {cron}: {refused}");
+        assert_eq!(refused["error"], "ValidationFailed", "{endpoint} {cron}");
+        assert!(
+            refused["fieldErrors"].is_null(),
+            "{endpoint} {cron}: {refused}"
+        );
+    }
+    // Why, in the handler log.
+    alga(h)
+        .args(["invoke", "--project", "p", "POST"])
+        .arg("/schedules?only=1&endpoint=/items/:id")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "scheduler: `/items/:id` has path parameters",
+        ));
+    // getEndpoints: sorted by path, schedulable worked out from the method and the path.
+    let endpoints = ok(h, &["/endpoints"])["ok"].clone();
+    let endpoints: Vec<&str> = endpoints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    for line in [
+        "POST /heartbeat true",
+        "GET /items/:id false",
+        "DELETE /purge false",
+    ] {
+        assert!(endpoints.contains(&line), "{line}: {endpoints:?}");
+    }
+    let mut sorted = endpoints.clone();
+    sorted.sort_by_key(|e| e.split(' ').nth(1).unwrap().to_string());
+    assert_eq!(endpoints, sorted);
+}
+
 /// Storage with revisions, user, ui-proxy, scheduler, invoicing, clients and services.
 #[test]
 fn storage_and_the_other_interfaces() {

@@ -12,19 +12,62 @@ impl HostState {
         Ok(self.scope())
     }
 
-    /// The endpoint a schedule targets, from `METHOD /path` or `/path` (GET implied).
+    /// The endpoint a schedule targets, resolved as the server resolves it: `spec` is a path
+    /// (the leading `/` optional) of a declared GET or POST endpoint without parameters. When
+    /// it is not, the handler log says why (the guest sees only `ValidationFailed`, as from the
+    /// Runner).
     fn schedulable_endpoint(&self, spec: &str) -> Option<(String, String)> {
-        let (method, path) = match spec.trim().split_once(' ') {
-            Some((m, p)) => (m.trim().to_ascii_uppercase(), p.trim().to_string()),
-            None => ("GET".to_string(), spec.trim().to_string()),
-        };
-        self.call
-            .endpoints
-            .iter()
-            .find(|e| e.method.eq_ignore_ascii_case(&method) && e.path == path)
-            .map(|e| (e.method.to_ascii_uppercase(), e.path.clone()))
+        let path = with_leading_slash(spec);
+        let found = self.call.endpoints.iter().find(|e| {
+            with_leading_slash(&e.path) == path
+                && matches!(e.method.to_ascii_uppercase().as_str(), "GET" | "POST")
+        });
+        match found {
+            Some(e) if schedulable(&e.method, &e.path) => {
+                Some((e.method.to_ascii_uppercase(), with_leading_slash(&e.path)))
+            }
+            Some(_) => {
+                self.scheduler_note(format!(
+                    "`{spec}` has path parameters, which a schedule cannot fill"
+                ));
+                None
+            }
+            None => {
+                self.scheduler_note(format!(
+                    "`{spec}` is not the path of a GET or POST endpoint in manifest.json (a schedule names a path only, such as `/api/status`, not a method)"
+                ));
+                None
+            }
+        }
+    }
+
+    /// A note in the handler log on why the scheduler refused a call.
+    fn scheduler_note(&self, why: String) {
+        self.log(
+            "warn",
+            "log",
+            format!("scheduler: {why}; the server answers ValidationFailed"),
+        );
     }
 }
+
+/// `path` with one leading `/`, as the server stores endpoint paths.
+fn with_leading_slash(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    }
+}
+
+/// Whether the server lets a schedule call this endpoint: GET or POST, no path parameters.
+fn schedulable(method: &str, path: &str) -> bool {
+    matches!(method.to_ascii_uppercase().as_str(), "GET" | "POST")
+        && !path.contains([':', '{', '}'])
+}
+
+/// Schedules one install may have, as on the server.
+const MAX_SCHEDULES: usize = 50;
 
 fn schedule_info(s: Schedule) -> ScheduleInfo {
     ScheduleInfo {
@@ -43,14 +86,33 @@ fn schedule_info(s: Schedule) -> ScheduleInfo {
     }
 }
 
-/// A five-field cron expression (`*/5 * * * *`), checked for shape only.
-fn valid_cron(cron: &str) -> bool {
+/// Checks a cron expression as the server does: five fields of digits and `*/,-`, not both
+/// day-of-month and day-of-week, not more often than every five minutes. Returns why not.
+fn cron_problem(cron: &str) -> Option<&'static str> {
+    let cron = cron.trim();
+    if cron.len() > 128 {
+        return Some("Cron expression too long");
+    }
     let fields: Vec<&str> = cron.split_whitespace().collect();
-    fields.len() == 5
-        && fields.iter().all(|f| {
-            f.chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '*' | '/' | ',' | '-'))
-        })
+    let [min, hour, dom, mon, dow] = fields[..] else {
+        return Some("Invalid cron expression (expected 5 fields: m h dom mon dow)");
+    };
+    let allowed = |f: &str| {
+        f.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '*' | '/' | ',' | '-'))
+    };
+    if !fields.iter().all(|f| allowed(f)) {
+        return Some("Invalid cron expression (unsupported characters)");
+    }
+    if dom != "*" && dow != "*" {
+        return Some("Cron cannot set both day-of-month and day-of-week");
+    }
+    if [hour, dom, mon, dow].iter().all(|f| *f == "*")
+        && matches!(min, "*" | "*/1" | "*/2" | "*/3" | "*/4")
+    {
+        return Some("Cron too frequent (minimum interval is 5 minutes)");
+    }
+    None
 }
 
 fn valid_payload(p: &Option<String>) -> bool {
@@ -65,6 +127,9 @@ fn valid_payload(p: &Option<String>) -> bool {
 }
 
 const PAYLOAD_ERROR: &str = "Payload must be valid JSON object or array";
+
+/// What the Runner makes of the server's 400: the Debug name of its error.
+const VALIDATION_FAILED: &str = "ValidationFailed";
 
 pub(super) fn field_errors(field: &str, message: &str) -> Option<String> {
     Some(serde_json::json!({ field: message }).to_string())
@@ -113,31 +178,39 @@ impl scheduler::Host for HostState {
         if !valid_payload(&input.payload) {
             return fail(PAYLOAD_ERROR, field_errors("payload", PAYLOAD_ERROR));
         }
-        if !valid_cron(&input.cron) {
-            return fail(
-                "ValidationFailed",
-                field_errors("cron", "expected five cron fields"),
-            );
+        // The server's refusals reach the guest as the Runner passes them on: 400, so
+        // `ValidationFailed` and no field errors; the handler log says why.
+        if let Some(why) = cron_problem(&input.cron) {
+            self.scheduler_note(format!("cron `{}`: {why}", input.cron));
+            return fail(VALIDATION_FAILED, None);
         }
         let Some((method, path)) = self.schedulable_endpoint(&input.endpoint) else {
-            return fail(
-                "ValidationFailed",
-                field_errors("endpoint", "not an endpoint declared in manifest.json"),
-            );
+            return fail(VALIDATION_FAILED, None);
         };
+        let scope = self.scope();
+        match self.services.store.schedules(&scope) {
+            Ok(list) if list.len() >= MAX_SCHEDULES => {
+                self.scheduler_note(format!(
+                    "too many schedules (max {MAX_SCHEDULES} per extension install)"
+                ));
+                return fail(VALIDATION_FAILED, None);
+            }
+            Ok(_) => {}
+            Err(_) => return fail("Internal", None),
+        }
         let id = crate::runner::new_id();
         let schedule = Schedule {
             id: id.clone(),
             endpoint_method: method,
             endpoint_path: path,
             name: input.name,
-            cron: input.cron,
+            cron: input.cron.trim().to_string(),
             timezone: input.timezone.unwrap_or_else(|| "UTC".into()),
             enabled: input.enabled.unwrap_or(true),
             payload: input.payload.filter(|p| !p.is_empty()),
             created_at: crate::runner::now_rfc3339(),
         };
-        match self.services.store.save_schedule(&self.scope(), &schedule) {
+        match self.services.store.save_schedule(&scope, &schedule) {
             Ok(()) => CreateScheduleResult {
                 success: true,
                 schedule_id: Some(id),
@@ -172,30 +245,22 @@ impl scheduler::Host for HostState {
             return fail("Internal", None);
         };
         let Some(mut s) = list.into_iter().find(|s| s.id == schedule_id) else {
-            return fail("NotFound", None);
+            self.scheduler_note(format!("no schedule `{schedule_id}`"));
+            return fail(VALIDATION_FAILED, None);
         };
-        if let Some(endpoint) = input.endpoint {
-            match self.schedulable_endpoint(&endpoint) {
-                Some((m, p)) => {
-                    s.endpoint_method = m;
-                    s.endpoint_path = p;
-                }
-                None => {
-                    return fail(
-                        "ValidationFailed",
-                        field_errors("endpoint", "not an endpoint declared in manifest.json"),
-                    );
-                }
-            }
+        if let Some(endpoint) = input.endpoint.filter(|e| !e.is_empty()) {
+            let Some((m, p)) = self.schedulable_endpoint(&endpoint) else {
+                return fail(VALIDATION_FAILED, None);
+            };
+            s.endpoint_method = m;
+            s.endpoint_path = p;
         }
-        if let Some(cron) = input.cron {
-            if !valid_cron(&cron) {
-                return fail(
-                    "ValidationFailed",
-                    field_errors("cron", "expected five cron fields"),
-                );
+        if let Some(cron) = input.cron.filter(|c| !c.is_empty()) {
+            if let Some(why) = cron_problem(&cron) {
+                self.scheduler_note(format!("cron `{cron}`: {why}"));
+                return fail(VALIDATION_FAILED, None);
             }
-            s.cron = cron;
+            s.cron = cron.trim().to_string();
         }
         if let Some(tz) = input.timezone {
             s.timezone = tz;
@@ -239,28 +304,34 @@ impl scheduler::Host for HostState {
                 success: true,
                 error: None,
             },
-            Ok(false) => fail("NotFound"),
+            Ok(false) => {
+                self.scheduler_note(format!("no schedule `{schedule_id}`"));
+                fail(VALIDATION_FAILED)
+            }
             Err(_) => fail("Internal"),
         }
     }
 
     async fn get_endpoints(&mut self) -> Result<Vec<EndpointInfo>, SchedulerError> {
         self.scheduler_gate()?;
-        Ok(self
+        // As the server lists them: sorted by path, schedulable worked out (a `schedulable`
+        // key in the manifest is not read).
+        let mut list: Vec<EndpointInfo> = self
             .call
             .endpoints
             .iter()
-            .map(|e| EndpointInfo {
-                id: format!("{} {}", e.method.to_ascii_uppercase(), e.path),
-                method: e.method.to_ascii_uppercase(),
-                path: e.path.clone(),
-                handler: e.handler.clone(),
-                schedulable: e
-                    .extra
-                    .get("schedulable")
-                    .and_then(|v| v.as_bool())
-                    .unwrap_or(false),
+            .map(|e| {
+                let (method, path) = (e.method.to_ascii_uppercase(), with_leading_slash(&e.path));
+                EndpointInfo {
+                    id: format!("{method} {path}"),
+                    schedulable: schedulable(&method, &path),
+                    method,
+                    path,
+                    handler: e.handler.clone(),
+                }
             })
-            .collect())
+            .collect();
+        list.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(list)
     }
 }
