@@ -289,7 +289,7 @@ complete -c alga -n "__fish_alga_using_subcommand dev" -l api-key -d 'With `--re
 complete -c alga -n "__fish_alga_using_subcommand dev" -l allow-host -d 'Hosts `http.fetch` may reach (exact or any subdomain, any port); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l secret -d 'A secret for the handler (overrides `.alga/secrets.toml`); never printed' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l tenant -d 'Tenant id requests run as' -r
-complete -c alga -n "__fish_alga_using_subcommand dev" -l install-id -d 'Install id requests run with (storage, scheduler, clients... need one)' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l install-id -d 'Install id requests run with (storage, scheduler, clients... need one); storage and schedules are kept per install id, as on the server' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l fuel -d 'Fuel per request (turns on fuel metering)' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l timeout-ms -d 'Time limit of one request, in milliseconds; also the most a `/v1/execute` caller may ask for' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l memory-mb -d 'Memory limit of one request, in MiB (at most 1024, the runner\'s cap); also the most a `/v1/execute` caller may ask for' -r
@@ -308,7 +308,7 @@ complete -c alga -n "__fish_alga_using_subcommand invoke" -l project -l dir -l c
 complete -c alga -n "__fish_alga_using_subcommand invoke" -l allow-host -d 'Hosts `http.fetch` may reach (exact or any subdomain, any port); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it' -r
 complete -c alga -n "__fish_alga_using_subcommand invoke" -l secret -d 'A secret for the handler (overrides `.alga/secrets.toml`); never printed' -r
 complete -c alga -n "__fish_alga_using_subcommand invoke" -l tenant -d 'Tenant id requests run as' -r
-complete -c alga -n "__fish_alga_using_subcommand invoke" -l install-id -d 'Install id requests run with (storage, scheduler, clients... need one)' -r
+complete -c alga -n "__fish_alga_using_subcommand invoke" -l install-id -d 'Install id requests run with (storage, scheduler, clients... need one); storage and schedules are kept per install id, as on the server' -r
 complete -c alga -n "__fish_alga_using_subcommand invoke" -l fuel -d 'Fuel per request (turns on fuel metering)' -r
 complete -c alga -n "__fish_alga_using_subcommand invoke" -l timeout-ms -d 'Time limit of one request, in milliseconds; also the most a `/v1/execute` caller may ask for' -r
 complete -c alga -n "__fish_alga_using_subcommand invoke" -l memory-mb -d 'Memory limit of one request, in MiB (at most 1024, the runner\'s cap); also the most a `/v1/execute` caller may ask for' -r

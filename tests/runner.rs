@@ -179,6 +179,40 @@ fn schedules_resolve_endpoints_as_the_server_does() {
     assert_eq!(endpoints, sorted);
 }
 
+/// Two installs of one extension keep their own entries and schedules, as the server keeps
+/// them per install id; the same install sees its own again.
+#[test]
+fn storage_and_schedules_are_kept_per_install() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let _dir = host_api(h);
+    let first = ["--install-id", "install-1"];
+    let second = ["--install-id", "install-2"];
+    let with = |args: &[&str], more: &[&str]| ok(h, &[args, more].concat());
+    assert_eq!(
+        with(&["POST", "/kv?key=a", "--data", "one"], &first)["ok"],
+        1
+    );
+    assert_eq!(with(&["/kv?key=a"], &second)["err"], "missing");
+    assert_eq!(
+        with(&["POST", "/kv?key=a", "--data", "two"], &second)["ok"],
+        1
+    );
+    assert_eq!(with(&["/kv?key=a"], &first)["ok"]["value"], "one");
+    assert_eq!(
+        with(&["POST", "/schedules?only=1"], &first)["ok"]["success"],
+        true
+    );
+    assert_eq!(
+        with(&["/schedules"], &first)["ok"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(with(&["/schedules"], &second)["ok"], json!([]));
+}
+
 /// Storage with revisions, user, ui-proxy, scheduler, invoicing, clients and services.
 #[test]
 fn storage_and_the_other_interfaces() {

@@ -72,8 +72,9 @@ pub struct DevHostArgs {
     #[arg(long, default_value = "dev-tenant")]
     pub tenant: String,
 
-    /// Install id requests run with (storage, scheduler, clients... need one).
-    #[arg(long, default_value = "dev-install")]
+    /// Install id requests run with (storage, scheduler, clients... need one); storage and
+    /// schedules are kept per install id, as on the server.
+    #[arg(long, default_value = crate::runner::storage::DEV_INSTALL_ID)]
     pub install_id: String,
 
     /// Fuel per request (turns on fuel metering).

@@ -1,18 +1,51 @@
-//! Dev storage in SQLite (`.alga/dev.db`): key-value entries with revisions, schedules and
-//! invoices, namespaced per tenant and extension. WAL with full sync, so a committed write
-//! survives a crash of the process.
+//! Dev storage in SQLite (`.alga/dev.db`): key-value entries with revisions and schedules,
+//! kept per install as on the server (and per tenant, which on the server an install id
+//! implies), and invoices. WAL with full sync, so a committed write survives a crash of the
+//! process.
 
 use std::path::Path;
 use std::sync::Mutex;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// Tenant and extension a call belongs to.
+/// Tenant, install and extension a call belongs to.
 #[derive(Debug, Clone)]
 pub struct Scope {
     pub tenant: String,
+    /// The install id: what storage and schedules are kept by.
+    pub install: String,
     pub extension: String,
 }
+
+/// The install id of calls that do not name one (`alga dev`, `alga invoke`), and the one rows
+/// of stores from before storage was kept per install are moved to.
+pub const DEV_INSTALL_ID: &str = "dev-install";
+
+/// The tables, as this version keeps them (`PRAGMA user_version` 1).
+const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS kv (
+        tenant TEXT NOT NULL, install TEXT NOT NULL, namespace TEXT NOT NULL,
+        key TEXT NOT NULL, value BLOB NOT NULL, revision INTEGER NOT NULL,
+        PRIMARY KEY (tenant, install, namespace, key));
+     CREATE TABLE IF NOT EXISTS schedules (
+        id TEXT PRIMARY KEY, tenant TEXT NOT NULL, install TEXT NOT NULL,
+        endpoint_method TEXT NOT NULL, endpoint_path TEXT NOT NULL, name TEXT,
+        cron TEXT NOT NULL, timezone TEXT NOT NULL, enabled INTEGER NOT NULL,
+        payload TEXT, created_at TEXT NOT NULL);
+     CREATE TABLE IF NOT EXISTS invoices (
+        id TEXT PRIMARY KEY, tenant TEXT NOT NULL, extension TEXT NOT NULL,
+        number TEXT NOT NULL, body TEXT NOT NULL);";
+
+/// From stores keyed by tenant and extension (user_version 0): entries and schedules go to
+/// [`DEV_INSTALL_ID`], which every call used unless told otherwise. Of two extensions' entries
+/// under one key, the first kept wins.
+const MIGRATE_TO_INSTALLS: &str = "ALTER TABLE kv RENAME TO kv_by_extension;
+     ALTER TABLE schedules RENAME COLUMN extension TO install;
+     UPDATE schedules SET install = 'dev-install';";
+const MIGRATE_ENTRIES: &str =
+    "INSERT OR IGNORE INTO kv (tenant, install, namespace, key, value, revision)
+        SELECT tenant, 'dev-install', namespace, key, value, revision FROM kv_by_extension
+        ORDER BY rowid;
+     DROP TABLE kv_by_extension;";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -71,23 +104,41 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS kv (
-                tenant TEXT NOT NULL, extension TEXT NOT NULL, namespace TEXT NOT NULL,
-                key TEXT NOT NULL, value BLOB NOT NULL, revision INTEGER NOT NULL,
-                PRIMARY KEY (tenant, extension, namespace, key));
-             CREATE TABLE IF NOT EXISTS schedules (
-                id TEXT PRIMARY KEY, tenant TEXT NOT NULL, extension TEXT NOT NULL,
-                endpoint_method TEXT NOT NULL, endpoint_path TEXT NOT NULL, name TEXT,
-                cron TEXT NOT NULL, timezone TEXT NOT NULL, enabled INTEGER NOT NULL,
-                payload TEXT, created_at TEXT NOT NULL);
-             CREATE TABLE IF NOT EXISTS invoices (
-                id TEXT PRIMARY KEY, tenant TEXT NOT NULL, extension TEXT NOT NULL,
-                number TEXT NOT NULL, body TEXT NOT NULL);",
-        )?;
+        Store::migrate(&conn)?;
         Ok(Store {
             conn: Mutex::new(conn),
         })
+    }
+
+    /// Creates the tables, or brings an older store's up to date, in one transaction.
+    fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version >= 1 {
+            return Ok(());
+        }
+        let keyed_by_extension: bool = conn.query_row(
+            "SELECT COUNT(*) > 0 FROM pragma_table_info('kv') WHERE name = 'extension'",
+            [],
+            |r| r.get(0),
+        )?;
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let done = (|| {
+            if keyed_by_extension {
+                conn.execute_batch(MIGRATE_TO_INSTALLS)?;
+            }
+            conn.execute_batch(SCHEMA)?;
+            if keyed_by_extension {
+                conn.execute_batch(MIGRATE_ENTRIES)?;
+            }
+            conn.pragma_update(None, "user_version", 1)
+        })();
+        match done {
+            Ok(()) => conn.execute_batch("COMMIT"),
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -97,8 +148,8 @@ impl Store {
     pub fn get(&self, s: &Scope, namespace: &str, key: &str) -> rusqlite::Result<Option<Entry>> {
         self.conn()
             .query_row(
-                "SELECT value, revision FROM kv WHERE tenant=?1 AND extension=?2 AND namespace=?3 AND key=?4",
-                params![s.tenant, s.extension, namespace, key],
+                "SELECT value, revision FROM kv WHERE tenant=?1 AND install=?2 AND namespace=?3 AND key=?4",
+                params![s.tenant, s.install, namespace, key],
                 |r| {
                     Ok(Entry {
                         namespace: namespace.to_string(),
@@ -125,8 +176,8 @@ impl Store {
         let tx = conn.transaction()?;
         let current: Option<i64> = tx
             .query_row(
-                "SELECT revision FROM kv WHERE tenant=?1 AND extension=?2 AND namespace=?3 AND key=?4",
-                params![s.tenant, s.extension, namespace, key],
+                "SELECT revision FROM kv WHERE tenant=?1 AND install=?2 AND namespace=?3 AND key=?4",
+                params![s.tenant, s.install, namespace, key],
                 |r| r.get(0),
             )
             .optional()?;
@@ -137,9 +188,9 @@ impl Store {
         }
         let next = current.unwrap_or(0) + 1;
         tx.execute(
-            "INSERT INTO kv (tenant, extension, namespace, key, value, revision) VALUES (?1,?2,?3,?4,?5,?6)
-             ON CONFLICT (tenant, extension, namespace, key) DO UPDATE SET value=excluded.value, revision=excluded.revision",
-            params![s.tenant, s.extension, namespace, key, value, next],
+            "INSERT INTO kv (tenant, install, namespace, key, value, revision) VALUES (?1,?2,?3,?4,?5,?6)
+             ON CONFLICT (tenant, install, namespace, key) DO UPDATE SET value=excluded.value, revision=excluded.revision",
+            params![s.tenant, s.install, namespace, key, value, next],
         )?;
         tx.commit()?;
         Ok(Ok(next as u64))
@@ -147,8 +198,8 @@ impl Store {
 
     pub fn delete(&self, s: &Scope, namespace: &str, key: &str) -> rusqlite::Result<bool> {
         let n = self.conn().execute(
-            "DELETE FROM kv WHERE tenant=?1 AND extension=?2 AND namespace=?3 AND key=?4",
-            params![s.tenant, s.extension, namespace, key],
+            "DELETE FROM kv WHERE tenant=?1 AND install=?2 AND namespace=?3 AND key=?4",
+            params![s.tenant, s.install, namespace, key],
         )?;
         Ok(n > 0)
     }
@@ -162,13 +213,13 @@ impl Store {
     ) -> rusqlite::Result<Vec<Entry>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT key, value, revision FROM kv WHERE tenant=?1 AND extension=?2 AND namespace=?3 AND key > ?4
+            "SELECT key, value, revision FROM kv WHERE tenant=?1 AND install=?2 AND namespace=?3 AND key > ?4
              ORDER BY key LIMIT ?5",
         )?;
         let rows = stmt.query_map(
             params![
                 s.tenant,
-                s.extension,
+                s.install,
                 namespace,
                 cursor.unwrap_or(""),
                 PAGE as i64
@@ -189,9 +240,9 @@ impl Store {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT id, endpoint_method, endpoint_path, name, cron, timezone, enabled, payload, created_at
-             FROM schedules WHERE tenant=?1 AND extension=?2 ORDER BY created_at, id",
+             FROM schedules WHERE tenant=?1 AND install=?2 ORDER BY created_at, id",
         )?;
-        let rows = stmt.query_map(params![s.tenant, s.extension], |r| {
+        let rows = stmt.query_map(params![s.tenant, s.install], |r| {
             Ok(Schedule {
                 id: r.get(0)?,
                 endpoint_method: r.get(1)?,
@@ -209,12 +260,12 @@ impl Store {
 
     pub fn save_schedule(&self, s: &Scope, sc: &Schedule) -> rusqlite::Result<()> {
         self.conn().execute(
-            "INSERT INTO schedules (id, tenant, extension, endpoint_method, endpoint_path, name, cron, timezone, enabled, payload, created_at)
+            "INSERT INTO schedules (id, tenant, install, endpoint_method, endpoint_path, name, cron, timezone, enabled, payload, created_at)
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)
              ON CONFLICT (id) DO UPDATE SET endpoint_method=excluded.endpoint_method, endpoint_path=excluded.endpoint_path,
                name=excluded.name, cron=excluded.cron, timezone=excluded.timezone, enabled=excluded.enabled, payload=excluded.payload",
             params![
-                sc.id, s.tenant, s.extension, sc.endpoint_method, sc.endpoint_path, sc.name, sc.cron,
+                sc.id, s.tenant, s.install, sc.endpoint_method, sc.endpoint_path, sc.name, sc.cron,
                 sc.timezone, sc.enabled as i64, sc.payload, sc.created_at
             ],
         )?;
@@ -223,8 +274,8 @@ impl Store {
 
     pub fn delete_schedule(&self, s: &Scope, id: &str) -> rusqlite::Result<bool> {
         let n = self.conn().execute(
-            "DELETE FROM schedules WHERE tenant=?1 AND extension=?2 AND id=?3",
-            params![s.tenant, s.extension, id],
+            "DELETE FROM schedules WHERE tenant=?1 AND install=?2 AND id=?3",
+            params![s.tenant, s.install, id],
         )?;
         Ok(n > 0)
     }
@@ -253,7 +304,61 @@ mod tests {
     fn scope(t: &str) -> Scope {
         Scope {
             tenant: t.into(),
+            install: DEV_INSTALL_ID.into(),
             extension: "ext".into(),
+        }
+    }
+
+    /// Entries are kept per install: another install of the same extension starts empty.
+    #[test]
+    fn installs_do_not_see_each_other() {
+        let st = Store::in_memory().unwrap();
+        let one = scope("t1");
+        let two = Scope {
+            install: "install-2".into(),
+            ..scope("t1")
+        };
+        st.put(&one, "ns", "k", b"a", None).unwrap().unwrap();
+        assert_eq!(st.get(&two, "ns", "k").unwrap(), None);
+        assert_eq!(st.list(&two, "ns", None).unwrap(), vec![]);
+    }
+
+    /// A store written when entries were kept per tenant and extension: its entries and
+    /// schedules move to the default install, once, and the rest of the store is kept.
+    #[test]
+    fn an_older_store_moves_to_the_default_install() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dev.db");
+        let old = Connection::open(&path).unwrap();
+        old.execute_batch(
+            "CREATE TABLE kv (tenant TEXT NOT NULL, extension TEXT NOT NULL, namespace TEXT NOT NULL,
+                key TEXT NOT NULL, value BLOB NOT NULL, revision INTEGER NOT NULL,
+                PRIMARY KEY (tenant, extension, namespace, key));
+             CREATE TABLE schedules (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, extension TEXT NOT NULL,
+                endpoint_method TEXT NOT NULL, endpoint_path TEXT NOT NULL, name TEXT,
+                cron TEXT NOT NULL, timezone TEXT NOT NULL, enabled INTEGER NOT NULL,
+                payload TEXT, created_at TEXT NOT NULL);
+             CREATE TABLE invoices (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, extension TEXT NOT NULL,
+                number TEXT NOT NULL, body TEXT NOT NULL);
+             INSERT INTO kv VALUES ('t1', 'ext', 'ns', 'k', x'6f6c64', 3);
+             INSERT INTO schedules VALUES ('s1', 't1', 'ext', 'GET', '/x', NULL, '0 * * * *', 'UTC', 1, NULL, '2026-01-01T00:00:00Z');
+             INSERT INTO invoices VALUES ('i1', 't1', 'ext', 'INV-0001', '{}');",
+        )
+        .unwrap();
+        drop(old);
+        for (pass, invoice) in [(0, "INV-0002"), (1, "INV-0003")] {
+            let st = Store::open(&path).unwrap();
+            let s = scope("t1");
+            let entry = st.get(&s, "ns", "k").unwrap().unwrap();
+            assert_eq!((entry.value.as_slice(), entry.revision), (&b"old"[..], 3));
+            assert_eq!(st.schedules(&s).unwrap()[0].id, "s1");
+            let id = format!("new-{pass}");
+            assert_eq!(st.insert_invoice(&s, &id, "{}").unwrap(), invoice);
+            let version: i64 = st
+                .conn()
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap();
+            assert_eq!(version, 1);
         }
     }
 

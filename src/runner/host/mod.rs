@@ -66,6 +66,7 @@ impl HostState {
     fn scope(&self) -> Scope {
         Scope {
             tenant: self.call.context.tenant_id.clone(),
+            install: self.install().unwrap_or_default().to_string(),
             extension: self.call.context.extension_id.clone(),
         }
     }
