@@ -475,3 +475,43 @@ fn invalid_manifest_inside_a_bundle_is_reported() {
             "manifest error   version: `1` is not a semantic version",
         ));
 }
+
+/// A handler that is not a valid component is one finding: the hash, the manifest and the
+/// files are still shown (text and `--json`), and the exit code is 1.
+#[test]
+fn a_broken_handler_is_a_finding_not_the_whole_answer() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let path = write(
+        h,
+        "b.tar.zst",
+        &zstd(&raw_tar(&[
+            RawEntry::file("manifest.json", handler_manifest().as_bytes()),
+            RawEntry::file("dist/main.wasm", b"\0asm\x0d\0\x01\0garbage"),
+        ])),
+    );
+    alga(h)
+        .arg("inspect")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("content hash"))
+        .stdout(predicate::str::contains("com.example.hello"))
+        .stdout(predicate::str::contains("dist/main.wasm"))
+        .stdout(predicate::str::contains(
+            "handler error    dist/main.wasm is not a valid component",
+        ));
+    let out = alga(h)
+        .args(["inspect", "--json"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(v["contentHash"].as_str().unwrap().starts_with("sha256:"));
+    assert_eq!(v["files"].as_array().unwrap().len(), 2);
+    assert!(v["handler"].is_null());
+    assert!(!v["handlerProblem"].as_str().unwrap().is_empty(), "{v}");
+}

@@ -24,6 +24,8 @@ struct BundleView<'a> {
     manifest: Option<&'a Manifest>,
     manifest_problems: Vec<Issue>,
     handler: Option<&'a WasmInfo>,
+    /// Why `dist/main.wasm` cannot be read as a component or module, when it cannot.
+    handler_problem: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -86,12 +88,13 @@ fn inspect_bundle(
     let info = bundle::read_bundle(path, limits, |p| p == "manifest.json" || p == WASM_ENTRY)
         .with_context(|| format!("cannot read bundle `{}`", path.display()))?;
     let (manifest, problems) = manifest_inside(&info);
-    let handler = match info.kept.get(WASM_ENTRY) {
-        Some(bytes) => Some(
-            component::describe(bytes)
-                .with_context(|| format!("cannot inspect `{WASM_ENTRY}` in the bundle"))?,
-        ),
-        None => None,
+    // A handler that is not a valid component is one finding among the others: the rest of
+    // the bundle is still shown, and the exit code says something is wrong.
+    let (handler, handler_problem) = match info.kept.get(WASM_ENTRY).map(|b| component::describe(b))
+    {
+        Some(Ok(h)) => (Some(h), None),
+        Some(Err(e)) => (None, Some(format!("{e:#}"))),
+        None => (None, None),
     };
     let view = BundleView {
         kind: "bundle",
@@ -100,9 +103,16 @@ fn inspect_bundle(
         manifest: manifest.as_ref(),
         manifest_problems: problems,
         handler: handler.as_ref(),
+        handler_problem,
     };
     printer.result(&view, || render_bundle(&view, wit));
-    Ok(())
+    match &view.handler_problem {
+        Some(why) => Err(crate::error::AlreadyReported(format!(
+            "`{WASM_ENTRY}` in the bundle is not a valid component: {why}"
+        ))
+        .into()),
+        None => Ok(()),
+    }
 }
 
 /// The manifest inside a bundle, or why there is none; with its warnings.
@@ -173,6 +183,19 @@ fn render_bundle(view: &BundleView, wit: bool) -> String {
         s.push('\n');
         row(&mut s, "handler", WASM_ENTRY);
         describe_wasm(&mut s, h, wit);
+    }
+    if let Some(why) = &view.handler_problem {
+        s.push('\n');
+        row(
+            &mut s,
+            "handler error",
+            &format!("{WASM_ENTRY} is not a valid component: {why}"),
+        );
+        row(
+            &mut s,
+            "",
+            "hint: rebuild it with `alga build`, then pack again",
+        );
     }
     s.push_str("\nfiles\n");
     for f in &info.files {
