@@ -375,8 +375,10 @@ fn windows_special_names_are_refused_on_every_platform() {
     }
 }
 
+/// The page `ui.entry` names must be packed; another page than `index.html` is packed as the
+/// official CLI packs it, with the warning that the host loads `ui/index.html`.
 #[test]
-fn ui_manifest_needs_index_html() {
+fn ui_manifest_needs_the_page_ui_entry_names() {
     let home = tempfile::tempdir().unwrap();
     let project = ui_project(home.path(), "p");
     fs::remove_file(project.join("ui/index.html")).unwrap();
@@ -384,7 +386,36 @@ fn ui_manifest_needs_index_html() {
         .args(["pack", "--project", "p"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("has no `index.html`"));
+        .stderr(predicate::str::contains(
+            "has no `index.html`, the page `ui.entry` names",
+        ));
+    // `ui.entry` names another page, which is there: packed, with the host's caveat.
+    let manifest = fs::read_to_string(project.join("manifest.json")).unwrap();
+    fs::write(
+        project.join("manifest.json"),
+        manifest.replace("\"ui/index.html\"", "\"ui/app.html\""),
+    )
+    .unwrap();
+    fs::write(
+        project.join("ui/app.html"),
+        "<!doctype html><title>app</title>",
+    )
+    .unwrap();
+    alga(home.path())
+        .args(["pack", "--project", "p"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "the host always loads `ui/index.html`",
+        ));
+    fs::remove_file(project.join("ui/app.html")).unwrap();
+    alga(home.path())
+        .args(["pack", "--project", "p", "--force"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "has no `app.html`, the page `ui.entry` names",
+        ));
     fs::remove_dir_all(project.join("ui")).unwrap();
     alga(home.path())
         .args(["pack", "--project", "p"])

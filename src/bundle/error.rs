@@ -14,8 +14,8 @@ pub enum PackError {
     MissingWasm { project: PathBuf },
     #[error("the manifest declares a `ui` but the project has no `ui/` or `dist/ui/` folder")]
     MissingUi,
-    #[error("`{}` has no `index.html`", dir.display())]
-    MissingUiIndex { dir: PathBuf },
+    #[error("`{}` has no `{}`, the page `ui.entry` names", dir.display(), entry.trim_start_matches("ui/"))]
+    MissingUiEntry { dir: PathBuf, entry: String },
     #[error("`{}` is a symbolic link; bundles hold regular files only", path.display())]
     Symlink { path: PathBuf },
     #[error("`{}` is not a regular file ({kind})", path.display())]
@@ -57,8 +57,8 @@ impl Explain for PackError {
                 "run `alga build` first (it writes `dist/main.wasm`), or remove `api` for a UI-only extension".into()
             }
             PackError::MissingUi => "create `ui/index.html`, or remove `ui` from manifest.json".into(),
-            PackError::MissingUiIndex { .. } => {
-                "the host always loads `ui/index.html`; add it".into()
+            PackError::MissingUiEntry { .. } => {
+                "build the UI first (`alga build`), or set `ui.entry` to the page the UI starts from".into()
             }
             PackError::Symlink { .. } => "replace the link with a copy of the file it points to".into(),
             PackError::SpecialFile { .. } => "remove it from the project".into(),

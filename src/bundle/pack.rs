@@ -177,8 +177,16 @@ pub fn collect_sources(
         (Some(dir), _) => {
             let before = out.len();
             walk(dir, "ui", &mut out, &mut warnings)?;
-            if !out[before..].iter().any(|s| s.path == "ui/index.html") && manifest.ui.is_some() {
-                return Err(PackError::MissingUiIndex { dir: dir.clone() });
+            // The page `ui.entry` names must be there (as the official CLI, which does not ask
+            // for `index.html`); the manifest's check already warns when it is another page.
+            if let Some(ui) = &manifest.ui {
+                let entry = ui_entry_path(&ui.entry);
+                if !out[before..].iter().any(|s| s.path == entry) {
+                    return Err(PackError::MissingUiEntry {
+                        dir: dir.clone(),
+                        entry,
+                    });
+                }
             }
             for s in &out[before..] {
                 let ext = s.path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
@@ -472,6 +480,17 @@ pub fn write_bundle(
         size,
         tar_size,
     })
+}
+
+/// The bundle path of the page `ui.entry` names: `ui/index.html` as written, a page relative
+/// to the UI folder (`index.html`) under `ui/`.
+fn ui_entry_path(entry: &str) -> String {
+    let entry = entry.trim_start_matches("./");
+    if entry.starts_with("ui/") {
+        entry.to_string()
+    } else {
+        format!("ui/{entry}")
+    }
 }
 
 #[cfg(test)]
