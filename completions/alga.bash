@@ -242,7 +242,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__build)
-            opts="-q -v -h -V --dir --cwd --project --skip-install --release --wasm --quiet --verbose --color --json --help --version"
+            opts="-q -v -h -V --dir --cwd --project --skip-install --release --wasm --entry --skip-ui --fix-capabilities --no-capability-check --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,6 +261,10 @@ _alga() {
                     return 0
                     ;;
                 --wasm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --entry)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -115,11 +115,15 @@ complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_sub
 complete -c alga -n "__fish_alga_using_subcommand component; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c alga -n "__fish_alga_using_subcommand build" -l project -l dir -l cwd -d 'Project folder (the one holding `manifest.json`)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand build" -l wasm -d 'Componentize this core wasm module instead of building JS/TS' -r -F
+complete -c alga -n "__fish_alga_using_subcommand build" -l entry -d 'The handler\'s entry file, relative to the project (default: `alga.entry` in package.json, a source file the manifest\'s endpoints name, package.json\'s `main`/`exports`, then src/index.ts, src/index.js, src/handler.ts, src/handler.js)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand build" -l color -d 'When to use colors. `NO_COLOR` in the environment means `never` unless set here' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c alga -n "__fish_alga_using_subcommand build" -l skip-install -d 'Do not run `npm install` when `node_modules` is missing'
 complete -c alga -n "__fish_alga_using_subcommand build" -l release -d 'Optimised build'
+complete -c alga -n "__fish_alga_using_subcommand build" -l skip-ui -d 'Do not run the UI\'s npm script (`build:ui`, or `alga.uiScript` in package.json)'
+complete -c alga -n "__fish_alga_using_subcommand build" -l fix-capabilities -d 'Add the capabilities the handler needs to manifest.json, keeping its layout'
+complete -c alga -n "__fish_alga_using_subcommand build" -l no-capability-check -d 'Build even when the manifest lacks capabilities the handler needs (a warning; the platform denies those calls at run time)'
 complete -c alga -n "__fish_alga_using_subcommand build" -s q -l quiet -d 'Print only errors and the command\'s result'
 complete -c alga -n "__fish_alga_using_subcommand build" -s v -l verbose -d 'Print more detail (repeat for even more)'
 complete -c alga -n "__fish_alga_using_subcommand build" -l json -d 'Print machine-readable JSON on stdout instead of human text (for CI)'

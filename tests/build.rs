@@ -125,9 +125,14 @@ fn undeclared_capability_is_named() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "the component imports `alga:extension/storage`, which needs `cap:storage.kv`, but manifest.json does not declare it",
+            "manifest.json does not declare a capability the handler needs: cap:storage.kv",
         ))
-        .stderr(predicate::str::contains("hint: add \"cap:storage.kv\" to `capabilities`"));
+        .stderr(predicate::str::contains(
+            "cap:storage.kv for `alga:extension/storage",
+        ))
+        .stderr(predicate::str::contains(
+            r#"hint: add them to manifest.json as `"capabilities": ["cap:log.emit", "cap:storage.kv"]`"#,
+        ));
     assert!(
         !dir.join("dist/main.wasm").exists(),
         "nothing written on failure"
@@ -280,7 +285,10 @@ fn handler_manifest_without_sources_says_what_is_missing() {
         .args(["build", "--project", "p"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no handler source (src/index.ts"));
+        .stderr(predicate::str::contains("no handler source was found"))
+        .stderr(predicate::str::contains(
+            "package.json (a JS/TS handler): the project has none",
+        ));
     // The original CLI's template WIT dialect is refused with a clear message.
     write_files(
         &home.path().join("p"),

@@ -131,7 +131,7 @@ fn component_basic_builds_tests_and_packs() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "needs `cap:client.read`, but manifest.json does not declare it",
+            "manifest.json does not declare a capability the handler needs: cap:client.read",
         ));
 
     // An interface that is not in the world at all.

@@ -84,6 +84,10 @@ pub struct HandlerState {
     /// What the world check found, valid while the inputs (manifest included) are unchanged.
     pub imports: Vec<String>,
     pub capabilities: Vec<String>,
+    /// The `alga:extension` interfaces the sources import, with the files importing each: the
+    /// capability check of a skipped build.
+    #[serde(default)]
+    pub uses: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 pub fn state_path(project: &Path) -> PathBuf {

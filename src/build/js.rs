@@ -1,20 +1,12 @@
 //! The JavaScript/TypeScript handler: npm, esbuild and componentize-js.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::BuildError;
 use super::run::run_step;
-
-/// Entry files looked for, in order.
-pub const ENTRIES: [&str; 4] = [
-    "src/index.ts",
-    "src/index.js",
-    "src/handler.ts",
-    "src/handler.js",
-];
 
 /// The package componentize-js is loaded from (the project's own `node_modules`).
 pub const COMPONENTIZE_PKG: &str = "@bytecodealliance/componentize-js";
@@ -34,11 +26,6 @@ const { component } = await componentize({
 await writeFile(outPath, component);
 "#;
 
-/// The handler's entry file, if the project has one.
-pub fn entry(project: &Path) -> Option<&'static str> {
-    ENTRIES.into_iter().find(|e| project.join(e).is_file())
-}
-
 /// `npm ci` (with a lockfile) or `npm install`.
 pub fn install(project: &Path) -> Result<String, BuildError> {
     let lock = project.join("package-lock.json").is_file();
@@ -50,18 +37,10 @@ pub fn install(project: &Path) -> Result<String, BuildError> {
     Ok(format!("npm {verb}"))
 }
 
-/// Whether `package.json` has a script named `name`.
-pub fn has_script(project: &Path, name: &str) -> bool {
-    fs::read(project.join("package.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .is_some_and(|v| v["scripts"][name].is_string())
-}
-
-/// `npm run build:ui`.
-pub fn build_ui(project: &Path) -> Result<(), BuildError> {
+/// `npm run <script>`, the UI's build.
+pub fn build_ui(project: &Path, script: &str) -> Result<(), BuildError> {
     let mut cmd = Command::new("npm");
-    cmd.current_dir(project).args(["run", "build:ui"]);
+    cmd.current_dir(project).args(["run", script]);
     run_step("ui", &mut cmd)?;
     Ok(())
 }
@@ -76,6 +55,7 @@ fn require_package(
         return Err(BuildError::MissingPackage {
             package: package.to_string(),
             project: project.to_path_buf(),
+            skipped_install: false,
         });
     }
     Ok(match bin {
@@ -87,8 +67,9 @@ fn require_package(
 /// What bundling found.
 pub struct Bundled {
     pub js: PathBuf,
-    /// `alga:extension` interfaces the code imports (`storage`, `logging`, ...).
-    pub interfaces: BTreeSet<String>,
+    /// `alga:extension` interfaces the code imports (`storage`, `logging`, ...), with the
+    /// files that import each.
+    pub interfaces: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Bundles the entry with esbuild into `dist/js/handler.js`; the `alga:extension/*` imports stay
@@ -123,7 +104,7 @@ pub fn bundle(project: &Path, entry: &str, release: bool) -> Result<Bundled, Bui
         context: "esbuild's metafile is not JSON".into(),
         source: std::io::Error::other(e),
     })?;
-    let mut interfaces = BTreeSet::new();
+    let mut interfaces: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     if let Some(inputs) = meta["inputs"].as_object() {
         for (file, input) in inputs {
             for import in input["imports"].as_array().into_iter().flatten() {
@@ -132,7 +113,7 @@ pub fn bundle(project: &Path, entry: &str, release: bool) -> Result<Bundled, Bui
                 };
                 if let Some(rest) = path.strip_prefix("alga:extension/") {
                     let name = rest.split('@').next().unwrap_or(rest).to_string();
-                    interfaces.insert(format!("{name}\u{0}{file}"));
+                    interfaces.entry(name).or_default().insert(file.clone());
                 }
             }
         }

@@ -1,7 +1,9 @@
 //! `alga build`: the UI (npm), the handler component (esbuild + componentize-js, core wasm
 //! through wit-component, or cargo), and the check against the `alga:extension/runner` world.
 
+mod capabilities;
 mod core;
+mod entry;
 mod inputs;
 mod js;
 mod run;
@@ -26,6 +28,24 @@ pub struct BuildOptions {
     pub release: bool,
     /// A core module or component to use as the handler instead of building sources.
     pub wasm: Option<PathBuf>,
+    /// The handler's entry file, instead of looking for it.
+    pub entry: Option<PathBuf>,
+    /// Do not run the UI's npm script.
+    pub skip_ui: bool,
+    /// What to do when the handler needs capabilities the manifest does not declare.
+    pub capabilities: CapabilityCheck,
+}
+
+/// What a build does with capabilities the handler needs and the manifest does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CapabilityCheck {
+    /// Refuse, naming every one (before componentize for JS/TS handlers).
+    #[default]
+    Refuse,
+    /// Add them to `manifest.json`.
+    Fix,
+    /// Build anyway with a warning; the platform denies those calls at run time.
+    Warn,
 }
 
 /// Progress of a build, reported by phase; the command decides how to show it.
@@ -85,9 +105,34 @@ pub enum BuildError {
         output: String,
     },
     #[error("`{package}` is not installed in `{}`", project.join("node_modules").display())]
-    MissingPackage { package: String, project: PathBuf },
-    #[error("the manifest declares `api.endpoints` but the project has no handler source ({})", js::ENTRIES.join(", "))]
-    NoEntry,
+    MissingPackage {
+        package: String,
+        project: PathBuf,
+        /// `--skip-install` was given, so npm did not run.
+        skipped_install: bool,
+    },
+    #[error("the manifest declares `api.endpoints` but no handler source was found")]
+    NoEntry { tried: Vec<String> },
+    #[error("`{path}`, the handler entry {from} names, does not exist")]
+    EntryMissing { path: String, from: &'static str },
+    #[error("`{}` is not valid: {message}", path.display())]
+    PackageJson { path: PathBuf, message: String },
+    #[error(
+        "`alga.uiScript` in package.json names the script `{script}`, which `scripts` does not have"
+    )]
+    UiScriptMissing { script: String },
+    #[error(
+        "manifest.json does not declare {} the handler needs: {}",
+        if missing.len() == 1 { "a capability".to_string() } else { format!("{} capabilities", missing.len()) },
+        missing.iter().map(|m| m.capability.as_str()).collect::<Vec<_>>().join(", ")
+    )]
+    MissingCapabilities {
+        missing: Vec<capabilities::Missing>,
+        /// The `"capabilities"` line to paste.
+        line: String,
+    },
+    #[error("cannot add capabilities to `manifest.json`: {why}")]
+    ManifestEdit { why: String },
     #[error("`{file}` imports `alga:extension/{interface}`, which is not in the `runner` world")]
     UnknownInterface { file: String, interface: String },
     #[error("cannot make a component: {0}")]
@@ -126,10 +171,20 @@ impl crate::error::Explain for BuildError {
                 "cargo" => "cargo could not build the handler; the lines above are its output".into(),
                 _ => return None,
             }),
-            BuildError::MissingPackage { package, .. } => Some(format!(
-                "run `npm install --save-dev {package}` (or `alga build` without `--skip-install`)"
+            BuildError::MissingPackage { package, skipped_install: true, .. } => Some(format!(
+                "run `npm install --save-dev {package}`, or `alga build` without `--skip-install`"
             )),
-            BuildError::NoEntry => Some("create `src/index.ts` exporting `handler`, or remove `api` from manifest.json for a UI-only extension".into()),
+            BuildError::MissingPackage { package, .. } => Some(format!(
+                "package.json does not bring it in: run `npm install --save-dev {package}`"
+            )),
+            BuildError::NoEntry { .. } => Some("name the entry with `--entry FILE` or `\"alga\": {\"entry\": \"FILE\"}` in package.json, create `src/index.ts` exporting `handler`, or remove `api` from manifest.json for a UI-only extension".into()),
+            BuildError::EntryMissing { .. } => Some("paths are relative to the project folder".into()),
+            BuildError::PackageJson { .. } => Some("fix package.json; npm reads the same file".into()),
+            BuildError::UiScriptMissing { .. } => Some("add the script to `scripts`, or set `\"uiScript\": false` to build no UI (`--skip-ui` does it once)".into()),
+            BuildError::MissingCapabilities { line, .. } => Some(format!(
+                "add them to manifest.json as `{line}`, or run `alga build --fix-capabilities`; `--no-capability-check` builds anyway and the platform denies those calls at run time"
+            )),
+            BuildError::ManifestEdit { .. } => Some("add them to `capabilities` by hand".into()),
             BuildError::UnknownInterface { .. } => Some("import only interfaces of `wit/extension-runner.wit`".into()),
             BuildError::Core(_) => Some("a core module must export `handler` in the canonical ABI (as wit-bindgen generates) or be a component".into()),
             BuildError::RustTarget => Some("run `rustup target add wasm32-wasip2`; `alga doctor` checks it".into()),
@@ -143,6 +198,20 @@ impl crate::error::Explain for BuildError {
                 output.lines().map(|l| format!("  | {l}")).collect()
             }
             BuildError::Manifest(m) => m.details(),
+            BuildError::NoEntry { tried } => std::iter::once("  tried:".to_string())
+                .chain(tried.iter().map(|t| format!("    {t}")))
+                .collect(),
+            BuildError::MissingCapabilities { missing, .. } => missing
+                .iter()
+                .map(|m| {
+                    let files = if m.files.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", imported by {}", m.files.join(", "))
+                    };
+                    format!("  {} for `{}`{files}", m.capability, m.interface)
+                })
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -168,39 +237,79 @@ fn build_js_project(
     report: &mut BuildReport,
 ) -> Result<(), BuildError> {
     let project = &opts.project;
+    let package = entry::Package::load(project)?;
+    // Named first, so that a wrong entry is reported before minutes of npm.
+    let entry = entry::find(project, opts.entry.as_deref(), &package, manifest)?;
     if !opts.skip_install && !project.join("node_modules").is_dir() {
         reporter.start("install", "npm dependencies");
         let how = js::install(project)?;
         reporter.finish("install", &how);
     }
-    if js::has_script(project, "build:ui") {
-        let hash = inputs::hash_project(project, &salt(opts))
-            .map_err(BuildError::io("cannot read the project's files"))?;
-        let out = project.join("dist/ui");
-        let skipped =
-            state.ui.as_deref() == Some(hash.as_str()) && out.join("index.html").is_file();
-        if skipped {
-            reporter.finish("ui", "skipped (inputs unchanged)");
-        } else {
-            reporter.start("ui", "npm run build:ui");
-            js::build_ui(project)?;
-            if !out.join("index.html").is_file() {
-                warnings.push("`npm run build:ui` did not write dist/ui/index.html".into());
-            }
-            reporter.finish("ui", "dist/ui");
-            state.ui = Some(hash);
-            save_state(project, state)?;
+    let ui_script = package.ui_script()?;
+    match ui_script {
+        Some(_) if opts.skip_ui => reporter.finish("ui", "skipped (--skip-ui)"),
+        Some(script) => {
+            report.ui = Some(build_ui(
+                opts, &script, manifest, state, reporter, warnings,
+            )?);
         }
-        report.ui = Some(UiReport { out, skipped });
-    }
-    match js::entry(project) {
-        Some(entry) => {
-            report.handler = Some(build_js(opts, entry, manifest, state, reporter, warnings)?);
-        }
-        None if manifest.needs_wasm() => return Err(BuildError::NoEntry),
         None => {}
     }
+    if let Some(entry) = entry {
+        let built =
+            build_js(opts, &entry, manifest, state, reporter, warnings).map_err(|e| match e {
+                BuildError::MissingPackage {
+                    package, project, ..
+                } => BuildError::MissingPackage {
+                    package,
+                    project,
+                    skipped_install: opts.skip_install,
+                },
+                other => other,
+            })?;
+        report.handler = Some(built);
+    }
     Ok(())
+}
+
+/// `npm run <script>` for the UI, skipped when the project's files are unchanged since the
+/// last run and its page is there.
+fn build_ui(
+    opts: &BuildOptions,
+    script: &str,
+    manifest: &Manifest,
+    state: &mut inputs::State,
+    reporter: &dyn Reporter,
+    warnings: &mut Vec<String>,
+) -> Result<UiReport, BuildError> {
+    let project = &opts.project;
+    let hash = inputs::hash_project(project, &format!("{} ui={script}", salt(opts)))
+        .map_err(BuildError::io("cannot read the project's files"))?;
+    let out = project.join("dist/ui");
+    let page = manifest
+        .ui
+        .as_ref()
+        .map(|ui| {
+            ui.entry
+                .trim_start_matches("./")
+                .trim_start_matches("ui/")
+                .to_string()
+        })
+        .unwrap_or_else(|| "index.html".into());
+    let skipped = state.ui.as_deref() == Some(hash.as_str()) && out.join(&page).is_file();
+    if skipped {
+        reporter.finish("ui", "skipped (inputs unchanged)");
+    } else {
+        reporter.start("ui", &format!("npm run {script}"));
+        js::build_ui(project, script)?;
+        if !out.join(&page).is_file() {
+            warnings.push(format!("`npm run {script}` did not write dist/ui/{page}"));
+        }
+        reporter.finish("ui", "dist/ui");
+        state.ui = Some(hash);
+        save_state(project, state)?;
+    }
+    Ok(UiReport { out, skipped })
 }
 
 /// Builds the project.
@@ -240,9 +349,10 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildReport
         let bytes = core::componentize(wasm, &resolve, world)?;
         reporter.finish("componentize", "wit-component");
         report.handler = Some(finish_handler(
-            project,
+            opts,
             &bytes,
             manifest,
+            true,
             reporter,
             &mut warnings,
         )?);
@@ -265,14 +375,20 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildReport
         let (resolve, world) = world::load_world(&wit_dir)?;
         let bytes = core::componentize(&wasm, &resolve, world)?;
         report.handler = Some(finish_handler(
-            project,
+            opts,
             &bytes,
             manifest,
+            true,
             reporter,
             &mut warnings,
         )?);
     } else if manifest.needs_wasm() {
-        return Err(BuildError::NoEntry);
+        return Err(BuildError::NoEntry {
+            tried: vec![
+                "package.json (a JS/TS handler): the project has none".into(),
+                "Cargo.toml (a Rust handler): the project has none".into(),
+            ],
+        });
     }
     for w in &warnings {
         reporter.warn(w);
@@ -287,13 +403,20 @@ fn save_state(project: &Path, state: &inputs::State) -> Result<(), BuildError> {
 
 fn build_js(
     opts: &BuildOptions,
-    entry: &str,
+    entry: &entry::Entry,
     manifest: &Manifest,
     state: &mut inputs::State,
     reporter: &dyn Reporter,
     warnings: &mut Vec<String>,
 ) -> Result<HandlerReport, BuildError> {
     let project = &opts.project;
+    // The entry's own folder counts too when it lies outside `src/`.
+    let entry_root = Path::new(&entry.path)
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .filter(|_| Path::new(&entry.path).is_relative())
+        .unwrap_or_default();
     let roots = [
         "src",
         "wit",
@@ -301,15 +424,33 @@ fn build_js(
         "package.json",
         "package-lock.json",
         "tsconfig.json",
+        entry_root.as_str(),
     ];
-    let hash = inputs::hash(project, &roots, &salt(opts))
-        .map_err(BuildError::io("cannot read the handler's sources"))?;
+    let inputs_hash = || {
+        inputs::hash(
+            project,
+            &roots,
+            &format!("{} entry={}", salt(opts), entry.path),
+        )
+        .map_err(BuildError::io("cannot read the handler's sources"))
+    };
+    let hash = inputs_hash()?;
     let wasm_path = project.join(manifest::WASM_ENTRY);
-    if let Some(prev) = &state.handler
+    if let Some(prev) = state.handler.clone()
         && prev.inputs == hash
         && let Ok((digest, size)) = crate::bundle::sha256_file(&wasm_path)
         && crate::bundle::sha256_label(&digest) == prev.wasm_sha256
     {
+        // The component is unchanged, but the check of its capabilities is not skipped: this
+        // build's flags decide.
+        let missing = capabilities::missing(&prev.uses, manifest);
+        if apply_capability_check(opts, missing, manifest, reporter, warnings)?.is_some() {
+            let inputs = inputs_hash()?;
+            if let Some(h) = &mut state.handler {
+                h.inputs = inputs;
+            }
+            save_state(project, state)?;
+        }
         reporter.finish("componentize", "skipped (inputs unchanged)");
         return Ok(HandlerReport {
             wasm: wasm_path,
@@ -321,9 +462,10 @@ fn build_js(
         });
     }
 
-    reporter.start("bundle", &format!("esbuild {entry}"));
-    let bundled = js::bundle(project, entry, opts.release)?;
-    reporter.finish("bundle", "dist/js/handler.js");
+    let named = format!("{} ({})", entry.path, entry.from);
+    reporter.start("bundle", &format!("esbuild {named}"));
+    let bundled = js::bundle(project, &entry.path, opts.release)?;
+    reporter.finish("bundle", &format!("{named} -> dist/js/handler.js"));
 
     let (resolve, world_id) = world::load_world(&project.join("wit"))?;
     let world_imports: BTreeSet<String> = resolve.worlds[world_id]
@@ -335,17 +477,24 @@ fn build_js(
                 .map(|s| s.split('@').next().unwrap_or(s).to_string())
         })
         .collect();
-    let mut used = BTreeSet::new();
-    for item in &bundled.interfaces {
-        let (name, file) = item.split_once('\u{0}').expect("name and file");
+    for (name, files) in &bundled.interfaces {
         if !world_imports.contains(name) {
             return Err(BuildError::UnknownInterface {
-                file: file.to_string(),
-                interface: name.to_string(),
+                file: files.iter().next().cloned().unwrap_or_default(),
+                interface: name.clone(),
             });
         }
-        used.insert(name.to_string());
     }
+    // Capabilities, from what esbuild saw imported: before the slow componentize.
+    let missing = capabilities::missing(&bundled.interfaces, manifest);
+    let fixed = apply_capability_check(opts, missing, manifest, reporter, warnings)?;
+    let manifest = fixed.as_ref().unwrap_or(manifest);
+    // A fixed manifest is an input of this build, not a change for the next one.
+    let hash = match &fixed {
+        Some(_) => inputs_hash()?,
+        None => hash,
+    };
+    let used: BTreeSet<String> = bundled.interfaces.keys().cloned().collect();
     let staged = stage_wit(project, &used)?;
     let js_text = fs::read_to_string(&bundled.js)
         .map_err(BuildError::io("cannot read dist/js/handler.js"))?;
@@ -376,12 +525,13 @@ fn build_js(
         "componentize",
         &crate::output::human_bytes(bytes.len() as u64),
     );
-    let report = finish_handler(project, &bytes, manifest, reporter, warnings)?;
+    let report = finish_handler(opts, &bytes, manifest, false, reporter, warnings)?;
     state.handler = Some(inputs::HandlerState {
         inputs: hash,
         wasm_sha256: report.sha256.clone(),
         imports: report.imports.clone(),
         capabilities: report.capabilities.clone(),
+        uses: bundled.interfaces.clone(),
     });
     save_state(project, state)?;
     let _ = fs::remove_file(&out);
@@ -437,23 +587,75 @@ fn stage_wit(project: &Path, used: &BTreeSet<String>) -> Result<tempfile::TempDi
     Ok(dir)
 }
 
+/// Applies the build's [`CapabilityCheck`] to the capabilities the handler needs and the
+/// manifest lacks; returns the manifest as fixed, when it was.
+fn apply_capability_check(
+    opts: &BuildOptions,
+    missing: Vec<capabilities::Missing>,
+    manifest: &Manifest,
+    reporter: &dyn Reporter,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Manifest>, BuildError> {
+    if missing.is_empty() {
+        return Ok(None);
+    }
+    let names: Vec<&str> = missing.iter().map(|m| m.capability.as_str()).collect();
+    match opts.capabilities {
+        CapabilityCheck::Refuse => Err(BuildError::MissingCapabilities {
+            line: capabilities::suggested_line(manifest, &missing),
+            missing,
+        }),
+        CapabilityCheck::Warn => {
+            warnings.push(format!(
+                "manifest.json does not declare {}; built anyway (--no-capability-check), and the platform denies those calls at run time",
+                names.join(", ")
+            ));
+            Ok(None)
+        }
+        CapabilityCheck::Fix => {
+            let path = opts.project.join("manifest.json");
+            let text =
+                fs::read_to_string(&path).map_err(BuildError::io("cannot read `manifest.json`"))?;
+            let edited = capabilities::add_to_manifest_text(&text, &names).ok_or_else(|| {
+                BuildError::ManifestEdit {
+                    why: "its `capabilities` is not a list of names this can extend".into(),
+                }
+            })?;
+            crate::fsutil::write_atomic(&path, edited.as_bytes())
+                .map_err(BuildError::io("cannot write `manifest.json`"))?;
+            reporter.finish(
+                "manifest",
+                &format!("added {} (--fix-capabilities)", names.join(", ")),
+            );
+            Ok(Some(manifest::load(&path)?.manifest))
+        }
+    }
+}
+
 fn ensure_dir(dir: &Path) -> Result<&Path, BuildError> {
     fs::create_dir_all(dir)
         .map_err(BuildError::io(format!("cannot create `{}`", dir.display())))?;
     Ok(dir)
 }
 
-/// Checks the component, then writes `dist/main.wasm` and `dist/component.json`.
+/// Checks the component (and, with `check_capabilities`, what it needs against the manifest:
+/// JS/TS handlers were checked before componentize), then writes `dist/main.wasm` and
+/// `dist/component.json`.
 fn finish_handler(
-    project: &Path,
+    opts: &BuildOptions,
     bytes: &[u8],
     manifest: &Manifest,
+    check_capabilities: bool,
     reporter: &dyn Reporter,
     warnings: &mut Vec<String>,
 ) -> Result<HandlerReport, BuildError> {
+    let project = &opts.project;
     reporter.start("check", "alga:extension/runner world");
     let (resolve, world) = world::load_world(&project.join("wit"))?;
     let check = world::check(bytes, &resolve, world, manifest)?;
+    if check_capabilities {
+        apply_capability_check(opts, check.missing.clone(), manifest, reporter, warnings)?;
+    }
     warnings.extend(check.warnings.iter().cloned());
     reporter.finish(
         "check",

@@ -59,13 +59,6 @@ pub enum WorldError {
         found: String,
         expected: String,
     },
-    #[error(
-        "the component imports `{interface}`, which needs `{capability}`, but manifest.json does not declare it"
-    )]
-    MissingCapability {
-        interface: String,
-        capability: Capability,
-    },
 }
 
 impl crate::error::Explain for WorldError {
@@ -84,9 +77,6 @@ impl crate::error::Explain for WorldError {
             WorldError::UnknownFunction { .. } | WorldError::FunctionType { .. } => {
                 "the component was built against another version of the WIT; rebuild it against `wit/extension-runner.wit`".into()
             }
-            WorldError::MissingCapability { capability, .. } => format!(
-                "add \"{capability}\" to `capabilities` in manifest.json, or stop importing the interface"
-            ),
         })
     }
 }
@@ -98,6 +88,9 @@ pub struct WorldReport {
     pub imports: BTreeMap<String, Vec<String>>,
     /// Capabilities the imports need (defaults included).
     pub capabilities: Vec<Capability>,
+    /// Of those, the ones the manifest does not declare.
+    #[serde(skip)]
+    pub missing: Vec<super::capabilities::Missing>,
     pub warnings: Vec<String>,
 }
 
@@ -170,11 +163,23 @@ pub fn check(
         });
     }
 
-    let mut missing_cap: Option<WorldError> = None;
     let mut report = WorldReport {
         imports: BTreeMap::new(),
         capabilities: Vec::new(),
+        missing: Vec::new(),
         warnings: Vec::new(),
+    };
+    let need = |report: &mut WorldReport, interface: &str, capability: Capability| {
+        report.capabilities.push(capability);
+        if !granted.contains(&capability)
+            && !report.missing.iter().any(|m| m.capability == capability)
+        {
+            report.missing.push(super::capabilities::Missing {
+                capability,
+                interface: interface.to_string(),
+                files: Vec::new(),
+            });
+        }
     };
     for (key, item) in &cres.worlds[cworld].imports {
         let WorldItem::Interface { id, .. } = item else {
@@ -222,23 +227,12 @@ pub fn check(
                     continue;
                 }
                 if let Some(cap) = capability_of(&short) {
-                    if !granted.contains(&cap) && missing_cap.is_none() {
-                        missing_cap = Some(WorldError::MissingCapability {
-                            interface: full,
-                            capability: cap,
-                        });
-                    }
-                    report.capabilities.push(cap);
+                    need(&mut report, &full, cap);
                 }
             }
             Some(p) if p.namespace == "wasi" => {
                 if p.name == "http" && !iface.functions.is_empty() {
-                    if !granted.contains(&Capability::HttpFetch) && missing_cap.is_none() {
-                        missing_cap = Some(WorldError::MissingCapability {
-                            interface: full.clone(),
-                            capability: Capability::HttpFetch,
-                        });
-                    }
+                    need(&mut report, &full, Capability::HttpFetch);
                     report.warnings.push(format!(
                         "the component imports `{full}`; the Alga Runner links WASI HTTP without the egress allowlist, prefer `alga:extension/http`"
                     ));
@@ -246,10 +240,6 @@ pub fn check(
             }
             _ => return Err(WorldError::ForeignImport { name: full }),
         }
-    }
-    // Shape errors first: a capability is only worth adding to a component that fits.
-    if let Some(err) = missing_cap {
-        return Err(err);
     }
     report.capabilities.extend(Capability::DEFAULTS);
     report.capabilities.sort();

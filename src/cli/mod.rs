@@ -181,6 +181,9 @@ pub struct ProjectArg {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  alga build\n  alga build --project my-ext --release\n  alga build --entry src/backend/index.ts --skip-ui\n  alga build --fix-capabilities"
+)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub project: ProjectArg,
@@ -196,6 +199,25 @@ pub struct BuildArgs {
     /// Componentize this core wasm module instead of building JS/TS.
     #[arg(long, value_name = "FILE")]
     pub wasm: Option<PathBuf>,
+
+    /// The handler's entry file, relative to the project (default: `alga.entry` in
+    /// package.json, a source file the manifest's endpoints name, package.json's
+    /// `main`/`exports`, then src/index.ts, src/index.js, src/handler.ts, src/handler.js).
+    #[arg(long, value_name = "FILE", conflicts_with = "wasm")]
+    pub entry: Option<PathBuf>,
+
+    /// Do not run the UI's npm script (`build:ui`, or `alga.uiScript` in package.json).
+    #[arg(long)]
+    pub skip_ui: bool,
+
+    /// Add the capabilities the handler needs to manifest.json, keeping its layout.
+    #[arg(long, conflicts_with = "no_capability_check")]
+    pub fix_capabilities: bool,
+
+    /// Build even when the manifest lacks capabilities the handler needs (a warning; the
+    /// platform denies those calls at run time).
+    #[arg(long)]
+    pub no_capability_check: bool,
 }
 
 #[derive(Debug, Args)]

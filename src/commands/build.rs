@@ -73,6 +73,15 @@ pub fn run(args: BuildArgs, printer: &Printer) -> anyhow::Result<()> {
         skip_install: args.skip_install,
         release: args.release,
         wasm: args.wasm,
+        entry: args.entry,
+        skip_ui: args.skip_ui,
+        capabilities: if args.fix_capabilities {
+            build::CapabilityCheck::Fix
+        } else if args.no_capability_check {
+            build::CapabilityCheck::Warn
+        } else {
+            build::CapabilityCheck::Refuse
+        },
     };
     let reporter = TermReporter {
         printer,

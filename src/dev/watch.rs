@@ -35,11 +35,17 @@ pub fn build_and_load(
         skip_install: false,
         release: false,
         wasm: None,
+        // The entry and the UI script come from package.json's `alga` settings here.
+        entry: None,
+        skip_ui: false,
+        capabilities: build::CapabilityCheck::Refuse,
     };
     match build::build(&opts, reporter) {
         Ok(report) => load_current(app, project, report.handler.is_some()),
         // A handler built outside `alga build` (e.g. `alga build --wasm`): serve it as it is.
-        Err(build::BuildError::NoEntry) if project.join(crate::manifest::WASM_ENTRY).is_file() => {
+        Err(build::BuildError::NoEntry { .. })
+            if project.join(crate::manifest::WASM_ENTRY).is_file() =>
+        {
             load_current(app, project, true)
         }
         Err(e) => Err(e.into()),

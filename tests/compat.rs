@@ -1,0 +1,214 @@
+//! Projects shaped like extensions written for the official `@alga-psa/cli` and Runner
+//! (`tests/fixtures/compat/`): each builds with the flag or setting it needs and answers as the
+//! Runner would.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{alga, copy_dir};
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// The compat fixture `name` copied to `home/name`, using the npm packages (esbuild,
+/// componentize-js) the host-api fixture installed.
+fn compat(home: &Path, name: &str) -> PathBuf {
+    let dir = home.join(name);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/compat")
+            .join(name),
+        &dir,
+    );
+    let modules = common::host_api_built().join("p/node_modules");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&modules, dir.join("node_modules")).unwrap();
+    #[cfg(not(unix))]
+    copy_dir(&modules, &dir.join("node_modules"));
+    dir
+}
+
+/// `alga invoke -q` in `home/project`; the handler's JSON answer.
+fn invoke(home: &Path, project: &str, path: &str, extra: &[&str]) -> Value {
+    let out = alga(home)
+        .args(["invoke", "-q", "--project", project, path])
+        .args(extra)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// The handler named by package.json's `main` is built, not a stale `src/handler.ts`; a
+/// `build:ui` that points elsewhere in a monorepo is skipped with `--skip-ui` or
+/// `"alga": {"uiScript": false}`, and fails the build otherwise.
+#[test]
+fn an_entry_in_a_subfolder_named_by_package_json_is_built() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = compat(h, "entry-in-subfolder");
+    alga(h)
+        .args(["build", "--project", "entry-in-subfolder"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("step `ui` failed"));
+    alga(h)
+        .args(["build", "--project", "entry-in-subfolder", "--skip-ui"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "src/backend/index.ts (`main`/`exports` in package.json)",
+        ));
+    assert_eq!(
+        invoke(h, "entry-in-subfolder", "/which", &[])["entry"],
+        "src/backend/index.ts"
+    );
+    // The same without the flag, from package.json.
+    let package = std::fs::read_to_string(dir.join("package.json")).unwrap();
+    std::fs::write(
+        dir.join("package.json"),
+        package.replace(
+            "\"scripts\"",
+            "\"alga\": {\"uiScript\": false},\n  \"scripts\"",
+        ),
+    )
+    .unwrap();
+    alga(h)
+        .args(["build", "--project", "entry-in-subfolder"])
+        .assert()
+        .success();
+}
+
+/// `--entry` names the handler; a wrong one is refused before anything runs, and with no
+/// handler anywhere the error lists what was tried.
+#[test]
+fn the_entry_flag_wins_and_a_missing_entry_lists_what_was_tried() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = compat(h, "entry-in-subfolder");
+    alga(h)
+        .args(["build", "--project", "entry-in-subfolder", "--skip-ui"])
+        .args(["--entry", "src/nope.ts"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "`src/nope.ts`, the handler entry --entry names, does not exist",
+        ));
+    std::fs::remove_file(dir.join("src/handler.ts")).unwrap();
+    std::fs::remove_dir_all(dir.join("src/backend")).unwrap();
+    alga(h)
+        .args(["build", "--project", "entry-in-subfolder", "--skip-ui"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no handler source was found"))
+        .stderr(predicate::str::contains(
+            "`src/backend/index.ts` (`main`/`exports` in package.json; no such file)",
+        ))
+        .stderr(predicate::str::contains(
+            "`dist/main.wasm` (a handler in manifest.json; not a JS/TS source file)",
+        ))
+        .stderr(predicate::str::contains("--entry FILE"));
+}
+
+/// Every missing capability is reported at once, from the bundler's imports, before
+/// componentize (in well under a second), with the line to paste.
+#[test]
+fn missing_capabilities_are_all_named_before_componentize() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = compat(h, "missing-capabilities");
+    let before = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    let started = Instant::now();
+    alga(h)
+        .args(["build", "--project", "missing-capabilities"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "manifest.json does not declare 2 capabilities the handler needs: cap:secrets.get, cap:storage.kv",
+        ))
+        .stderr(predicate::str::contains(
+            "cap:secrets.get for `alga:extension/secrets`, imported by src/config.ts",
+        ))
+        .stderr(predicate::str::contains(
+            "cap:storage.kv for `alga:extension/storage`, imported by src/index.ts",
+        ))
+        .stderr(predicate::str::contains(
+            r#"`"capabilities": ["cap:log.emit", "cap:secrets.get", "cap:storage.kv"]`"#,
+        ))
+        .stderr(predicate::str::contains("componentize").not());
+    // Not a timing test: a componentize takes several seconds, so this shows it did not run.
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(!dir.join("dist/main.wasm").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("manifest.json")).unwrap(),
+        before
+    );
+}
+
+/// `--no-capability-check` builds with a warning, and the platform denies the calls at run
+/// time as the Runner does; `--fix-capabilities` adds them to manifest.json, keeping its
+/// layout, and the handler then works.
+#[test]
+fn capabilities_can_be_waived_or_fixed() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = compat(h, "missing-capabilities");
+    alga(h)
+        .args(["build", "--project", "missing-capabilities"])
+        .arg("--no-capability-check")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "manifest.json does not declare cap:secrets.get, cap:storage.kv; built anyway",
+        ));
+    let denied = alga(h)
+        .args(["invoke", "--project", "missing-capabilities", "/count"])
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&denied.stdout),
+        String::from_utf8_lossy(&denied.stderr)
+    );
+    assert_eq!(denied.status.code(), Some(1), "{text}");
+    assert!(text.contains("execute_failed"), "{text}");
+    // The waiver lasts one build: with the component unchanged, the check still refuses.
+    alga(h)
+        .args(["build", "--project", "missing-capabilities"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "manifest.json does not declare 2 capabilities the handler needs",
+        ));
+
+    alga(h)
+        .args(["build", "--project", "missing-capabilities"])
+        .arg("--fix-capabilities")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "added cap:secrets.get, cap:storage.kv (--fix-capabilities)",
+        ));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("manifest.json")).unwrap(),
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/compat/missing-capabilities/manifest.json")
+        )
+        .unwrap()
+        .replace(
+            "\"cap:log.emit\"\n",
+            "\"cap:log.emit\",\n    \"cap:secrets.get\",\n    \"cap:storage.kv\"\n"
+        )
+    );
+    let first = invoke(h, "missing-capabilities", "/count", &[]);
+    assert_eq!(first["count"], 1, "{first}");
+    assert_eq!(invoke(h, "missing-capabilities", "/count", &[])["count"], 2);
+}
