@@ -66,6 +66,8 @@ pub fn add_to_manifest_text(text: &str, add: &[&str]) -> Option<String> {
     if add.is_empty() {
         return Some(text.to_string());
     }
+    // Only valid JSON is edited; the scan below relies on it.
+    let before: serde_json::Value = serde_json::from_str(text).ok()?;
     let quoted: Vec<String> = add
         .iter()
         .map(|c| serde_json::to_string(c).expect("strings serialize"))
@@ -75,7 +77,6 @@ pub fn add_to_manifest_text(text: &str, add: &[&str]) -> Option<String> {
         None => insert_key(text, &quoted)?,
     };
     // The edit must give the same manifest with the capabilities added, nothing else.
-    let before: serde_json::Value = serde_json::from_str(text).ok()?;
     let mut expected = before.clone();
     let list = expected
         .as_object_mut()?
@@ -91,25 +92,27 @@ pub fn add_to_manifest_text(text: &str, add: &[&str]) -> Option<String> {
 /// own style: one per line with the last item's indent, or inline.
 fn insert_into_array(text: &str, open: usize, close: usize, items: &[String]) -> String {
     let inside = &text[open + 1..close];
-    let last_item_end = open + 1 + inside.trim_end().len();
-    let empty = inside.trim().is_empty();
-    let multiline = inside.contains('\n');
+    let trimmed = inside.trim_end();
+    let last_item_end = open + 1 + trimmed.len();
     let mut out = String::with_capacity(text.len() + 64);
-    if empty {
+    if trimmed.trim().is_empty() {
         out.push_str(&text[..open + 1]);
         out.push_str(&items.join(", "));
         out.push_str(&text[close..]);
         return out;
     }
     out.push_str(&text[..last_item_end]);
-    if multiline {
-        let last_line = inside.trim_end().rsplit('\n').next().unwrap_or("");
+    // One item per line only when the last item has a line of its own.
+    if trimmed.contains('\n') {
+        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let last_line = trimmed.rsplit('\n').next().unwrap_or("");
         let indent: String = last_line
             .chars()
             .take_while(|c| c.is_whitespace())
             .collect();
         for item in items {
-            out.push_str(",\n");
+            out.push(',');
+            out.push_str(newline);
             out.push_str(&indent);
             out.push_str(item);
         }
@@ -167,7 +170,7 @@ fn top_level_array(text: &str, key: &str) -> Option<(usize, usize)> {
                     // The key's value is a string, not an array.
                     want_value = false;
                 } else if depth == 1 && array_open.is_none() {
-                    let after = text[i + 1..].trim_start();
+                    let after = text.get(i + 1..)?.trim_start();
                     if after.starts_with(':') && s == key {
                         want_value = true;
                     }
@@ -252,5 +255,32 @@ mod tests {
             add_to_manifest_text("{\"capabilities\": \"x\"}", &["cap:http.fetch"]),
             None
         );
+    }
+
+    #[test]
+    fn line_endings_and_odd_layouts_are_kept_or_refused_never_broken() {
+        let crlf = "{\r\n  \"capabilities\": [\r\n    \"cap:log.emit\"\r\n  ]\r\n}\r\n";
+        assert_eq!(
+            add_to_manifest_text(crlf, &["cap:http.fetch"]).unwrap(),
+            "{\r\n  \"capabilities\": [\r\n    \"cap:log.emit\",\r\n    \"cap:http.fetch\"\r\n  ]\r\n}\r\n"
+        );
+        // The last item on the `[` line: inline.
+        let text = "{\"capabilities\": [\"cap:log.emit\"\n]}";
+        assert_eq!(
+            add_to_manifest_text(text, &["cap:http.fetch"]).unwrap(),
+            "{\"capabilities\": [\"cap:log.emit\", \"cap:http.fetch\"\n]}"
+        );
+        // Escaped quotes before the key; an empty root; not JSON; a cut-off file: an answer
+        // or None, never a panic.
+        let escaped = "{\"a\": \"x\\\"y\", \"capabilities\": []}";
+        assert!(add_to_manifest_text(escaped, &["cap:http.fetch"]).is_some());
+        assert_eq!(add_to_manifest_text("{}", &["cap:http.fetch"]), None);
+        for bad in ["{\"abc", "{\"capabilities\": [", "", "[]", "{\"a\":1,}"] {
+            assert_eq!(
+                add_to_manifest_text(bad, &["cap:http.fetch"]),
+                None,
+                "{bad}"
+            );
+        }
     }
 }

@@ -68,8 +68,15 @@ impl Package {
     }
 
     /// `alga.entry`, when set.
-    fn alga_entry(&self) -> Option<&str> {
-        self.json["alga"]["entry"].as_str()
+    fn alga_entry(&self) -> Result<Option<&str>, BuildError> {
+        match &self.json["alga"]["entry"] {
+            serde_json::Value::Null => Ok(None),
+            serde_json::Value::String(s) => Ok(Some(s)),
+            other => Err(BuildError::PackageJson {
+                path: PathBuf::from("package.json"),
+                message: format!("`alga.entry` must be a file name, not {other}"),
+            }),
+        }
     }
 
     /// `main` and the paths of `exports` (the `.` entry, or the whole field when it is a
@@ -120,8 +127,15 @@ pub fn find(
     if let Some(flag) = flag {
         return named(project, flag, "--entry").map(Some);
     }
-    if let Some(entry) = package.alga_entry() {
-        return named(project, Path::new(entry), "`alga.entry` in package.json").map(Some);
+    if let Some(entry) = package.alga_entry()? {
+        let from = "`alga.entry` in package.json";
+        if !inside(entry) {
+            return Err(BuildError::EntryOutside {
+                path: entry.to_string(),
+                from,
+            });
+        }
+        return named(project, Path::new(entry), from).map(Some);
     }
     let mut tried: Vec<String> = Vec::new();
     let mut candidates: Vec<(String, &'static str)> = Vec::new();
@@ -136,7 +150,9 @@ pub fn find(
         if tried.iter().any(|t| t.starts_with(&format!("`{path}`"))) {
             continue;
         }
-        if !is_source(&path) {
+        if !inside(&path) {
+            tried.push(format!("`{path}` ({from}; outside the project)"));
+        } else if !is_source(&path) {
             tried.push(format!("`{path}` ({from}; not a JS/TS source file)"));
         } else if project.join(&path).is_file() {
             return Ok(Some(Entry { path, from }));
@@ -163,12 +179,27 @@ pub fn find(
     }
 }
 
-/// An entry named on purpose: relative to the project, else to the working folder.
+/// Whether a path a project file names stays inside the project: relative, no `..`. (Only
+/// `--entry`, typed by the author, may name a file elsewhere.)
+fn inside(path: &str) -> bool {
+    let p = Path::new(path);
+    p.is_relative()
+        && !path.contains('\\')
+        && p.components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+}
+
+/// An entry named on purpose: relative to the project; `--entry` also relative to the working
+/// folder.
 fn named(project: &Path, path: &Path, from: &'static str) -> Result<Entry, BuildError> {
     let in_project = project.join(path);
     let found = if in_project.is_file() {
         Some(in_project)
-    } else if path.is_file() {
+    } else if from == "--entry" && path.is_file() {
         std::path::absolute(path).ok()
     } else {
         None
@@ -302,6 +333,41 @@ mod tests {
         let config = package(serde_json::json!({"alga": {"entry": "src/nope.ts"}}));
         let err = find(p, None, &config, &manifest("x")).unwrap_err();
         assert!(matches!(err, BuildError::EntryMissing { .. }), "{err:?}");
+    }
+
+    /// Files of a project cannot make the build read files outside it: `alga.entry`, a
+    /// manifest handler and `main` that leave it are refused or skipped; `--entry` may.
+    #[test]
+    fn project_files_cannot_name_an_entry_outside_the_project() {
+        let outer = project(&["secret.ts", "p/src/index.ts"]);
+        let p = outer.path().join("p");
+        for entry in ["../secret.ts", "/etc/passwd.ts", "src/../../secret.ts"] {
+            let config = package(serde_json::json!({"alga": {"entry": entry}}));
+            let err = find(&p, None, &config, &manifest("x")).unwrap_err();
+            assert!(
+                matches!(err, BuildError::EntryOutside { .. }),
+                "{entry}: {err:?}"
+            );
+            let main = package(serde_json::json!({"main": entry}));
+            let found = find(&p, None, &main, &manifest("dist/main.wasm"))
+                .unwrap()
+                .unwrap();
+            assert_eq!(found.path, "src/index.ts", "{entry}");
+        }
+        let flag = outer.path().join("secret.ts");
+        let found = find(
+            &p,
+            Some(&flag),
+            &package(serde_json::json!({})),
+            &manifest("x"),
+        );
+        assert!(found.unwrap().unwrap().path.ends_with("secret.ts"));
+        // A non-string `alga.entry` is named, not ignored.
+        let config = package(serde_json::json!({"alga": {"entry": 3}}));
+        assert!(matches!(
+            find(&p, None, &config, &manifest("x")),
+            Err(BuildError::PackageJson { .. })
+        ));
     }
 
     #[test]

@@ -88,6 +88,9 @@ pub struct HandlerState {
     /// capability check of a skipped build.
     #[serde(default)]
     pub uses: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// The source files esbuild read (outside `node_modules`), as it names them.
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 pub fn state_path(project: &Path) -> PathBuf {

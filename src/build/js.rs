@@ -55,7 +55,7 @@ fn require_package(
         return Err(BuildError::MissingPackage {
             package: package.to_string(),
             project: project.to_path_buf(),
-            skipped_install: false,
+            install: super::Install::NotNeeded,
         });
     }
     Ok(match bin {
@@ -70,6 +70,8 @@ pub struct Bundled {
     /// `alga:extension` interfaces the code imports (`storage`, `logging`, ...), with the
     /// files that import each.
     pub interfaces: BTreeMap<String, BTreeSet<String>>,
+    /// The files esbuild read, relative to the project, outside `node_modules`.
+    pub sources: Vec<String>,
 }
 
 /// Bundles the entry with esbuild into `dist/js/handler.js`; the `alga:extension/*` imports stay
@@ -79,9 +81,15 @@ pub fn bundle(project: &Path, entry: &str, release: bool) -> Result<Bundled, Bui
     let out = project.join("dist/js/handler.js");
     let meta = project.join(".alga/esbuild-meta.json");
     fs::create_dir_all(project.join(".alga")).map_err(BuildError::io("cannot create `.alga/`"))?;
+    // A relative entry starting with `-` must not read as a flag.
+    let entry = if Path::new(entry).is_relative() && !entry.starts_with("./") {
+        format!("./{entry}")
+    } else {
+        entry.to_string()
+    };
     let mut cmd = Command::new(esbuild);
     cmd.current_dir(project).args([
-        entry,
+        entry.as_str(),
         "--bundle",
         "--format=esm",
         "--platform=neutral",
@@ -105,8 +113,12 @@ pub fn bundle(project: &Path, entry: &str, release: bool) -> Result<Bundled, Bui
         source: std::io::Error::other(e),
     })?;
     let mut interfaces: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut sources = Vec::new();
     if let Some(inputs) = meta["inputs"].as_object() {
         for (file, input) in inputs {
+            if !file.starts_with("node_modules/") && !file.contains("/node_modules/") {
+                sources.push(file.clone());
+            }
             for import in input["imports"].as_array().into_iter().flatten() {
                 let Some(path) = import["path"].as_str() else {
                     continue;
@@ -121,6 +133,7 @@ pub fn bundle(project: &Path, entry: &str, release: bool) -> Result<Bundled, Bui
     Ok(Bundled {
         js: out,
         interfaces,
+        sources,
     })
 }
 

@@ -36,6 +36,16 @@ pub struct BuildOptions {
     pub capabilities: CapabilityCheck,
 }
 
+/// Whether a build ran npm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Install {
+    /// `--skip-install`.
+    Skipped,
+    /// `node_modules` was there, so npm did not run.
+    NotNeeded,
+    Ran,
+}
+
 /// What a build does with capabilities the handler needs and the manifest does not declare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CapabilityCheck {
@@ -108,13 +118,15 @@ pub enum BuildError {
     MissingPackage {
         package: String,
         project: PathBuf,
-        /// `--skip-install` was given, so npm did not run.
-        skipped_install: bool,
+        /// Whether npm ran in this build.
+        install: Install,
     },
     #[error("the manifest declares `api.endpoints` but no handler source was found")]
     NoEntry { tried: Vec<String> },
     #[error("`{path}`, the handler entry {from} names, does not exist")]
     EntryMissing { path: String, from: &'static str },
+    #[error("`{path}`, the handler entry {from} names, is outside the project")]
+    EntryOutside { path: String, from: &'static str },
     #[error("`{}` is not valid: {message}", path.display())]
     PackageJson { path: PathBuf, message: String },
     #[error(
@@ -171,14 +183,18 @@ impl crate::error::Explain for BuildError {
                 "cargo" => "cargo could not build the handler; the lines above are its output".into(),
                 _ => return None,
             }),
-            BuildError::MissingPackage { package, skipped_install: true, .. } => Some(format!(
+            BuildError::MissingPackage { package, install: Install::Skipped, .. } => Some(format!(
                 "run `npm install --save-dev {package}`, or `alga build` without `--skip-install`"
             )),
-            BuildError::MissingPackage { package, .. } => Some(format!(
-                "package.json does not bring it in: run `npm install --save-dev {package}`"
+            BuildError::MissingPackage { package, install: Install::Ran, .. } => Some(format!(
+                "npm ran, but package.json does not bring it in: run `npm install --save-dev {package}`"
+            )),
+            BuildError::MissingPackage { package, install: Install::NotNeeded, .. } => Some(format!(
+                "`node_modules` may be out of date: run `npm install` (or `npm install --save-dev {package}` when package.json does not list it)"
             )),
             BuildError::NoEntry { .. } => Some("name the entry with `--entry FILE` or `\"alga\": {\"entry\": \"FILE\"}` in package.json, create `src/index.ts` exporting `handler`, or remove `api` from manifest.json for a UI-only extension".into()),
             BuildError::EntryMissing { .. } => Some("paths are relative to the project folder".into()),
+            BuildError::EntryOutside { .. } => Some("name a file inside the project, without `..`; `--entry` may name one elsewhere".into()),
             BuildError::PackageJson { .. } => Some("fix package.json; npm reads the same file".into()),
             BuildError::UiScriptMissing { .. } => Some("add the script to `scripts`, or set `\"uiScript\": false` to build no UI (`--skip-ui` does it once)".into()),
             BuildError::MissingCapabilities { line, .. } => Some(format!(
@@ -238,24 +254,33 @@ fn build_js_project(
 ) -> Result<(), BuildError> {
     let project = &opts.project;
     let package = entry::Package::load(project)?;
-    // Named first, so that a wrong entry is reported before minutes of npm.
-    let entry = entry::find(project, opts.entry.as_deref(), &package, manifest)?;
-    if !opts.skip_install && !project.join("node_modules").is_dir() {
+    // Looked for first, so that a wrong entry is reported before minutes of npm; a project
+    // with no handler source still gets its UI built.
+    let entry = match entry::find(project, opts.entry.as_deref(), &package, manifest) {
+        Ok(found) => Ok(found),
+        Err(e @ BuildError::NoEntry { .. }) => Err(e),
+        Err(other) => return Err(other),
+    };
+    let install = if opts.skip_install {
+        Install::Skipped
+    } else if project.join("node_modules").is_dir() {
+        Install::NotNeeded
+    } else {
         reporter.start("install", "npm dependencies");
         let how = js::install(project)?;
         reporter.finish("install", &how);
-    }
-    let ui_script = package.ui_script()?;
-    match ui_script {
-        Some(_) if opts.skip_ui => reporter.finish("ui", "skipped (--skip-ui)"),
-        Some(script) => {
-            report.ui = Some(build_ui(
-                opts, &script, manifest, state, reporter, warnings,
-            )?);
+        Install::Ran
+    };
+    if opts.skip_ui {
+        if !matches!(package.ui_script(), Ok(None)) {
+            reporter.finish("ui", "skipped (--skip-ui)");
         }
-        None => {}
+    } else if let Some(script) = package.ui_script()? {
+        report.ui = Some(build_ui(
+            opts, &script, manifest, state, reporter, warnings,
+        )?);
     }
-    if let Some(entry) = entry {
+    if let Some(entry) = entry? {
         let built =
             build_js(opts, &entry, manifest, state, reporter, warnings).map_err(|e| match e {
                 BuildError::MissingPackage {
@@ -263,7 +288,7 @@ fn build_js_project(
                 } => BuildError::MissingPackage {
                     package,
                     project,
-                    skipped_install: opts.skip_install,
+                    install,
                 },
                 other => other,
             })?;
@@ -410,23 +435,17 @@ fn build_js(
     warnings: &mut Vec<String>,
 ) -> Result<HandlerReport, BuildError> {
     let project = &opts.project;
-    // The entry's own folder counts too when it lies outside `src/`.
-    let entry_root = Path::new(&entry.path)
-        .components()
-        .next()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .filter(|_| Path::new(&entry.path).is_relative())
-        .unwrap_or_default();
-    let roots = [
-        "src",
-        "wit",
-        "manifest.json",
-        "package.json",
-        "package-lock.json",
-        "tsconfig.json",
-        entry_root.as_str(),
-    ];
-    let inputs_hash = || {
+    // The inputs: the project's settings and every source file esbuild read last time (a new
+    // import shows up as a change in a file that was read).
+    let inputs_hash = |sources: &[String]| {
+        let mut roots = vec![
+            "wit",
+            "manifest.json",
+            "package.json",
+            "package-lock.json",
+            "tsconfig.json",
+        ];
+        roots.extend(sources.iter().map(String::as_str));
         inputs::hash(
             project,
             &roots,
@@ -434,7 +453,12 @@ fn build_js(
         )
         .map_err(BuildError::io("cannot read the handler's sources"))
     };
-    let hash = inputs_hash()?;
+    let previous_sources = state
+        .handler
+        .as_ref()
+        .map(|h| h.sources.clone())
+        .unwrap_or_default();
+    let hash = inputs_hash(&previous_sources)?;
     let wasm_path = project.join(manifest::WASM_ENTRY);
     if let Some(prev) = state.handler.clone()
         && prev.inputs == hash
@@ -445,7 +469,7 @@ fn build_js(
         // build's flags decide.
         let missing = capabilities::missing(&prev.uses, manifest);
         if apply_capability_check(opts, missing, manifest, reporter, warnings)?.is_some() {
-            let inputs = inputs_hash()?;
+            let inputs = inputs_hash(&previous_sources)?;
             if let Some(h) = &mut state.handler {
                 h.inputs = inputs;
             }
@@ -489,11 +513,8 @@ fn build_js(
     let missing = capabilities::missing(&bundled.interfaces, manifest);
     let fixed = apply_capability_check(opts, missing, manifest, reporter, warnings)?;
     let manifest = fixed.as_ref().unwrap_or(manifest);
-    // A fixed manifest is an input of this build, not a change for the next one.
-    let hash = match &fixed {
-        Some(_) => inputs_hash()?,
-        None => hash,
-    };
+    // What the next build compares with: this build's sources, the manifest as fixed.
+    let hash = inputs_hash(&bundled.sources)?;
     let used: BTreeSet<String> = bundled.interfaces.keys().cloned().collect();
     let staged = stage_wit(project, &used)?;
     let js_text = fs::read_to_string(&bundled.js)
@@ -532,6 +553,7 @@ fn build_js(
         imports: report.imports.clone(),
         capabilities: report.capabilities.clone(),
         uses: bundled.interfaces.clone(),
+        sources: bundled.sources.clone(),
     });
     save_state(project, state)?;
     let _ = fs::remove_file(&out);
@@ -618,7 +640,7 @@ fn apply_capability_check(
                 fs::read_to_string(&path).map_err(BuildError::io("cannot read `manifest.json`"))?;
             let edited = capabilities::add_to_manifest_text(&text, &names).ok_or_else(|| {
                 BuildError::ManifestEdit {
-                    why: "its `capabilities` is not a list of names this can extend".into(),
+                    why: "it is not laid out so that one top-level `capabilities` array can be extended safely (a second `capabilities` key, another type, or no key in an empty object)".into(),
                 }
             })?;
             crate::fsutil::write_atomic(&path, edited.as_bytes())
