@@ -407,6 +407,9 @@ fn ui_manifest_needs_the_page_ui_entry_names() {
         .success()
         .stderr(predicate::str::contains(
             "the host always loads `ui/index.html`",
+        ))
+        .stderr(predicate::str::contains(
+            "the bundle has no `ui/index.html`: the Runner serves only that page",
         ));
     fs::remove_file(project.join("ui/app.html")).unwrap();
     alga(home.path())

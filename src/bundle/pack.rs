@@ -181,11 +181,17 @@ pub fn collect_sources(
             // for `index.html`); the manifest's check already warns when it is another page.
             if let Some(ui) = &manifest.ui {
                 let entry = ui_entry_path(&ui.entry);
-                if !out[before..].iter().any(|s| s.path == entry) {
+                let packed = |p: &str| out[before..].iter().any(|s| s.path == p);
+                if !packed(&entry) {
                     return Err(PackError::MissingUiEntry {
                         dir: dir.clone(),
                         entry,
                     });
+                }
+                if !packed("ui/index.html") {
+                    warnings.push(format!(
+                        "the bundle has no `ui/index.html`: the Runner serves only that page, so the iframe stays blank in production until `{entry}` is also `ui/index.html`"
+                    ));
                 }
             }
             for s in &out[before..] {
@@ -485,6 +491,7 @@ pub fn write_bundle(
 /// The bundle path of the page `ui.entry` names: `ui/index.html` as written, a page relative
 /// to the UI folder (`index.html`) under `ui/`.
 fn ui_entry_path(entry: &str) -> String {
+    let entry = entry.split(['?', '#']).next().unwrap_or("");
     let entry = entry.trim_start_matches("./");
     if entry.starts_with("ui/") {
         entry.to_string()
