@@ -499,7 +499,7 @@ fn a_broken_handler_is_a_finding_not_the_whole_answer() {
         .stdout(predicate::str::contains("com.example.hello"))
         .stdout(predicate::str::contains("dist/main.wasm"))
         .stdout(predicate::str::contains(
-            "handler error    dist/main.wasm is not a valid component",
+            "handler error    dist/main.wasm is neither a valid component nor a core module",
         ));
     let out = alga(h)
         .args(["inspect", "--json"])

@@ -108,7 +108,7 @@ fn inspect_bundle(
     printer.result(&view, || render_bundle(&view, wit));
     match &view.handler_problem {
         Some(why) => Err(crate::error::AlreadyReported(format!(
-            "`{WASM_ENTRY}` in the bundle is not a valid component: {why}"
+            "`{WASM_ENTRY}` in the bundle is neither a valid component nor a core module: {why}"
         ))
         .into()),
         None => Ok(()),
@@ -189,7 +189,7 @@ fn render_bundle(view: &BundleView, wit: bool) -> String {
         row(
             &mut s,
             "handler error",
-            &format!("{WASM_ENTRY} is not a valid component: {why}"),
+            &format!("{WASM_ENTRY} is neither a valid component nor a core module: {why}"),
         );
         row(
             &mut s,
