@@ -133,32 +133,54 @@ fn schedules_resolve_endpoints_as_the_server_does() {
     let listed = ok(h, &["/schedules"])["ok"].clone();
     assert_eq!(listed[0]["method"], "POST", "{listed}");
     assert_eq!(listed[0]["path"], "/heartbeat", "{listed}");
-    for (endpoint, cron) in [
-        ("GET%20/context", "0 * * * *"),
-        ("/items/:id", "0 * * * *"),
-        ("/purge", "0 * * * *"),
-        ("/nowhere", "0 * * * *"),
-        ("/context", "*/2 * * * *"),
-        ("/context", "0 0 1 * 1"),
-        ("/context", "0 0 * *"),
+    // Each refusal: what the guest sees, and the reason in the handler log.
+    for (endpoint, cron, why) in [
+        (
+            "GET%20/context",
+            "0 * * * *",
+            "`GET /context` is not the path of a GET or POST endpoint",
+        ),
+        (
+            "/items/:id",
+            "0 * * * *",
+            "`/items/:id` has path parameters",
+        ),
+        (
+            "/purge",
+            "0 * * * *",
+            "`/purge` is not the path of a GET or POST endpoint",
+        ),
+        ("/nowhere", "0 * * * *", "`/nowhere` is not the path"),
+        ("/context", "*/2 * * * *", "Cron too frequent"),
+        (
+            "/context",
+            "0 0 1 * 1",
+            "Cron cannot set both day-of-month and day-of-week",
+        ),
+        ("/context", "0 0 * *", "expected 5 fields"),
     ] {
-        let refused = create(endpoint, cron);
+        let url = format!(
+            "/schedules?only=1&endpoint={endpoint}&cron={}",
+            cron.replace(' ', "%20")
+        );
+        let out = alga(h)
+            .args(["invoke", "--project", "p", "POST", &url])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let refused: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let refused = &refused["ok"];
         assert_eq!(refused["success"], false, "{endpoint} {cron}: {refused}");
         assert_eq!(refused["error"], "ValidationFailed", "{endpoint} {cron}");
         assert!(
             refused["fieldErrors"].is_null(),
             "{endpoint} {cron}: {refused}"
         );
+        assert!(
+            stderr.contains("scheduler: ") && stderr.contains(why),
+            "{endpoint} {cron}: {stderr}"
+        );
     }
-    // Why, in the handler log.
-    alga(h)
-        .args(["invoke", "--project", "p", "POST"])
-        .arg("/schedules?only=1&endpoint=/items/:id")
-        .assert()
-        .success()
-        .stderr(predicate::str::contains(
-            "scheduler: `/items/:id` has path parameters",
-        ));
     // getEndpoints: sorted by path, schedulable worked out from the method and the path.
     let endpoints = ok(h, &["/endpoints"])["ok"].clone();
     let endpoints: Vec<&str> = endpoints

@@ -37,15 +37,15 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS kv (
 
 /// From stores keyed by tenant and extension (user_version 0): entries and schedules go to
 /// [`DEV_INSTALL_ID`], which every call used unless told otherwise. Of two extensions' entries
-/// under one key, the first kept wins.
+/// under one key, the first is moved; the old table stays as `kv_by_extension`, so nothing is
+/// lost (entries written with another `--install-id` are there too).
 const MIGRATE_TO_INSTALLS: &str = "ALTER TABLE kv RENAME TO kv_by_extension;
      ALTER TABLE schedules RENAME COLUMN extension TO install;
      UPDATE schedules SET install = 'dev-install';";
 const MIGRATE_ENTRIES: &str =
     "INSERT OR IGNORE INTO kv (tenant, install, namespace, key, value, revision)
         SELECT tenant, 'dev-install', namespace, key, value, revision FROM kv_by_extension
-        ORDER BY rowid;
-     DROP TABLE kv_by_extension;";
+        ORDER BY rowid;";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -112,17 +112,19 @@ impl Store {
 
     /// Creates the tables, or brings an older store's up to date, in one transaction.
     fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version >= 1 {
-            return Ok(());
-        }
-        let keyed_by_extension: bool = conn.query_row(
-            "SELECT COUNT(*) > 0 FROM pragma_table_info('kv') WHERE name = 'extension'",
-            [],
-            |r| r.get(0),
-        )?;
+        // Read inside the transaction: two processes opening an older store at once migrate
+        // it once.
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let done = (|| {
+            let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if version >= 1 {
+                return Ok(());
+            }
+            let keyed_by_extension: bool = conn.query_row(
+                "SELECT COUNT(*) > 0 FROM pragma_table_info('kv') WHERE name = 'extension'",
+                [],
+                |r| r.get(0),
+            )?;
             if keyed_by_extension {
                 conn.execute_batch(MIGRATE_TO_INSTALLS)?;
             }
@@ -359,6 +361,12 @@ mod tests {
                 .pragma_query_value(None, "user_version", |r| r.get(0))
                 .unwrap();
             assert_eq!(version, 1);
+            // The old table is kept, not dropped.
+            let old: i64 = st
+                .conn()
+                .query_row("SELECT COUNT(*) FROM kv_by_extension", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(old, 1);
         }
     }
 

@@ -19,12 +19,12 @@ impl HostState {
     fn schedulable_endpoint(&self, spec: &str) -> Option<(String, String)> {
         let path = with_leading_slash(spec);
         let found = self.call.endpoints.iter().find(|e| {
-            with_leading_slash(&e.path) == path
+            stored_path(&e.path) == path
                 && matches!(e.method.to_ascii_uppercase().as_str(), "GET" | "POST")
         });
         match found {
             Some(e) if schedulable(&e.method, &e.path) => {
-                Some((e.method.to_ascii_uppercase(), with_leading_slash(&e.path)))
+                Some((e.method.to_ascii_uppercase(), stored_path(&e.path)))
             }
             Some(_) => {
                 self.scheduler_note(format!(
@@ -51,7 +51,24 @@ impl HostState {
     }
 }
 
-/// `path` with one leading `/`, as the server stores endpoint paths.
+/// An endpoint path as the server stores it: leading `./` removed, `//` collapsed, one
+/// leading `/`.
+fn stored_path(path: &str) -> String {
+    let mut p = path;
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    let mut out = String::with_capacity(p.len() + 1);
+    for c in p.chars() {
+        if c == '/' && out.ends_with('/') {
+            continue;
+        }
+        out.push(c);
+    }
+    with_leading_slash(&out)
+}
+
+/// `path` with a leading `/`, as the server looks a schedule's endpoint up.
 fn with_leading_slash(path: &str) -> String {
     if path.starts_with('/') {
         path.to_string()
@@ -321,7 +338,7 @@ impl scheduler::Host for HostState {
             .endpoints
             .iter()
             .map(|e| {
-                let (method, path) = (e.method.to_ascii_uppercase(), with_leading_slash(&e.path));
+                let (method, path) = (e.method.to_ascii_uppercase(), stored_path(&e.path));
                 EndpointInfo {
                     id: format!("{method} {path}"),
                     schedulable: schedulable(&method, &path),
@@ -333,5 +350,49 @@ impl scheduler::Host for HostState {
             .collect();
         list.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(list)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cron_rules_are_the_servers() {
+        for ok in [
+            "*/5 * * * *",
+            "0 * * * *",
+            "0 9 * * 1-5",
+            "15 3 1 * *",
+            " 0 0 * * * ",
+        ] {
+            assert_eq!(cron_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("* * * * *", "too frequent"),
+            ("*/4 * * * *", "too frequent"),
+            ("0 0 1 * 1", "both day-of-month and day-of-week"),
+            ("0 0 * *", "expected 5 fields"),
+            ("0 0 * * * *", "expected 5 fields"),
+            ("@hourly", "expected 5 fields"),
+            ("0 0 ? * MON", "unsupported characters"),
+        ] {
+            assert!(cron_problem(bad).is_some_and(|w| w.contains(why)), "{bad}");
+        }
+        assert_eq!(
+            cron_problem(&format!("{} * * * *", "1,".repeat(70))),
+            Some("Cron expression too long")
+        );
+    }
+
+    #[test]
+    fn endpoint_paths_are_compared_as_the_server_stores_them() {
+        assert_eq!(stored_path("./api//status"), "/api/status");
+        assert_eq!(stored_path("api/status"), "/api/status");
+        assert_eq!(stored_path("/api/status"), "/api/status");
+        assert!(schedulable("post", "/api/heartbeat"));
+        assert!(!schedulable("GET", "/api/items/:id"));
+        assert!(!schedulable("GET", "/api/items/{id}"));
+        assert!(!schedulable("DELETE", "/api/purge"));
     }
 }
