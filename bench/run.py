@@ -176,8 +176,34 @@ def bench_build(alga, results):
             "build_cold_ratio": statistics.median(t_ours) / statistics.median(t_anchor),
             "build_warm_median_s": warm,
         })
+        # Missing capabilities: reported from esbuild's imports before componentize, against
+        # the full componentize that used to come first (a cold build that goes through).
+        index = os.path.join(proj, "src", "index.ts")
+        with open(index) as f:
+            original = f.read()
+        with open(index, "w") as f:
+            f.write('import { listSchedules } from "alga:extension/scheduler";\n'
+                    'import { listClients } from "alga:extension/clients";\n'
+                    + original + "\nexport const uses = [listSchedules, listClients];\n")
+
+        def refused():
+            p = subprocess.run([alga, "build", "-q"], cwd=proj, **quiet)
+            assert p.returncode == 1, "the build should refuse the missing capabilities"
+
+        def componentized():
+            shutil.rmtree(os.path.join(proj, ".alga"), ignore_errors=True)
+            subprocess.run([alga, "build", "-q", "--no-capability-check"], cwd=proj, check=True, **quiet)
+
+        report, _ = timed(refused, 5)
+        full, _ = timed(componentized, reps)
+        with open(index, "w") as f:
+            f.write(original)
+        results.update({"capability_report_median_s": report, "capability_full_build_median_s": full,
+                        "capability_report_ratio": report / full})
         r = results
         print(f"alga build, cold (component-basic):       {r['build_cold_median_s']:.2f} s")
+        print(f"missing capabilities reported in:          {report * 1000:.0f} ms "
+              f"(the full componentize it replaces: {full:.2f} s; ratio {report / full:.3f}x)")
         print(f"tsc + componentize-js --disable all (anchor): {r['anchor_tsc_componentize_median_s']:.2f} s")
         print(f"  cold time ratio {r['build_cold_ratio']:.3f}x")
         print(f"alga build, warm (no changes, median of 10): {warm * 1000:.1f} ms")
