@@ -206,3 +206,49 @@ fn capabilities_can_be_waived_or_fixed() {
     assert_eq!(first["count"], 1, "{first}");
     assert_eq!(invoke(h, "missing-capabilities", "/count", &[])["count"], 2);
 }
+
+/// componentize-js imports `@bytecodealliance/preview2-shim` without declaring it: a project
+/// where npm left it out, or hoisted a version it cannot work with, is told what to install by
+/// `alga build` (before bundling) and by `alga doctor`.
+#[test]
+fn componentize_js_without_a_working_shim_is_named_before_it_runs() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = h.join("p");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compat/entry-in-subfolder"),
+        &dir,
+    );
+    let package = |at: &str, version: &str| {
+        let p = dir.join("node_modules/@bytecodealliance").join(at);
+        std::fs::create_dir_all(&p).unwrap();
+        std::fs::write(
+            p.join("package.json"),
+            format!("{{\"name\": \"@bytecodealliance/{at}\", \"version\": \"{version}\"}}"),
+        )
+        .unwrap();
+    };
+    package("componentize-js", "0.23.0");
+    let build = || {
+        alga(h)
+            .args(["build", "--project", "p", "--skip-ui"])
+            .assert()
+            .code(1)
+    };
+    build()
+        .stderr(predicate::str::contains(
+            "componentize-js 0.23.0 imports `@bytecodealliance/preview2-shim` without declaring it, and it is not installed",
+        ))
+        .stderr(predicate::str::contains(
+            "npm install --save-dev @bytecodealliance/preview2-shim@0.25.0",
+        ));
+    alga(h)
+        .args(["doctor", "--project", "p"])
+        .assert()
+        .stdout(predicate::str::contains("preview2-shim"))
+        .stdout(predicate::str::contains("without declaring it"));
+    package("preview2-shim", "0.26.1");
+    build()
+        .stderr(predicate::str::contains("preview2-shim` 0.26.1"))
+        .stderr(predicate::str::contains("os error 44"));
+}

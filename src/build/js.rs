@@ -8,9 +8,6 @@ use std::process::Command;
 use super::BuildError;
 use super::run::run_step;
 
-/// The package componentize-js is loaded from (the project's own `node_modules`).
-pub const COMPONENTIZE_PKG: &str = "@bytecodealliance/componentize-js";
-
 /// Runs componentize-js from the project's `node_modules`: `node -e` with module input resolves
 /// bare imports from the working directory, so no script file is written.
 const COMPONENTIZE_SCRIPT: &str = r#"
@@ -50,16 +47,21 @@ fn require_package(
     package: &str,
     bin: Option<&str>,
 ) -> Result<PathBuf, BuildError> {
-    let dir = project.join("node_modules").join(package);
-    if !dir.join("package.json").is_file() {
+    let Some(dir) = super::packages::find(project, package) else {
         return Err(BuildError::MissingPackage {
             package: package.to_string(),
             project: project.to_path_buf(),
             install: super::Install::NotNeeded,
         });
-    }
+    };
     Ok(match bin {
-        Some(b) => project.join("node_modules").join(".bin").join(b),
+        // `<root>/node_modules/<package>` -> `<root>/node_modules/.bin/<bin>`
+        Some(b) => dir
+            .ancestors()
+            .find(|d| d.file_name().is_some_and(|n| n == "node_modules"))
+            .unwrap_or(&dir)
+            .join(".bin")
+            .join(b),
         None => dir,
     })
 }
@@ -184,7 +186,7 @@ pub fn componentize(
     disabled: &[&str],
     out: &Path,
 ) -> Result<(), BuildError> {
-    require_package(project, super::js::COMPONENTIZE_PKG, None)?;
+    require_package(project, super::packages::COMPONENTIZE_PKG, None)?;
     let mut cmd = Command::new("node");
     cmd.current_dir(project)
         .args(["--input-type=module", "-e", COMPONENTIZE_SCRIPT, "--"])

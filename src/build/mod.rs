@@ -6,6 +6,7 @@ mod core;
 mod entry;
 mod inputs;
 mod js;
+pub mod packages;
 mod run;
 pub mod world;
 
@@ -17,7 +18,7 @@ use serde::Serialize;
 
 use crate::manifest::{self, Manifest, ManifestError};
 pub use core::{RUST_TARGET, rust_target_installed};
-pub use js::COMPONENTIZE_PKG;
+pub use packages::COMPONENTIZE_PKG;
 pub use world::{WorldError, WorldReport};
 
 /// What to build.
@@ -107,11 +108,16 @@ pub enum BuildError {
     World(#[from] WorldError),
     #[error("step `{step}` needs `{tool}`, which is not installed")]
     ToolMissing { step: String, tool: String },
-    #[error("step `{step}` failed: `{command}` ended with {status}")]
+    #[error("step `{step}` failed: {}", match headline {
+        Some(h) => format!("{h} (`{command}` ended with {status})"),
+        None => format!("`{command}` ended with {status}"),
+    })]
     StepFailed {
         step: String,
         command: String,
         status: String,
+        /// The tool's own first error line, shown first.
+        headline: Option<String>,
         output: String,
     },
     #[error("`{package}` is not installed in `{}`", project.join("node_modules").display())]
@@ -143,6 +149,8 @@ pub enum BuildError {
         /// The `"capabilities"` line to paste.
         line: String,
     },
+    #[error("{message}")]
+    ComponentizeSetup { message: String, hint: String },
     #[error("cannot add capabilities to `manifest.json`: {why}")]
     ManifestEdit { why: String },
     #[error("`{file}` imports `alga:extension/{interface}`, which is not in the `runner` world")]
@@ -179,7 +187,7 @@ impl crate::error::Explain for BuildError {
                 "install" => "fix the dependency error above (package.json, network, lockfile), or pass `--skip-install` if node_modules is ready".into(),
                 "ui" => "the UI build (`npm run build:ui`) failed; the lines above are its output".into(),
                 "bundle" => "esbuild could not bundle the handler; the lines above name the file and line".into(),
-                "componentize" => "componentize-js failed; check that the handler exports `handler` and imports only `alga:extension/*`".into(),
+                "componentize" => "the message is componentize-js's own (its output is below); `alga doctor` checks its packages; the handler must export `handler` and import only `alga:extension/*`".into(),
                 "cargo" => "cargo could not build the handler; the lines above are its output".into(),
                 _ => return None,
             }),
@@ -201,6 +209,7 @@ impl crate::error::Explain for BuildError {
                 "add them to manifest.json as `{line}`, or run `alga build --fix-capabilities`; `--no-capability-check` builds anyway and the platform denies those calls at run time"
             )),
             BuildError::ManifestEdit { .. } => Some("add them to `capabilities` by hand".into()),
+            BuildError::ComponentizeSetup { hint, .. } => Some(hint.clone()),
             BuildError::UnknownInterface { .. } => Some("import only interfaces of `wit/extension-runner.wit`".into()),
             BuildError::Core(_) => Some("a core module must export `handler` in the canonical ABI (as wit-bindgen generates) or be a component".into()),
             BuildError::RustTarget => Some("run `rustup target add wasm32-wasip2`; `alga doctor` checks it".into()),
@@ -486,6 +495,11 @@ fn build_js(
         });
     }
 
+    // componentize-js's undeclared dependency, checked before minutes of work that would end
+    // in its confusing error.
+    if let Some((message, hint)) = packages::componentize_problem(project) {
+        return Err(BuildError::ComponentizeSetup { message, hint });
+    }
     let named = format!("{} ({})", entry.path, entry.from);
     reporter.start("bundle", &format!("esbuild {named}"));
     let bundled = js::bundle(project, &entry.path, opts.release)?;

@@ -147,33 +147,53 @@ fn js_package_checks(project: &Path) -> Vec<Check> {
         ("componentize-js", COMPONENTIZE_PKG),
         ("esbuild", "esbuild"),
     ] {
-        let found = project
-            .join("node_modules")
-            .join(package)
-            .join("package.json");
-        checks.push(match std::fs::read(&found) {
-            Ok(bytes) => {
-                let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-                check(
-                    name,
-                    Status::Ok,
-                    format!("{package} {}", v["version"].as_str().unwrap_or("?")),
-                    None,
-                )
-            }
-            Err(_) if project.join("node_modules").is_dir() => check(
+        let found = crate::build::packages::find(project, package);
+        checks.push(match found {
+            Some(dir) => check(
+                name,
+                Status::Ok,
+                format!(
+                    "{package} {}",
+                    crate::build::packages::version(&dir).unwrap_or_else(|| "?".into())
+                ),
+                None,
+            ),
+            None if project.join("node_modules").is_dir() => check(
                 name,
                 Status::Error,
                 format!("{package} is not in node_modules"),
                 Some(&format!("run `npm install --save-dev {package}`")),
             ),
-            Err(_) => check(
+            None => check(
                 name,
                 Status::Warn,
                 "node_modules is not installed yet",
                 Some("`alga build` runs `npm install` first"),
             ),
         });
+    }
+    // What componentize-js needs without declaring it.
+    let componentize = crate::build::packages::find(project, COMPONENTIZE_PKG);
+    if let Some(dir) = &componentize {
+        let shim = crate::build::packages::SHIM_PKG;
+        checks.push(
+            match crate::build::packages::componentize_problem(project) {
+                Some((message, hint)) => {
+                    check("preview2-shim", Status::Error, message, Some(&hint))
+                }
+                None => check(
+                    "preview2-shim",
+                    Status::Ok,
+                    format!(
+                        "{shim} {}",
+                        crate::build::packages::find(dir, shim)
+                            .and_then(|d| crate::build::packages::version(&d))
+                            .unwrap_or_else(|| "?".into())
+                    ),
+                    None,
+                ),
+            },
+        );
     }
     checks
 }
