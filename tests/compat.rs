@@ -252,3 +252,62 @@ fn componentize_js_without_a_working_shim_is_named_before_it_runs() {
         .stderr(predicate::str::contains("preview2-shim` 0.26.1"))
         .stderr(predicate::str::contains("os error 44"));
 }
+
+/// A one-shot HTTP server on 127.0.0.1 that answers 200 and hands over the request it read.
+fn upstream() -> (u16, std::sync::mpsc::Receiver<String>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        if let Ok((mut s, _)) = listener.accept() {
+            let mut buf = [0u8; 8192];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let _ = tx.send(String::from_utf8_lossy(&buf[..n]).into_owned());
+            let _ =
+                s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+        }
+    });
+    (port, rx)
+}
+
+/// The official guide's `Handler` example (`host.secrets.get`, `host.http.fetch` with the
+/// secret as a bearer token, `jsonResponse` from @alga-psa/extension-runtime) answers as the
+/// guide says; a member the manifest does not grant rejects with the Runner's error.
+#[test]
+fn a_handler_written_for_the_runtime_gets_its_host() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    compat(h, "runtime-handler");
+    alga(h)
+        .args(["build", "--project", "runtime-handler"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "given `host` as @alga-psa/extension-runtime describes it",
+        ));
+    let (port, seen) = upstream();
+    let url = format!("/api/check?upstream=http://127.0.0.1:{port}/status");
+    let answer = invoke(
+        h,
+        "runtime-handler",
+        &url,
+        &[
+            "--secret",
+            "api_key=s3cr3t-value",
+            "--allow-host",
+            "127.0.0.1",
+        ],
+    );
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert_eq!(answer["upstream"], 200, "{answer}");
+    assert_eq!(answer["storage"], "denied", "{answer}");
+    assert_eq!(answer["tenant"], "dev-tenant", "{answer}");
+    let request = seen.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(
+        request
+            .to_ascii_lowercase()
+            .contains("authorization: bearer s3cr3t-value"),
+        "{request}"
+    );
+}

@@ -18,7 +18,13 @@ fn list_names_every_template() {
         .stdout
         .clone();
     let text = String::from_utf8(out).unwrap();
-    for t in ["basic", "ui-gallery", "component-basic", "rust-component"] {
+    for t in [
+        "basic",
+        "ui-gallery",
+        "component-basic",
+        "runtime-handler",
+        "rust-component",
+    ] {
         assert!(
             text.lines().any(|l| l.starts_with(t)),
             "{t} missing:\n{text}"
@@ -32,7 +38,7 @@ fn list_names_every_template() {
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 4);
+    assert_eq!(v.as_array().unwrap().len(), 5);
 }
 
 #[test]
@@ -161,7 +167,7 @@ fn bad_input_is_named() {
         .code(1)
         .stderr(predicate::str::contains("unknown template `nope`"))
         .stderr(predicate::str::contains(
-            "basic, ui-gallery, component-basic, rust-component",
+            "basic, ui-gallery, component-basic, runtime-handler, rust-component",
         ));
     alga(home.path())
         .args(["create", "extension", "../escape"])

@@ -262,3 +262,50 @@ fn rust_component_builds_where_the_target_exists() {
         );
     }
 }
+
+/// The template written as the official guide writes handlers: it builds (its `host` given by
+/// `alga build`), answers through the real host interfaces, and its unit tests pass with the
+/// runtime's mock host.
+#[test]
+fn runtime_handler_builds_answers_and_tests() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    alga(h)
+        .args([
+            "create",
+            "component",
+            "guide",
+            "--template",
+            "runtime-handler",
+        ])
+        .assert()
+        .success();
+    let built = build_json(h, "guide");
+    assert_eq!(built["kind"], "js");
+    let invoke = |args: &[&str]| {
+        let out = alga(h)
+            .args(["invoke", "-q", "--project", "guide"])
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        json(&out)
+    };
+    assert_eq!(invoke(&["/api/hello"])["tenantId"], "dev-tenant");
+    assert_eq!(invoke(&["POST", "/api/visits"])["visits"], 1);
+    assert_eq!(invoke(&["POST", "/api/visits"])["visits"], 2);
+    let test = Command::new("npm")
+        .arg("test")
+        .current_dir(h.join("guide"))
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&test.stdout),
+        String::from_utf8_lossy(&test.stderr)
+    );
+    assert!(test.status.success(), "{text}");
+    assert!(text.contains("# pass 3"), "{text}");
+}

@@ -4,6 +4,7 @@
 mod capabilities;
 mod core;
 mod entry;
+mod host;
 mod inputs;
 mod js;
 pub mod packages;
@@ -500,9 +501,27 @@ fn build_js(
     if let Some((message, hint)) = packages::componentize_problem(project) {
         return Err(BuildError::ComponentizeSetup { message, hint });
     }
-    let named = format!("{} ({})", entry.path, entry.from);
+    let mut named = format!("{} ({})", entry.path, entry.from);
+    // A handler written for the runtime's `Handler` type gets its `host` from a generated
+    // entry around it.
+    let source = fs::read_to_string(project.join(&entry.path)).unwrap_or_default();
+    let bundle_entry = if host::wants_host(&source) {
+        let wrapper = ensure_dir(&project.join(".alga/build"))?.join("host-entry.js");
+        let absolute = std::path::absolute(project.join(&entry.path))
+            .map_err(BuildError::io("cannot resolve the entry's path"))?;
+        let js = host::wrapper(
+            &absolute.to_string_lossy(),
+            &manifest.granted_capabilities(),
+        );
+        crate::fsutil::write_atomic(&wrapper, js.as_bytes())
+            .map_err(BuildError::io("cannot write `.alga/build/host-entry.js`"))?;
+        named.push_str(", given `host` as @alga-psa/extension-runtime describes it");
+        ".alga/build/host-entry.js".to_string()
+    } else {
+        entry.path.clone()
+    };
     reporter.start("bundle", &format!("esbuild {named}"));
-    let bundled = js::bundle(project, &entry.path, opts.release)?;
+    let bundled = js::bundle(project, &bundle_entry, opts.release)?;
     reporter.finish("bundle", &format!("{named} -> dist/js/handler.js"));
 
     let (resolve, world_id) = world::load_world(&project.join("wit"))?;

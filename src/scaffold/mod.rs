@@ -35,7 +35,7 @@ pub struct Template {
 /// The TypeScript declarations of the host interfaces and the request/response types.
 const TS_HANDLER: &[&str] = &["src/alga.d.ts", "src/types.ts"];
 
-pub const ALL: [Template; 4] = [
+pub const ALL: [Template; 5] = [
     Template {
         name: "basic",
         kind: Kind::Extension,
@@ -56,6 +56,13 @@ pub const ALL: [Template; 4] = [
         summary: "TypeScript handler using storage, secrets, logging and http, with unit tests",
         with_wit: true,
         shared: TS_HANDLER,
+    },
+    Template {
+        name: "runtime-handler",
+        kind: Kind::Component,
+        summary: "TypeScript handler as the official guide writes it: `Handler`, `host` and `jsonResponse` from @alga-psa/extension-runtime",
+        with_wit: true,
+        shared: &[],
     },
     Template {
         name: "rust-component",
