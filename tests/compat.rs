@@ -311,3 +311,51 @@ fn a_handler_written_for_the_runtime_gets_its_host() {
         "{request}"
     );
 }
+
+/// The global `fetch` goes out through `wasi:http` (as in Rust and jco components), and here
+/// through the same egress allowlist as `alga:extension/http`; without `cap:http.fetch` a
+/// component importing `wasi:http` is refused with the capability named.
+#[test]
+fn wasi_http_goes_through_the_egress_allowlist() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = compat(h, "global-fetch");
+    alga(h)
+        .args(["build", "--project", "global-fetch"])
+        .assert()
+        .success();
+    let imports = std::fs::read_to_string(dir.join("dist/component.json")).unwrap();
+    assert!(imports.contains("wasi:http/outgoing-handler"), "{imports}");
+    let (port, seen) = upstream();
+    let url = format!("/api/call?url=http%3A%2F%2F127.0.0.1%3A{port}%2Fx");
+    // Not on the allowlist: refused, nothing sent.
+    let refused = invoke(h, "global-fetch", &url, &[]);
+    assert!(refused["error"].is_string(), "{refused}");
+    assert!(seen.try_recv().is_err(), "nothing reached the upstream");
+    // Allowed: sent, with the guest's headers, and the answer comes back.
+    let answer = invoke(h, "global-fetch", &url, &["--allow-host", "127.0.0.1"]);
+    assert_eq!(answer["status"], 200, "{answer}");
+    assert_eq!(answer["body"], "ok", "{answer}");
+    let request = seen.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(
+        request
+            .to_ascii_lowercase()
+            .contains("authorization: bearer from-wasi-http"),
+        "{request}"
+    );
+    // The capability taken away: the component is refused when it is loaded.
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    std::fs::write(
+        dir.join("manifest.json"),
+        manifest.replace("[\"cap:http.fetch\"]", "[]"),
+    )
+    .unwrap();
+    alga(h)
+        .args(["invoke", "--project", "global-fetch", &url])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "imports `wasi:http/outgoing-handler",
+        ))
+        .stderr(predicate::str::contains("needs `cap:http.fetch`"));
+}

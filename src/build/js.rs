@@ -140,9 +140,9 @@ pub fn bundle(project: &Path, entry: &str, release: bool) -> Result<Bundled, Bui
 }
 
 /// WASI features componentize-js can leave out, and whether the handler needs each. WASI HTTP
-/// (the global `fetch`) is always off: the Runner links it without the egress allowlist, so
-/// outbound calls go through `alga:extension/http`, which `cap:http.fetch` gates.
-pub fn disabled_features(js: &str) -> Vec<&'static str> {
+/// (the global `fetch`) is on only with `http` (the code calls it and `cap:http.fetch` is
+/// granted); `alga dev` sends it through the egress allowlist, the Runner does not.
+pub fn disabled_features(js: &str, http: bool) -> Vec<&'static str> {
     let uses = |needles: &[&str]| needles.iter().any(|n| js.contains(n));
     let mut off = Vec::new();
     if !uses(&["console."]) {
@@ -160,7 +160,9 @@ pub fn disabled_features(js: &str) -> Vec<&'static str> {
     ]) {
         off.push("clocks");
     }
-    off.push("http");
+    if !http {
+        off.push("http");
+    }
     off.push("fetch-event");
     off
 }
@@ -206,11 +208,12 @@ mod tests {
     #[test]
     fn features_follow_the_code() {
         assert_eq!(
-            disabled_features("export function handler() {}"),
+            disabled_features("export function handler() {}", false),
             ["stdio", "random", "clocks", "http", "fetch-event"]
         );
         let code = "console.log(Date.now(), Math.random());";
-        assert_eq!(disabled_features(code), ["http", "fetch-event"]);
+        assert_eq!(disabled_features(code, false), ["http", "fetch-event"]);
+        assert_eq!(disabled_features(code, true), ["fetch-event"]);
     }
 
     #[test]

@@ -552,12 +552,18 @@ fn build_js(
     let staged = stage_wit(project, &used)?;
     let js_text = fs::read_to_string(&bundled.js)
         .map_err(BuildError::io("cannot read dist/js/handler.js"))?;
-    if js::calls_global_fetch(&js_text) {
+    // The global `fetch` goes out through `wasi:http`, which needs cap:http.fetch as
+    // `alga:extension/http` does.
+    let global_fetch = js::calls_global_fetch(&js_text);
+    let http_granted = manifest
+        .granted_capabilities()
+        .contains(&manifest::Capability::HttpFetch);
+    if global_fetch && !http_granted {
         warnings.push(
-            "the handler seems to call the global `fetch`, which components do not have; use `fetch` from \"alga:extension/http\" (needs cap:http.fetch)".into(),
+            "the handler seems to call the global `fetch`, which needs cap:http.fetch (it goes out through wasi:http); or use `fetch` from \"alga:extension/http\"".into(),
         );
     }
-    let disabled = js::disabled_features(&js_text);
+    let disabled = js::disabled_features(&js_text, global_fetch && http_granted);
     reporter.start(
         "componentize",
         &format!(

@@ -130,6 +130,8 @@ impl Runtime {
         let engine = Engine::new(&config)?;
         let mut linker = Linker::<HostState>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+        // As the Runner links it; requests go through `http.fetch`'s checks (host/wasi_http.rs).
+        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
         Runner::add_to_linker::<HostState, HasSelf<HostState>>(&mut linker, |s| s)?;
 
         // One thread moves every store's epoch forward; deadlines are counted in ticks.
@@ -192,6 +194,7 @@ impl Runtime {
                 c
             }
         };
+        refuse_ungranted_wasi_http(&component, &self.engine, &manifest)?;
         let pre = self.linker.instantiate_pre(&component)?;
         let pre = RunnerPre::new(pre)?;
         Ok((
@@ -370,6 +373,18 @@ impl Runtime {
             .stderr(stderr.clone())
             .build();
         let deadline = call.budget.deadline;
+        let http_hooks = host::HttpHooks {
+            granted: call.caps.contains(&crate::manifest::Capability::HttpFetch),
+            services: self.services.clone(),
+            log: LogEvent {
+                level: "warn",
+                stream: "log",
+                tenant_id: call.context.tenant_id.clone(),
+                extension_id: call.context.extension_id.clone(),
+                request_id: call.context.request_id.clone(),
+                message: String::new(),
+            },
+        };
         let state = HostState {
             wasi,
             table: ResourceTable::new(),
@@ -378,6 +393,8 @@ impl Runtime {
             services: self.services.clone(),
             runtime: self.weak.clone(),
             component: component.clone(),
+            http: host::HttpHooks::context(),
+            http_hooks,
         };
         let mut store = Store::new(&self.engine, state);
         store.limiter(|s| &mut s.limits);
@@ -581,6 +598,36 @@ pub fn match_endpoint<'a>(
                 .zip(&segs)
                 .all(|(w, s)| w.starts_with(':') || w == s)
     })
+}
+
+/// A component that imports `wasi:http` needs `cap:http.fetch`, as a call through
+/// `alga:extension/http` does: refused when it is loaded, with the capability named.
+fn refuse_ungranted_wasi_http(
+    component: &Component,
+    engine: &Engine,
+    manifest: &Manifest,
+) -> anyhow::Result<()> {
+    if manifest
+        .granted_capabilities()
+        .contains(&crate::manifest::Capability::HttpFetch)
+    {
+        return Ok(());
+    }
+    let ty = component.component_type();
+    let wasi_http = ty
+        .imports(engine)
+        .map(|(name, _)| name.to_string())
+        .find(|name| name.starts_with("wasi:http/outgoing-handler"));
+    match wasi_http {
+        Some(name) => Err(crate::error::UserError::with_hint(
+            format!(
+                "the component imports `{name}`, which needs `cap:http.fetch`, but manifest.json does not declare it"
+            ),
+            "add \"cap:http.fetch\" to `capabilities` in manifest.json (requests then go through the egress allowlist)",
+        )
+        .into()),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

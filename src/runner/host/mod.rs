@@ -23,6 +23,9 @@ mod invoices;
 mod kv;
 mod proxy;
 mod schedules;
+mod wasi_http;
+
+pub use wasi_http::HttpHooks;
 
 /// What one invocation may see and do.
 pub struct Call {
@@ -47,6 +50,9 @@ pub struct HostState {
     pub services: Arc<Services>,
     pub runtime: std::sync::Weak<Runtime>,
     pub component: Arc<super::Loaded>,
+    /// `wasi:http`'s state and its path through `http.fetch`'s checks.
+    pub http: wasmtime_wasi_http::WasiHttpCtx,
+    pub http_hooks: HttpHooks,
 }
 
 impl WasiView for HostState {
