@@ -359,3 +359,47 @@ fn wasi_http_goes_through_the_egress_allowlist() {
         ))
         .stderr(predicate::str::contains("needs `cap:http.fetch`"));
 }
+
+/// A schedule that names its endpoint by path alone, as the official scheduler-demo sample
+/// does, finds the POST endpoint (the server accepts GET or POST); two installs of the
+/// extension keep their schedules apart, as the server keeps them per install.
+#[test]
+fn a_method_less_scheduled_endpoint_and_two_installs() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    compat(h, "scheduled-endpoint");
+    alga(h)
+        .args(["build", "--project", "scheduled-endpoint"])
+        .assert()
+        .success();
+    let first = ["--install-id", "install-a"];
+    let out = alga(h)
+        .args([
+            "invoke",
+            "-q",
+            "--project",
+            "scheduled-endpoint",
+            "POST",
+            "/api/setup",
+        ])
+        .args(first)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let created: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(created["success"], true, "{created}");
+    let listed = invoke(h, "scheduled-endpoint", "/api/schedules", &first);
+    assert_eq!(
+        listed,
+        serde_json::json!([{"method": "POST", "path": "/api/heartbeat", "cron": "*/5 * * * *"}])
+    );
+    let other = invoke(
+        h,
+        "scheduled-endpoint",
+        "/api/schedules",
+        &["--install-id", "install-b"],
+    );
+    assert_eq!(other, serde_json::json!([]));
+}
