@@ -43,6 +43,13 @@ impl Package {
         Ok(Package { json })
     }
 
+    /// Whether `dependencies` or `devDependencies` lists `name`.
+    pub fn depends_on(&self, name: &str) -> bool {
+        ["dependencies", "devDependencies"]
+            .iter()
+            .any(|k| self.json[k][name].is_string())
+    }
+
     /// Whether `scripts` has `name`.
     pub fn has_script(&self, name: &str) -> bool {
         self.json["scripts"][name].is_string()

@@ -7,7 +7,8 @@
 use crate::manifest::Capability;
 
 /// Whether the entry's source is written for the runtime's `Handler` type: it imports
-/// `@alga-psa/extension-runtime`, or its `handler` takes two parameters.
+/// `@alga-psa/extension-runtime`, or its `handler` takes two parameters. (The build also wraps
+/// when `package.json` depends on the runtime, for entries that re-export the handler.)
 pub fn wants_host(source: &str) -> bool {
     source.contains("@alga-psa/extension-runtime") || handler_arity(source) >= 2
 }
@@ -17,7 +18,7 @@ pub fn wants_host(source: &str) -> bool {
 fn handler_arity(source: &str) -> usize {
     for (at, _) in source.match_indices("handler") {
         let before = source[..at].chars().next_back();
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$') {
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') {
             continue;
         }
         let rest = &source[at + "handler".len()..];
@@ -63,7 +64,7 @@ fn balanced(text: &str) -> Option<&str> {
 
 fn top_level_commas(text: &str) -> usize {
     let mut depth = 0usize;
-    let mut n = 0;
+    let mut n = 0usize;
     for c in text.chars() {
         match c {
             '(' | '{' | '[' | '<' => depth += 1,
@@ -74,7 +75,7 @@ fn top_level_commas(text: &str) -> usize {
     }
     // A trailing comma (`(request, host,)`) is not a parameter.
     if text.trim_end().ends_with(',') {
-        n -= 1;
+        n = n.saturating_sub(1);
     }
     n
 }
@@ -171,7 +172,9 @@ export async function handler(request) {
   if (typeof run !== "function") {
     throw new Error("the entry does not export `handler`");
   }
-  return await run(request, host);
+  // `host` goes to a handler that takes a second parameter (a default-valued one does not
+  // count in `length`, and keeps its default).
+  return run.length >= 2 ? await run(request, host) : await run(request);
 }
 "#;
 
@@ -297,6 +300,7 @@ mod tests {
             "export function handler(request) { return handle(request, host); }",
             "export function handler(request: ExecuteRequest): ExecuteResponse { return f(a, b); }",
             "const myhandler = (a, b) => 1; export function handler() {}",
+            "route.handler(req, ctx); export function handler(request) {}",
             "export function handler(req: Map<string, number>) {}",
         ] {
             assert!(!wants_host(plain), "{plain}");

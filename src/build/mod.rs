@@ -505,7 +505,9 @@ fn build_js(
     // A handler written for the runtime's `Handler` type gets its `host` from a generated
     // entry around it.
     let source = fs::read_to_string(project.join(&entry.path)).unwrap_or_default();
-    let bundle_entry = if host::wants_host(&source) {
+    let runtime_dependency =
+        entry::Package::load(project).is_ok_and(|p| p.depends_on("@alga-psa/extension-runtime"));
+    let bundle_entry = if runtime_dependency || host::wants_host(&source) {
         let wrapper = ensure_dir(&project.join(".alga/build"))?.join("host-entry.js");
         let absolute = std::path::absolute(project.join(&entry.path))
             .map_err(BuildError::io("cannot resolve the entry's path"))?;

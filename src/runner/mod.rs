@@ -376,6 +376,7 @@ impl Runtime {
         let http_hooks = host::HttpHooks {
             granted: call.caps.contains(&crate::manifest::Capability::HttpFetch),
             services: self.services.clone(),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(host::MAX_IN_FLIGHT)),
             log: LogEvent {
                 level: "warn",
                 stream: "log",
@@ -385,9 +386,12 @@ impl Runtime {
                 message: String::new(),
             },
         };
+        // Resources the guest holds live outside its linear memory: bounded in number.
+        let mut table = ResourceTable::new();
+        table.set_max_capacity(10_000);
         let state = HostState {
             wasi,
-            table: ResourceTable::new(),
+            table,
             limits: limits::Limiter::new(call.budget.clone()),
             call,
             services: self.services.clone(),

@@ -25,7 +25,7 @@ mod proxy;
 mod schedules;
 mod wasi_http;
 
-pub use wasi_http::HttpHooks;
+pub use wasi_http::{HttpHooks, MAX_IN_FLIGHT};
 
 /// What one invocation may see and do.
 pub struct Call {

@@ -16,17 +16,27 @@ use super::*;
 /// The largest request body a guest may send through `wasi:http`.
 const MAX_REQUEST_BODY: usize = 10 << 20;
 
+/// The largest header set (`fields`) a guest may build: memory outside its linear memory.
+const MAX_FIELDS_BYTES: usize = 32 << 10;
+
+/// Requests of one call in flight at once (`http.fetch` has one at a time).
+pub const MAX_IN_FLIGHT: usize = 4;
+
 /// What `wasi:http` needs of one call: whether it may send, and where requests go.
 pub struct HttpHooks {
     pub granted: bool,
     pub services: Arc<Services>,
     /// Where the handler log of this call goes.
     pub log: LogEvent,
+    /// Bounds the requests in flight.
+    pub in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 impl HttpHooks {
     pub fn context() -> WasiHttpCtx {
-        WasiHttpCtx::new()
+        let mut ctx = WasiHttpCtx::new();
+        ctx.set_field_size_limit(MAX_FIELDS_BYTES);
+        ctx
     }
 }
 
@@ -38,6 +48,11 @@ impl WasiHttpHooks for HttpHooks {
         false
     }
 
+    /// One buffered write of at most 64 KiB per outgoing body, not 1 MiB.
+    fn p2_outgoing_body_chunk_size(&mut self) -> usize {
+        64 << 10
+    }
+
     fn send_request(
         &mut self,
         request: hyper::Request<WasiBody>,
@@ -45,10 +60,15 @@ impl WasiHttpHooks for HttpHooks {
         _fut: Done,
     ) -> Box<dyn Future<Output = Result<(hyper::Response<WasiBody>, Done), Error>> + Send> {
         let (granted, services, log) = (self.granted, self.services.clone(), self.log.clone());
+        let in_flight = self.in_flight.clone();
         Box::new(async move {
             if !granted {
                 return Err(Error::HttpRequestDenied);
             }
+            let _permit = in_flight
+                .acquire_owned()
+                .await
+                .map_err(|_| Error::ConnectionLimitReached)?;
             let (parts, body) = request.into_parts();
             let body = Limited::new(body, MAX_REQUEST_BODY)
                 .collect()
@@ -58,6 +78,10 @@ impl WasiHttpHooks for HttpHooks {
             let mut headers = Vec::new();
             let mut dropped = Vec::new();
             for (name, value) in &parts.headers {
+                // The body is sent whole, so its length is the one alga counts.
+                if name == hyper::header::CONTENT_LENGTH {
+                    continue;
+                }
                 if crate::runner::routing_header(name.as_str()) {
                     dropped.push(name.as_str().to_string());
                 } else {
@@ -83,7 +107,7 @@ impl WasiHttpHooks for HttpHooks {
                 method: parts.method.as_str().to_string(),
                 url: parts.uri.to_string(),
                 headers,
-                body: (!body.is_empty()).then(|| body.to_vec()),
+                body: (!body.is_empty()).then(|| Vec::from(body)),
             };
             let answer = services.fetch(wit_request).await.map_err(|(e, why)| {
                 if let Some(why) = why {
@@ -97,7 +121,11 @@ impl WasiHttpHooks for HttpHooks {
                 }
             })?;
             let mut response = hyper::Response::builder().status(answer.status);
-            for h in &answer.headers {
+            // The body is whole: the upstream's framing does not describe it.
+            for h in answer.headers.iter().filter(|h| {
+                !crate::runner::routing_header(&h.name)
+                    && !h.name.eq_ignore_ascii_case("content-length")
+            }) {
                 response = response.header(&h.name, &h.value);
             }
             let body = Full::new(Bytes::from(answer.body.unwrap_or_default()))
