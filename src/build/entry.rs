@@ -43,11 +43,9 @@ impl Package {
         Ok(Package { json })
     }
 
-    /// Whether `dependencies` or `devDependencies` lists `name`.
+    /// Whether `dependencies` lists `name` (what the code needs at run time).
     pub fn depends_on(&self, name: &str) -> bool {
-        ["dependencies", "devDependencies"]
-            .iter()
-            .any(|k| self.json[k][name].is_string())
+        self.json["dependencies"][name].is_string()
     }
 
     /// Whether `scripts` has `name`.
