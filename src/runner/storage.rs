@@ -21,6 +21,9 @@ pub struct Scope {
 /// of stores from before storage was kept per install are moved to.
 pub const DEV_INSTALL_ID: &str = "dev-install";
 
+/// The version of the tables this alga keeps (`PRAGMA user_version`).
+const SCHEMA_VERSION: i64 = 1;
+
 /// The tables, as this version keeps them (`PRAGMA user_version` 1).
 const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS kv (
         tenant TEXT NOT NULL, install TEXT NOT NULL, namespace TEXT NOT NULL,
@@ -117,7 +120,16 @@ impl Store {
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let done = (|| {
             let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-            if version >= 1 {
+            if version > SCHEMA_VERSION {
+                // Its tables are not the ones this version reads or writes.
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISMATCH),
+                    Some(format!(
+                        "the store was written by a newer alga (version {version} of its tables; this alga knows {SCHEMA_VERSION}): update alga, or move `.alga/dev.db` away to start afresh"
+                    )),
+                ));
+            }
+            if version == SCHEMA_VERSION {
                 return Ok(());
             }
             let keyed_by_extension: bool = conn.query_row(
@@ -132,7 +144,7 @@ impl Store {
             if keyed_by_extension {
                 conn.execute_batch(MIGRATE_ENTRIES)?;
             }
-            conn.pragma_update(None, "user_version", 1)
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION)
         })();
         match done {
             Ok(()) => conn.execute_batch("COMMIT"),
@@ -309,6 +321,20 @@ mod tests {
             install: DEV_INSTALL_ID.into(),
             extension: "ext".into(),
         }
+    }
+
+    /// A store from a newer alga is refused with what to do, not misread.
+    #[test]
+    fn a_store_from_a_newer_alga_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dev.db");
+        let newer = Connection::open(&path).unwrap();
+        newer.pragma_update(None, "user_version", 2).unwrap();
+        drop(newer);
+        let Err(err) = Store::open(&path) else {
+            panic!("a newer store was opened");
+        };
+        assert!(err.to_string().contains("written by a newer alga"), "{err}");
     }
 
     /// Entries are kept per install: another install of the same extension starts empty.
