@@ -403,3 +403,24 @@ fn a_method_less_scheduled_endpoint_and_two_installs() {
     );
     assert_eq!(other, serde_json::json!([]));
 }
+
+/// The usage example of @alga-psa/extension-runtime's README answers as written (its
+/// `request.http.path` is not a field of the WIT request, so it is left out of the JSON, as on
+/// the Runner).
+#[test]
+fn the_runtime_readme_example_answers_as_written() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    compat(h, "runtime-readme");
+    alga(h)
+        .args(["build", "--project", "runtime-readme"])
+        .assert()
+        .success();
+    alga(h)
+        .args(["invoke", "--project", "runtime-readme", "/api/hello"])
+        .args(["--secret", "alga_api_key=k-42"])
+        .assert()
+        .success()
+        .stdout(predicate::str::diff("{\"ok\":true,\"secret\":\"k-42\"}\n"))
+        .stderr(predicate::str::contains("Handling request for dev-tenant"));
+}
