@@ -202,6 +202,15 @@ fn capabilities_can_be_waived_or_fixed() {
             "\"cap:log.emit\",\n    \"cap:secrets.get\",\n    \"cap:storage.kv\"\n"
         )
     );
+    // The manifest changed under the UI build, but only by the fix: nothing runs again.
+    alga(h)
+        .args(["build", "--project", "missing-capabilities"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("ui skipped (inputs unchanged)"))
+        .stderr(predicate::str::contains(
+            "componentize skipped (inputs unchanged)",
+        ));
     let first = invoke(h, "missing-capabilities", "/count", &[]);
     assert_eq!(first["count"], 1, "{first}");
     assert_eq!(invoke(h, "missing-capabilities", "/count", &[])["count"], 2);

@@ -290,6 +290,7 @@ fn build_js_project(
             opts, &script, manifest, state, reporter, warnings,
         )?);
     }
+    let manifest_before = fs::read(project.join("manifest.json")).ok();
     if let Some(entry) = entry? {
         let built =
             build_js(opts, &entry, manifest, state, reporter, warnings).map_err(|e| match e {
@@ -304,7 +305,24 @@ fn build_js_project(
             })?;
         report.handler = Some(built);
     }
+    // `--fix-capabilities` changed the manifest, an input of the UI build that just ran: its
+    // recorded inputs follow, so that the next build does not run the UI again for it.
+    if report.ui.is_some()
+        && !opts.skip_ui
+        && fs::read(project.join("manifest.json")).ok() != manifest_before
+        && let Some(script) = package.ui_script()?
+        && state.ui.is_some()
+    {
+        state.ui = Some(ui_inputs(opts, &script)?);
+        save_state(project, state)?;
+    }
     Ok(())
+}
+
+/// The hash of the UI build's inputs: the project's files, alga, the options and the script.
+fn ui_inputs(opts: &BuildOptions, script: &str) -> Result<String, BuildError> {
+    inputs::hash_project(&opts.project, &format!("{} ui={script}", salt(opts)))
+        .map_err(BuildError::io("cannot read the project's files"))
 }
 
 /// `npm run <script>` for the UI, skipped when the project's files are unchanged since the
@@ -318,8 +336,7 @@ fn build_ui(
     warnings: &mut Vec<String>,
 ) -> Result<UiReport, BuildError> {
     let project = &opts.project;
-    let hash = inputs::hash_project(project, &format!("{} ui={script}", salt(opts)))
-        .map_err(BuildError::io("cannot read the project's files"))?;
+    let hash = ui_inputs(opts, script)?;
     let out = project.join("dist/ui");
     let page = manifest
         .ui
