@@ -130,7 +130,7 @@ pub fn find(
     manifest: &Manifest,
 ) -> Result<Option<Entry>, BuildError> {
     if let Some(flag) = flag {
-        return named(project, flag, "--entry").map(Some);
+        return named(project, flag, "--entry", true).map(Some);
     }
     if let Some(entry) = package.alga_entry()? {
         let from = "`alga.entry` in package.json";
@@ -140,7 +140,7 @@ pub fn find(
                 from,
             });
         }
-        return named(project, Path::new(entry), from).map(Some);
+        return named(project, Path::new(entry), from, false).map(Some);
     }
     let mut tried: Vec<String> = Vec::new();
     let mut candidates: Vec<(String, &'static str)> = Vec::new();
@@ -198,13 +198,18 @@ fn inside(path: &str) -> bool {
         })
 }
 
-/// An entry named on purpose: relative to the project; `--entry` also relative to the working
-/// folder.
-fn named(project: &Path, path: &Path, from: &'static str) -> Result<Entry, BuildError> {
+/// An entry named on purpose: relative to the project, or with `or_working_folder` (`--entry`)
+/// relative to the working folder.
+fn named(
+    project: &Path,
+    path: &Path,
+    from: &'static str,
+    or_working_folder: bool,
+) -> Result<Entry, BuildError> {
     let in_project = project.join(path);
     let found = if in_project.is_file() {
         Some(in_project)
-    } else if from == "--entry" && path.is_file() {
+    } else if or_working_folder && path.is_file() {
         std::path::absolute(path).ok()
     } else {
         None

@@ -293,15 +293,17 @@ fn build_js_project(
     let manifest_before = fs::read(project.join("manifest.json")).ok();
     if let Some(entry) = entry? {
         let built =
-            build_js(opts, &entry, manifest, state, reporter, warnings).map_err(|e| match e {
-                BuildError::MissingPackage {
-                    package, project, ..
-                } => BuildError::MissingPackage {
-                    package,
-                    project,
-                    install,
-                },
-                other => other,
+            build_js(opts, &entry, &package, manifest, state, reporter, warnings).map_err(|e| {
+                match e {
+                    BuildError::MissingPackage {
+                        package, project, ..
+                    } => BuildError::MissingPackage {
+                        package,
+                        project,
+                        install,
+                    },
+                    other => other,
+                }
             })?;
         report.handler = Some(built);
     }
@@ -338,15 +340,11 @@ fn build_ui(
     let project = &opts.project;
     let hash = ui_inputs(opts, script)?;
     let out = project.join("dist/ui");
+    // The page `ui.entry` names, under `dist/ui/` (which becomes the bundle's `ui/`).
     let page = manifest
         .ui
         .as_ref()
-        .map(|ui| {
-            ui.entry
-                .trim_start_matches("./")
-                .trim_start_matches("ui/")
-                .to_string()
-        })
+        .map(|ui| ui.entry_path()["ui/".len()..].to_string())
         .unwrap_or_else(|| "index.html".into());
     let skipped = state.ui.as_deref() == Some(hash.as_str()) && out.join(&page).is_file();
     if skipped {
@@ -456,6 +454,7 @@ fn save_state(project: &Path, state: &inputs::State) -> Result<(), BuildError> {
 fn build_js(
     opts: &BuildOptions,
     entry: &entry::Entry,
+    package: &entry::Package,
     manifest: &Manifest,
     state: &mut inputs::State,
     reporter: &dyn Reporter,
@@ -522,8 +521,7 @@ fn build_js(
     // A handler written for the runtime's `Handler` type gets its `host` from a generated
     // entry around it.
     let source = fs::read_to_string(project.join(&entry.path)).unwrap_or_default();
-    let runtime_dependency =
-        entry::Package::load(project).is_ok_and(|p| p.depends_on("@alga-psa/extension-runtime"));
+    let runtime_dependency = package.depends_on("@alga-psa/extension-runtime");
     let bundle_entry = if runtime_dependency || host::wants_host(&source) {
         let wrapper = ensure_dir(&project.join(".alga/build"))?.join("host-entry.js");
         let absolute = std::path::absolute(project.join(&entry.path))

@@ -180,7 +180,7 @@ pub fn collect_sources(
             // The page `ui.entry` names must be there (as the official CLI, which does not ask
             // for `index.html`); the manifest's check already warns when it is another page.
             if let Some(ui) = &manifest.ui {
-                let entry = ui_entry_path(&ui.entry);
+                let entry = ui.entry_path();
                 let packed = |p: &str| out[before..].iter().any(|s| s.path == p);
                 if !packed(&entry) {
                     return Err(PackError::MissingUiEntry {
@@ -486,18 +486,6 @@ pub fn write_bundle(
         size,
         tar_size,
     })
-}
-
-/// The bundle path of the page `ui.entry` names: `ui/index.html` as written, a page relative
-/// to the UI folder (`index.html`) under `ui/`.
-fn ui_entry_path(entry: &str) -> String {
-    let entry = entry.split(['?', '#']).next().unwrap_or("");
-    let entry = entry.trim_start_matches("./");
-    if entry.starts_with("ui/") {
-        entry.to_string()
-    } else {
-        format!("ui/{entry}")
-    }
 }
 
 #[cfg(test)]

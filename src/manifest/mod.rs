@@ -70,6 +70,21 @@ pub struct Endpoint {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
+impl Ui {
+    /// The bundle path of the page `entry` names: `ui/index.html` as written, or a page
+    /// relative to the UI folder (`index.html`) under `ui/`; a `?query` or `#hash` is not
+    /// part of it.
+    pub fn entry_path(&self) -> String {
+        let entry = self.entry.split(['?', '#']).next().unwrap_or("");
+        let entry = entry.trim_start_matches("./");
+        if entry.starts_with("ui/") {
+            entry.to_string()
+        } else {
+            format!("ui/{entry}")
+        }
+    }
+}
+
 impl Manifest {
     /// The handler's HTTP endpoints (empty for a UI-only extension).
     pub fn endpoints(&self) -> &[Endpoint] {

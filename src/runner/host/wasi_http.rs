@@ -122,10 +122,11 @@ impl WasiHttpHooks for HttpHooks {
             })?;
             let mut response = hyper::Response::builder().status(answer.status);
             // The body is whole: the upstream's framing does not describe it.
-            for h in answer.headers.iter().filter(|h| {
-                !crate::runner::routing_header(&h.name)
-                    && !h.name.eq_ignore_ascii_case("content-length")
-            }) {
+            for h in answer
+                .headers
+                .iter()
+                .filter(|h| !crate::runner::routing_header(&h.name))
+            {
                 response = response.header(&h.name, &h.value);
             }
             let body = Full::new(Bytes::from(answer.body.unwrap_or_default()))
