@@ -29,10 +29,12 @@ fn compat(home: &Path, name: &str) -> PathBuf {
     dir
 }
 
-/// `alga invoke -q` in `home/project`; the handler's JSON answer.
-fn invoke(home: &Path, project: &str, path: &str, extra: &[&str]) -> Value {
+/// `alga invoke -q` of `target` (`[METHOD] PATH`) in `home/project`; the handler's JSON
+/// answer.
+fn invoke(home: &Path, project: &str, target: &[&str], extra: &[&str]) -> Value {
     let out = alga(home)
-        .args(["invoke", "-q", "--project", project, path])
+        .args(["invoke", "-q", "--project", project])
+        .args(target)
         .args(extra)
         .assert()
         .success()
@@ -63,7 +65,7 @@ fn an_entry_in_a_subfolder_named_by_package_json_is_built() {
             "src/backend/index.ts (`main`/`exports` in package.json)",
         ));
     assert_eq!(
-        invoke(h, "entry-in-subfolder", "/which", &[])["entry"],
+        invoke(h, "entry-in-subfolder", &["/which"], &[])["entry"],
         "src/backend/index.ts"
     );
     // The same without the flag, from package.json.
@@ -169,7 +171,7 @@ fn capabilities_can_be_waived_or_fixed() {
             "manifest.json does not declare cap:secrets.get, cap:storage.kv; built anyway",
         ));
     assert_eq!(
-        invoke(h, "missing-capabilities", "/count", &[])["refused"],
+        invoke(h, "missing-capabilities", &["/count"], &[])["refused"],
         "denied",
         "the storage call is denied at run time"
     );
@@ -211,9 +213,12 @@ fn capabilities_can_be_waived_or_fixed() {
         .stderr(predicate::str::contains(
             "componentize skipped (inputs unchanged)",
         ));
-    let first = invoke(h, "missing-capabilities", "/count", &[]);
+    let first = invoke(h, "missing-capabilities", &["/count"], &[]);
     assert_eq!(first["count"], 1, "{first}");
-    assert_eq!(invoke(h, "missing-capabilities", "/count", &[])["count"], 2);
+    assert_eq!(
+        invoke(h, "missing-capabilities", &["/count"], &[])["count"],
+        2
+    );
 }
 
 /// componentize-js imports `@bytecodealliance/preview2-shim` without declaring it: a project
@@ -300,7 +305,7 @@ fn a_handler_written_for_the_runtime_gets_its_host() {
     let answer = invoke(
         h,
         "runtime-handler",
-        &url,
+        &[&url],
         &[
             "--secret",
             "api_key=s3cr3t-value",
@@ -338,11 +343,11 @@ fn wasi_http_goes_through_the_egress_allowlist() {
     let (port, seen) = upstream();
     let url = format!("/api/call?url=http%3A%2F%2F127.0.0.1%3A{port}%2Fx");
     // Not on the allowlist: refused, nothing sent.
-    let refused = invoke(h, "global-fetch", &url, &[]);
+    let refused = invoke(h, "global-fetch", &[&url], &[]);
     assert!(refused["error"].is_string(), "{refused}");
     assert!(seen.try_recv().is_err(), "nothing reached the upstream");
     // Allowed: sent, with the guest's headers, and the answer comes back.
-    let answer = invoke(h, "global-fetch", &url, &["--allow-host", "127.0.0.1"]);
+    let answer = invoke(h, "global-fetch", &[&url], &["--allow-host", "127.0.0.1"]);
     assert_eq!(answer["status"], 200, "{answer}");
     assert_eq!(answer["body"], "ok", "{answer}");
     let request = seen.recv_timeout(Duration::from_secs(10)).unwrap();
@@ -382,24 +387,9 @@ fn a_method_less_scheduled_endpoint_and_two_installs() {
         .assert()
         .success();
     let first = ["--install-id", "install-a"];
-    let out = alga(h)
-        .args([
-            "invoke",
-            "-q",
-            "--project",
-            "scheduled-endpoint",
-            "POST",
-            "/api/setup",
-        ])
-        .args(first)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let created: Value = serde_json::from_slice(&out).unwrap();
+    let created = invoke(h, "scheduled-endpoint", &["POST", "/api/setup"], &first);
     assert_eq!(created["success"], true, "{created}");
-    let listed = invoke(h, "scheduled-endpoint", "/api/schedules", &first);
+    let listed = invoke(h, "scheduled-endpoint", &["/api/schedules"], &first);
     assert_eq!(
         listed,
         serde_json::json!([{"method": "POST", "path": "/api/heartbeat", "cron": "*/5 * * * *"}])
@@ -407,7 +397,7 @@ fn a_method_less_scheduled_endpoint_and_two_installs() {
     let other = invoke(
         h,
         "scheduled-endpoint",
-        "/api/schedules",
+        &["/api/schedules"],
         &["--install-id", "install-b"],
     );
     assert_eq!(other, serde_json::json!([]));
