@@ -127,93 +127,171 @@ impl<R: Read> Read for HashReader<R> {
 
 /// Reads `file` through `consume`, feeding every byte to `hasher` on the way (so a bundle is
 /// read once for its digest and its contents); returns what `consume` returned and how many
-/// bytes were read. A second, plain thread reads and hashes while `consume` decompresses: on
-/// two cores the hashing costs no time of its own. It may read a few chunks ahead of what
-/// `consume` takes; callers that need the whole file's digest read to the end.
+/// bytes were read. A second thread reads and hashes (see [`pipelined`]). It may read a few
+/// chunks ahead of what `consume` takes; callers that need the whole file's digest read to the
+/// end.
 pub fn read_hashed<T>(
     file: File,
     hasher: &mut dyn FileHasher,
     consume: impl FnOnce(&mut (dyn BufRead + Send)) -> T,
 ) -> io::Result<(T, u64)> {
-    let (chunks_tx, chunks_rx) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(8);
+    pipelined(
+        |chunks| {
+            let mut file = Hashed::new(file, hasher);
+            chunks.send_all(&mut file);
+            file.count()
+        },
+        consume,
+    )
+}
+
+/// Runs `produce` on a second thread, which sends what it reads through a [`Chunks`]; `consume`
+/// reads those bytes, in order, as one buffered reader. The work of reading a bundle is split
+/// so that both cores have about as much: one reads, hashes and decompresses, the other checks
+/// and hashes the archive. Returns what both returned.
+pub fn pipelined<T, P: Send>(
+    produce: impl FnOnce(&mut Chunks) -> P + Send,
+    consume: impl FnOnce(&mut (dyn BufRead + Send)) -> T,
+) -> io::Result<(T, P)> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(8);
     std::thread::scope(|scope| {
-        let reader = std::thread::Builder::new()
-            .name("hash".into())
-            .spawn_scoped(scope, move || read_and_hash(file, hasher, chunks_tx))
+        let producer = std::thread::Builder::new()
+            .name("read".into())
+            .spawn_scoped(scope, move || produce(&mut Chunks { tx }))
             .map_err(|e| {
-                io::Error::new(e.kind(), format!("cannot start the hashing thread: {e}"))
+                io::Error::new(e.kind(), format!("cannot start the reading thread: {e}"))
             })?;
-        let mut chunks = Chunks {
-            rx: chunks_rx,
+        let mut reader = ChunkReader {
+            rx,
             buf: Vec::new(),
             pos: 0,
             failed: None,
         };
-        let out = consume(&mut chunks);
-        drop(chunks);
-        let size = reader
+        let out = consume(&mut reader);
+        drop(reader);
+        let produced = producer
             .join()
-            .map_err(|_| io::Error::other("the hashing thread failed"))?;
-        Ok((out, size))
+            .map_err(|_| io::Error::other("the reading thread failed"))?;
+        Ok((out, produced))
     })
 }
 
-/// Bytes a chunk of [`read_hashed`] holds.
-const CHUNK: usize = 64 << 10;
+/// Bytes a chunk of [`pipelined`] holds.
+pub const CHUNK: usize = 64 << 10;
 
-/// The reading thread of [`read_hashed`]: reads, hashes and sends chunks until the file ends,
-/// reading fails, or nobody takes them any more. Returns the bytes read.
-fn read_and_hash(
-    mut file: File,
-    hasher: &mut dyn FileHasher,
-    chunks: std::sync::mpsc::SyncSender<io::Result<Vec<u8>>>,
-) -> u64 {
-    let mut size = 0u64;
-    loop {
-        // Read into fresh capacity: nothing to zero first.
-        let mut buf = Vec::with_capacity(CHUNK);
-        let chunk = match (&mut file).take(CHUNK as u64).read_to_end(&mut buf) {
-            Ok(0) => return size,
-            Ok(_) => hasher.feed(&buf).map(|()| buf),
-            Err(e) => Err(e),
-        };
-        let failed = chunk.is_err();
-        if let Ok(buf) = &chunk {
-            size += buf.len() as u64;
+/// The producing side of [`pipelined`].
+pub struct Chunks {
+    tx: std::sync::mpsc::SyncSender<io::Result<Vec<u8>>>,
+}
+
+impl Chunks {
+    /// Sends what `source` reads, in chunks, until it ends, fails (the consumer then gets the
+    /// error) or nobody takes the chunks any more. Whether it reached the end.
+    pub fn send_all(&mut self, source: &mut impl Read) -> bool {
+        loop {
+            // Read into fresh capacity: nothing to zero first.
+            let mut buf = Vec::with_capacity(CHUNK);
+            match source.take(CHUNK as u64).read_to_end(&mut buf) {
+                Ok(0) => return true,
+                Ok(_) => {
+                    if self.tx.send(Ok(buf)).is_err() {
+                        return false;
+                    }
+                }
+                Err(e) => {
+                    // What was read before the failure comes first (an archive's reader may
+                    // find something wrong in it that says more than the failure).
+                    if !buf.is_empty() && self.tx.send(Ok(buf)).is_err() {
+                        return false;
+                    }
+                    self.fail(e);
+                    return false;
+                }
+            }
         }
-        if chunks.send(chunk).is_err() || failed {
-            return size;
-        }
+    }
+
+    /// Gives the consumer `error` in place of more bytes.
+    pub fn fail(&mut self, error: io::Error) {
+        let _ = self.tx.send(Err(error));
     }
 }
 
-/// The consuming side of [`read_hashed`]: the chunks as one buffered reader.
-struct Chunks {
+/// Hashes (with a [`FileHasher`]) and counts what is read through it.
+pub struct Hashed<'a, R> {
+    inner: R,
+    hasher: &'a mut dyn FileHasher,
+    count: u64,
+}
+
+impl<'a, R: Read> Hashed<'a, R> {
+    pub fn new(inner: R, hasher: &'a mut dyn FileHasher) -> Self {
+        Hashed {
+            inner,
+            hasher,
+            count: 0,
+        }
+    }
+
+    /// The bytes read so far.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+}
+
+impl<R: Read> Read for Hashed<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.feed(&buf[..n])?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// The consuming side of [`pipelined`]: the chunks as one buffered reader.
+struct ChunkReader {
     rx: std::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
     buf: Vec<u8>,
     pos: usize,
     /// A read error, given again on every later read.
-    failed: Option<(io::ErrorKind, String)>,
+    failed: Option<std::sync::Arc<io::Error>>,
 }
 
-impl BufRead for Chunks {
+/// An error given again: the same text and kind, and the first error as its source (so that
+/// what it wraps can still be found).
+#[derive(Debug)]
+struct Again(std::sync::Arc<io::Error>);
+
+impl std::fmt::Display for Again {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Again {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+impl BufRead for ChunkReader {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.pos >= self.buf.len() && self.failed.is_none() {
             self.pos = 0;
             self.buf = match self.rx.recv() {
                 Ok(Ok(buf)) => buf,
                 Ok(Err(e)) => {
-                    self.failed = Some((e.kind(), e.to_string()));
+                    self.failed = Some(std::sync::Arc::new(e));
                     Vec::new()
                 }
-                // The file ended.
+                // The producer ended.
                 Err(_) => Vec::new(),
             };
         }
         if self.pos >= self.buf.len()
-            && let Some((kind, text)) = &self.failed
+            && let Some(first) = &self.failed
         {
-            return Err(io::Error::new(*kind, text.clone()));
+            return Err(io::Error::new(first.kind(), Again(first.clone())));
         }
         Ok(&self.buf[self.pos..])
     }
@@ -223,7 +301,7 @@ impl BufRead for Chunks {
     }
 }
 
-impl Read for Chunks {
+impl Read for ChunkReader {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let available = self.fill_buf()?;
         let n = available.len().min(out.len());
@@ -332,6 +410,44 @@ mod tests {
             [true, true],
             "the error is given again on every read"
         );
+    }
+
+    /// Gives `good` bytes, then fails.
+    struct FailsAfter {
+        good: usize,
+    }
+
+    impl Read for FailsAfter {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.good == 0 {
+                return Err(io::Error::other(LimitExceeded { limit: 7 }));
+            }
+            let n = buf.len().min(self.good);
+            buf[..n].fill(b'x');
+            self.good -= n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn bytes_read_before_a_failure_reach_the_consumer_before_it() {
+        // Less than a chunk, then the failure inside the same chunk's read.
+        let ((got, err), ()) = pipelined(
+            |chunks| {
+                chunks.send_all(&mut FailsAfter { good: 1000 });
+            },
+            |r| {
+                let mut got = Vec::new();
+                let err = r.read_to_end(&mut got).unwrap_err();
+                (got, err)
+            },
+        )
+        .unwrap();
+        assert_eq!(got, vec![b'x'; 1000]);
+        // The typed error is still found under the one given again.
+        let again = err.get_ref().unwrap();
+        let first = again.source().unwrap().downcast_ref::<io::Error>().unwrap();
+        assert!(first.get_ref().unwrap().is::<LimitExceeded>());
     }
 
     #[derive(Default)]

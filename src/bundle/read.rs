@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::error::ReadError;
-use super::hashing::{FileHasher, HashReader, LimitExceeded, read_hashed};
+use super::hashing::{CHUNK, Chunks, FileHasher, HashReader, Hashed, LimitExceeded, pipelined};
 use super::sha256_label;
 
 /// Bounds on what reading a bundle may consume.
@@ -225,11 +225,15 @@ fn read_inner(
         source,
     };
     let file = File::open(path).map_err(open)?;
-    // The compressed bytes are hashed as they are read (on a second thread),
-    // while the archive is decompressed, hashed and checked.
-    let (scanned, size) = read_hashed(file, hasher, |bytes| {
-        scan(bytes, limits, keep, digests, dest)
-    })
+    // One thread reads, hashes and decompresses; the other checks and hashes the archive.
+    let (scanned, size) = pipelined(
+        |tar| {
+            let mut file = Hashed::new(file, hasher);
+            decompress(&mut file, limits.window_log_max, tar);
+            file.count()
+        },
+        |tar| scan(tar, limits, keep, digests, dest),
+    )
     .map_err(open)?;
     let mut info = scanned?;
     info.content_hash = sha256_label(&hasher.sha256());
@@ -237,24 +241,43 @@ fn read_inner(
     Ok(info)
 }
 
-/// The archive part of [`read_bundle_with`], reading the compressed bytes from `file` to its end
-/// (so that its caller's digest of them covers every byte).
-fn scan<R: BufRead>(
-    file: R,
+/// Decompresses `file` into `tar`, then reads what follows the zstd stream too (so that the
+/// digest of the compressed bytes covers every byte). Failures reach the reader of `tar` as
+/// [`ZstdFailed`].
+fn decompress(file: &mut impl Read, window_log_max: u32, tar: &mut Chunks) {
+    let zstd_failed = |why: String| io::Error::other(ZstdFailed(why));
+    let mut decoder =
+        match zstd::stream::read::Decoder::with_buffer(io::BufReader::with_capacity(CHUNK, file)) {
+            Ok(d) => d,
+            Err(e) => return tar.fail(zstd_failed(e.to_string())),
+        };
+    if let Err(e) = decoder.window_log_max(window_log_max) {
+        return tar.fail(zstd_failed(e.to_string()));
+    }
+    if !tar.send_all(&mut ZstdReader(&mut decoder)) {
+        return;
+    }
+    let mut rest = decoder.finish();
+    if let Err(e) = io::copy(&mut rest, &mut io::sink()) {
+        tar.fail(zstd_failed(format!(
+            "cannot read past the zstd stream: {e}"
+        )));
+    }
+}
+
+/// The archive part of [`read_bundle_with`], reading the decompressed archive from `tar` to its
+/// end (so that the reading thread reads the compressed file to its end too).
+fn scan(
+    tar: &mut (dyn BufRead + Send),
     limits: &Limits,
     keep: impl Fn(&str) -> bool,
     digests: Digests,
     dest: Option<&Path>,
 ) -> Result<BundleInfo, ReadError> {
-    let mut decoder = zstd::stream::read::Decoder::with_buffer(file)
-        .map_err(|e| ReadError::Corrupt(e.to_string()))?;
-    decoder
-        .window_log_max(limits.window_log_max)
-        .map_err(|e| ReadError::Corrupt(e.to_string()))?;
     let tar_reader = if digests.tar {
-        HashReader::new(ZstdReader(decoder), limits.max_unpacked)
+        HashReader::new(tar, limits.max_unpacked)
     } else {
-        HashReader::counting(ZstdReader(decoder), limits.max_unpacked)
+        HashReader::counting(tar, limits.max_unpacked)
     };
     let mut archive = tar::Archive::new(tar_reader);
     let mut seen = Seen::default();
@@ -321,11 +344,7 @@ fn scan<R: BufRead>(
     let mut reader = archive.into_inner();
     // Whatever follows the end-of-archive marker still counts toward the digest and limits.
     io::copy(&mut reader, &mut io::sink()).map_err(|e| classify(e, limits, false))?;
-    let (decoder, tar_digest, tar_size) = reader.finish_inner();
-    // The compressed file's digest covers every byte, also any after the zstd stream.
-    let mut compressed = decoder.0.finish();
-    io::copy(&mut compressed, &mut io::sink())
-        .map_err(|e| ReadError::Corrupt(format!("cannot read past the zstd stream: {e}")))?;
+    let (_, tar_digest, tar_size) = reader.finish_inner();
     Ok(BundleInfo {
         // Filled in by the caller from the compressed bytes read.
         content_hash: String::new(),
