@@ -44,7 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Run one request through the embedded runner, without a server')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the machine for what building extensions needs')
-            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Manage the compile cache (components compiled to native code, in the user''s cache folder)')
+            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Manage the compile caches (components and functions compiled to native code, in the user''s cache folder)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -523,7 +523,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('dir', 'dir', [CompletionResultType]::ParameterValue, 'Print the cache folder (`$XDG_CACHE_HOME/alga`, else the platform''s cache folder)')
-            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove every compiled component; they are compiled again when next needed')
+            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove every compiled component and function; they are compiled again when next needed')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -555,7 +555,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
         }
         'alga;cache;help' {
             [CompletionResult]::new('dir', 'dir', [CompletionResultType]::ParameterValue, 'Print the cache folder (`$XDG_CACHE_HOME/alga`, else the platform''s cache folder)')
-            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove every compiled component; they are compiled again when next needed')
+            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove every compiled component and function; they are compiled again when next needed')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -582,7 +582,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Run one request through the embedded runner, without a server')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the machine for what building extensions needs')
-            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Manage the compile cache (components compiled to native code, in the user''s cache folder)')
+            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Manage the compile caches (components and functions compiled to native code, in the user''s cache folder)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -655,7 +655,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
         }
         'alga;help;cache' {
             [CompletionResult]::new('dir', 'dir', [CompletionResultType]::ParameterValue, 'Print the cache folder (`$XDG_CACHE_HOME/alga`, else the platform''s cache folder)')
-            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove every compiled component; they are compiled again when next needed')
+            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove every compiled component and function; they are compiled again when next needed')
             break
         }
         'alga;help;cache;dir' {

@@ -41,7 +41,7 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand invoke 'Run one request through the embedded runner, without a server'
             cand completions 'Print a shell completion script'
             cand doctor 'Check the machine for what building extensions needs'
-            cand cache 'Manage the compile cache (components compiled to native code, in the user''s cache folder)'
+            cand cache 'Manage the compile caches (components and functions compiled to native code, in the user''s cache folder)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alga;create'= {
@@ -484,7 +484,7 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand dir 'Print the cache folder (`$XDG_CACHE_HOME/alga`, else the platform''s cache folder)'
-            cand clean 'Remove every compiled component; they are compiled again when next needed'
+            cand clean 'Remove every compiled component and function; they are compiled again when next needed'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alga;cache;dir'= {
@@ -513,7 +513,7 @@ set edit:completion:arg-completer[alga] = {|@words|
         }
         &'alga;cache;help'= {
             cand dir 'Print the cache folder (`$XDG_CACHE_HOME/alga`, else the platform''s cache folder)'
-            cand clean 'Remove every compiled component; they are compiled again when next needed'
+            cand clean 'Remove every compiled component and function; they are compiled again when next needed'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alga;cache;help;dir'= {
@@ -536,7 +536,7 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand invoke 'Run one request through the embedded runner, without a server'
             cand completions 'Print a shell completion script'
             cand doctor 'Check the machine for what building extensions needs'
-            cand cache 'Manage the compile cache (components compiled to native code, in the user''s cache folder)'
+            cand cache 'Manage the compile caches (components and functions compiled to native code, in the user''s cache folder)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alga;help;create'= {
@@ -588,7 +588,7 @@ set edit:completion:arg-completer[alga] = {|@words|
         }
         &'alga;help;cache'= {
             cand dir 'Print the cache folder (`$XDG_CACHE_HOME/alga`, else the platform''s cache folder)'
-            cand clean 'Remove every compiled component; they are compiled again when next needed'
+            cand clean 'Remove every compiled component and function; they are compiled again when next needed'
         }
         &'alga;help;cache;dir'= {
         }

@@ -1,19 +1,23 @@
 //! Headless Chromium (Debian's `chromium`, driven by playwright-core from npm) loads the
 //! `alga dev` host page, clicks Add in a `ui-gallery` extension and sees the handler's answer
-//! come back through `apiproxy`; the theme switch reaches the iframe.
+//! come back through `apiproxy`; the theme switch reaches the iframe. A handler edit shows
+//! "rebuilding handler…" and reloads the iframe when the new handler is live.
 
 mod common;
 
+use std::path::Path;
+
 use common::alga;
 
-#[test]
-fn ui_gallery_round_trip_in_chromium() {
-    let chromium = match std::env::var("CHROMIUM") {
+fn chromium() -> String {
+    match std::env::var("CHROMIUM") {
         Ok(path) => path,
         Err(_) => common::peer_path("chromium").display().to_string(),
-    };
-    let home = tempfile::tempdir().unwrap();
-    let h = home.path();
+    }
+}
+
+/// Creates and builds a `ui-gallery` extension in `h/gallery`.
+fn gallery(h: &Path) {
     alga(h)
         .args([
             "create",
@@ -29,17 +33,15 @@ fn ui_gallery_round_trip_in_chromium() {
         .args(["build", "-q", "--project", "gallery"])
         .assert()
         .success();
+}
 
-    // playwright-core from npm (it brings no browser of its own).
-    let driver = common::node_driver(h, "driver", "browser/gallery.mjs", &["playwright-core@1"]);
-
-    let server = common::http::start(h, &["--project", "gallery"]);
+/// Runs a driver script in `driver` with `args`; its JSON answer.
+fn drive(driver: &Path, script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
     let out = common::peer("node")
-        .arg("gallery.mjs")
-        .arg(format!("http://{}/", server.addr))
-        .arg(h.join("gallery.png"))
-        .env("CHROMIUM", &chromium)
-        .current_dir(&driver)
+        .arg(script)
+        .args(args)
+        .env("CHROMIUM", chromium())
+        .current_dir(driver)
         .output()
         .unwrap();
     assert!(
@@ -48,7 +50,21 @@ fn ui_gallery_round_trip_in_chromium() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn ui_gallery_round_trip_in_chromium() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    gallery(h);
+    // playwright-core from npm (it brings no browser of its own).
+    let driver = common::node_driver(h, "driver", "browser/gallery.mjs", &["playwright-core@1"]);
+
+    let server = common::http::start(h, &["--project", "gallery"]);
+    let url = format!("http://{}/", server.addr);
+    let shot = h.join("gallery.png");
+    let v = drive(&driver, "gallery.mjs", &[url.as_ref(), shot.as_os_str()]);
     assert_eq!(v["ok"], true);
     assert_eq!(v["themeBefore"], "light");
     assert_eq!(
@@ -87,4 +103,38 @@ fn ui_gallery_round_trip_in_chromium() {
     .json();
     assert_eq!(items["items"][0]["text"], "from the browser");
     assert!(h.join("gallery.png").is_file());
+}
+
+#[test]
+fn a_handler_edit_shows_rebuilding_and_reloads_the_iframe_when_live() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    gallery(h);
+    let driver = common::node_driver(h, "driver", "browser/rebuild.mjs", &["playwright-core@1"]);
+    let server = common::http::start(h, &["--project", "gallery"]);
+    let url = format!("http://{}/", server.addr);
+    let source = h.join("gallery/src/index.ts");
+    let v = drive(&driver, "rebuild.mjs", &[url.as_ref(), source.as_os_str()]);
+    assert_eq!(v["ok"], true);
+    let statuses: Vec<&str> = v["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    let rebuilding = statuses.iter().position(|s| *s == "rebuilding handler…");
+    let reloading = statuses.iter().rposition(|s| *s == "reloading…");
+    assert!(
+        matches!((rebuilding, reloading), (Some(a), Some(b)) if a < b),
+        "the page said it was rebuilding, then reloaded: {statuses:?}"
+    );
+    assert!(v["reloads"].as_u64().unwrap() >= 1, "{v}");
+    assert!(
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i == "after the edit (edited)"),
+        "the reloaded iframe talks to the new handler: {v}"
+    );
 }

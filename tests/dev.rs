@@ -289,10 +289,26 @@ fn handler_hot_swap_under_load_and_failed_builds() {
         1,
     );
     assert_ne!(source, changed);
+    // The page hears that the handler is being rebuilt before the new one answers.
+    let rebuilding = {
+        let addr = addr.clone();
+        std::thread::spawn(move || {
+            let data = wait_event(&addr, "rebuilding", Duration::from_secs(120));
+            (data, std::time::Instant::now())
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
     std::fs::write(dir.join("src/index.js"), &changed).unwrap();
     wait_for("the new handler", Duration::from_secs(180), || {
         echo(&addr) == 202
     });
+    let answered = std::time::Instant::now();
+    let (data, heard) = rebuilding.join().unwrap();
+    assert_eq!(data, r#"{"part":"handler"}"#);
+    assert!(
+        heard < answered,
+        "the page heard of the rebuild before the new handler answered"
+    );
     std::thread::sleep(Duration::from_millis(300));
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let seen = load.join().unwrap();

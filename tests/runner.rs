@@ -766,6 +766,88 @@ fn a_foreign_compile_cache_file_is_ignored_and_the_right_code_runs() {
         .args(["cache", "clean", "--json"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("\"files\": 2"));
+        // Two compiled components and the file of compiled functions.
+        .stdout(predicate::str::contains("\"files\": 3"));
     assert!(cache_files(h).is_empty());
+    assert_eq!(
+        std::fs::read_dir(h.join(".cache/alga/functions"))
+            .unwrap()
+            .count(),
+        0
+    );
+}
+
+/// `(N of M functions compiled` in `alga invoke -v`'s output: (N, M).
+fn functions_compiled(stderr: &str) -> Option<(u64, u64)> {
+    let at = stderr.find(" functions compiled")?;
+    let head = &stderr[..at];
+    let numbers = &head[head.rfind('(')? + 1..];
+    let (n, m) = numbers.split_once(" of ")?;
+    Some((n.parse().ok()?, m.parse().ok()?))
+}
+
+#[test]
+fn an_edited_handler_compiles_only_the_functions_that_changed() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let invoke = || {
+        let out = alga(h)
+            .args(["invoke", "-v", "--project", "p", "/api/hi"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    wat_handler(h, "p", r#"{"ok":true}"#);
+    let (out, err) = invoke();
+    assert_eq!(out, "{\"ok\":true}\n");
+    // The first time, only functions identical to one compiled before them are reused.
+    let (compiled, all) = functions_compiled(&err).unwrap_or_else(|| panic!("{err}"));
+    assert!(compiled > all / 2, "{err}");
+    let functions = h.join(".cache/alga/functions");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&functions), 0o700);
+        for f in std::fs::read_dir(&functions).unwrap() {
+            assert_eq!(mode(&f.unwrap().path()), 0o600);
+        }
+    }
+
+    // The same code with other data (a one-line edit of the answer): a new component, whose
+    // functions all come from the incremental cache, and the new answer.
+    wat_handler(h, "p", r#"{"ok":1234}"#);
+    let (out, err) = invoke();
+    assert_eq!(out, "{\"ok\":1234}\n");
+    assert!(!err.contains("(compile cache)"), "a new component: {err}");
+    assert_eq!(
+        functions_compiled(&err),
+        Some((0, all)),
+        "every function from the incremental cache: {err}"
+    );
+
+    // A cache file others may write is not trusted: said with -v, every function compiled.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        wat_handler(h, "p", r#"{"ok":5678}"#);
+        let file = std::fs::read_dir(&functions)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let (out, err) = invoke();
+        assert_eq!(out, "{\"ok\":5678}\n");
+        assert!(err.contains("may be used by other users"), "{err}");
+        // Compiled again, all of them but those identical to one compiled before them.
+        let (compiled, lookups) = functions_compiled(&err).unwrap_or_else(|| panic!("{err}"));
+        assert_eq!(lookups, all, "{err}");
+        assert!(compiled > all / 2, "{err}");
+    }
 }

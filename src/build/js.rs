@@ -7,6 +7,7 @@ use std::process::Command;
 
 use super::BuildError;
 use super::run::run_step;
+use super::worker::{Componentized, Worker};
 
 /// Runs componentize-js from the project's `node_modules`: `node -e` with module input resolves
 /// bare imports from the working directory, so no script file is written.
@@ -76,9 +77,14 @@ pub struct Bundled {
     pub sources: Vec<String>,
 }
 
-/// Bundles the entry with esbuild into `dist/js/handler.js`; the `alga:extension/*` imports stay
-/// external and are returned.
-pub fn bundle(project: &Path, entry: &str, release: bool) -> Result<Bundled, BuildError> {
+/// Bundles the entry with esbuild into `dist/js/handler.js` (in `worker`, incrementally, when
+/// there is one); the `alga:extension/*` imports stay external and are returned.
+pub fn bundle(
+    project: &Path,
+    entry: &str,
+    release: bool,
+    worker: Option<&Worker>,
+) -> Result<Bundled, BuildError> {
     let esbuild = require_package(project, "esbuild", Some("esbuild"))?;
     let out = project.join("dist/js/handler.js");
     let meta = project.join(".alga/esbuild-meta.json");
@@ -89,6 +95,24 @@ pub fn bundle(project: &Path, entry: &str, release: bool) -> Result<Bundled, Bui
     } else {
         entry.to_string()
     };
+    if let Some(worker) = worker.filter(|_| super::worker::utf8(&[project, Path::new(&entry)])) {
+        // The same options as the command line's below.
+        let options = serde_json::json!({
+            "entryPoints": [entry],
+            "absWorkingDir": project.to_string_lossy(),
+            "bundle": true,
+            "format": "esm",
+            "platform": "neutral",
+            "mainFields": ["module", "main"],
+            "target": "es2022",
+            "external": ["alga:extension/*"],
+            "outfile": "dist/js/handler.js",
+            "legalComments": "none",
+            "minify": release,
+        });
+        worker.bundle(options, &meta)?;
+        return bundled(out, &meta);
+    }
     let mut cmd = Command::new(esbuild);
     cmd.current_dir(project).args([
         entry.as_str(),
@@ -107,8 +131,13 @@ pub fn bundle(project: &Path, entry: &str, release: bool) -> Result<Bundled, Bui
         cmd.arg("--minify");
     }
     run_step("bundle", &mut cmd)?;
+    bundled(out, &meta)
+}
+
+/// What esbuild's metafile says it read and what the code imports.
+fn bundled(out: PathBuf, meta: &Path) -> Result<Bundled, BuildError> {
     let meta: serde_json::Value = serde_json::from_slice(
-        &fs::read(&meta).map_err(BuildError::io("cannot read esbuild's metafile"))?,
+        &fs::read(meta).map_err(BuildError::io("cannot read esbuild's metafile"))?,
     )
     .map_err(|e| BuildError::Io {
         context: "esbuild's metafile is not JSON".into(),
@@ -179,16 +208,22 @@ pub fn calls_global_fetch(js: &str) -> bool {
         })
 }
 
-/// Runs componentize-js on the bundled handler against `world` in `wit_dir`.
+/// Runs componentize-js on the bundled handler against `world` in `wit_dir` (in `worker`, when
+/// there is one; it then says whether the spliced engine was reused).
 pub fn componentize(
     project: &Path,
     js: &Path,
-    wit_dir: &Path,
-    world: &str,
+    (wit_dir, world): (&Path, &str),
     disabled: &[&str],
     out: &Path,
-) -> Result<(), BuildError> {
+    worker: Option<&Worker>,
+) -> Result<Option<Componentized>, BuildError> {
     require_package(project, super::packages::COMPONENTIZE_PKG, None)?;
+    if let Some(worker) = worker.filter(|_| super::worker::utf8(&[project, js, wit_dir, out])) {
+        return worker
+            .componentize(js, wit_dir, world, disabled, out)
+            .map(Some);
+    }
     let mut cmd = Command::new("node");
     cmd.current_dir(project)
         .args(["--input-type=module", "-e", COMPONENTIZE_SCRIPT, "--"])
@@ -198,7 +233,7 @@ pub fn componentize(
         .arg(out)
         .arg(disabled.join(","));
     run_step("componentize", &mut cmd)?;
-    Ok(())
+    Ok(None)
 }
 
 #[cfg(test)]

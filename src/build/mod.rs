@@ -9,11 +9,13 @@ mod inputs;
 mod js;
 pub mod packages;
 mod run;
+pub mod worker;
 pub mod world;
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -36,6 +38,8 @@ pub struct BuildOptions {
     pub skip_ui: bool,
     /// What to do when the handler needs capabilities the manifest does not declare.
     pub capabilities: CapabilityCheck,
+    /// The dev loop's node worker, which keeps esbuild and componentize-js loaded.
+    pub worker: Option<Arc<worker::Worker>>,
 }
 
 /// Whether a build ran npm.
@@ -447,6 +451,11 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildReport
     Ok(report)
 }
 
+/// The files the last handler build read (relative to the project), as esbuild reported them.
+pub fn handler_sources(project: &Path) -> Option<Vec<String>> {
+    inputs::load(project).handler.map(|h| h.sources)
+}
+
 fn save_state(project: &Path, state: &inputs::State) -> Result<(), BuildError> {
     inputs::save(project, state).map_err(BuildError::io("cannot write `.alga/build.json`"))
 }
@@ -502,6 +511,9 @@ fn build_js(
             save_state(project, state)?;
         }
         reporter.finish("componentize", "skipped (inputs unchanged)");
+        if let Some(worker) = &opts.worker {
+            warm_up(project, worker, &prev, manifest);
+        }
         return Ok(HandlerReport {
             wasm: wasm_path,
             size,
@@ -538,7 +550,8 @@ fn build_js(
         entry.path.clone()
     };
     reporter.start("bundle", &format!("esbuild {named}"));
-    let bundled = js::bundle(project, &bundle_entry, opts.release)?;
+    let worker = opts.worker.as_deref();
+    let bundled = js::bundle(project, &bundle_entry, opts.release, worker)?;
     reporter.finish("bundle", &format!("{named} -> dist/js/handler.js"));
 
     let (resolve, world_id) = world::load_world(&project.join("wit"))?;
@@ -569,18 +582,12 @@ fn build_js(
     let staged = stage_wit(project, &used)?;
     let js_text = fs::read_to_string(&bundled.js)
         .map_err(BuildError::io("cannot read dist/js/handler.js"))?;
-    // The global `fetch` goes out through `wasi:http`, which needs cap:http.fetch as
-    // `alga:extension/http` does.
-    let global_fetch = js::calls_global_fetch(&js_text);
-    let http_granted = manifest
-        .granted_capabilities()
-        .contains(&manifest::Capability::HttpFetch);
-    if global_fetch && !http_granted {
+    let (disabled, fetch_denied) = wasi_features(&js_text, manifest);
+    if fetch_denied {
         warnings.push(
             "the handler seems to call the global `fetch`, which needs cap:http.fetch (it goes out through wasi:http); or use `fetch` from \"alga:extension/http\"".into(),
         );
     }
-    let disabled = js::disabled_features(&js_text, global_fetch && http_granted);
     reporter.start(
         "componentize",
         &format!(
@@ -589,18 +596,28 @@ fn build_js(
         ),
     );
     let out = ensure_dir(&project.join(".alga/build"))?.join("handler.wasm");
-    js::componentize(
+    let how = js::componentize(
         project,
         &bundled.js,
-        staged.path(),
-        BUILD_WORLD,
+        (staged.path(), BUILD_WORLD),
         &disabled,
         &out,
+        worker,
     )?;
     let bytes = fs::read(&out).map_err(BuildError::io("cannot read the componentized handler"))?;
+    let size = crate::output::human_bytes(bytes.len() as u64);
     reporter.finish(
         "componentize",
-        &crate::output::human_bytes(bytes.len() as u64),
+        &match how {
+            Some(how) if how.splice_reused => {
+                format!(
+                    "{size} in {} ms (worker; world bindings reused)",
+                    how.millis
+                )
+            }
+            Some(how) => format!("{size} in {} ms (worker)", how.millis),
+            None => size,
+        },
     );
     let report = finish_handler(opts, &bytes, manifest, false, reporter, warnings)?;
     state.handler = Some(inputs::HandlerState {
@@ -614,6 +631,54 @@ fn build_js(
     save_state(project, state)?;
     let _ = fs::remove_file(&out);
     Ok(report)
+}
+
+/// The WASI features componentize-js leaves out of the handler `js`, and whether it calls the
+/// global `fetch` without cap:http.fetch (which it needs, as `alga:extension/http` does: it goes
+/// out through `wasi:http`).
+fn wasi_features(js: &str, manifest: &Manifest) -> (Vec<&'static str>, bool) {
+    let global_fetch = js::calls_global_fetch(js);
+    let http_granted = manifest
+        .granted_capabilities()
+        .contains(&manifest::Capability::HttpFetch);
+    (
+        js::disabled_features(js, global_fetch && http_granted),
+        global_fetch && !http_granted,
+    )
+}
+
+/// When a dev session starts on a handler that needs no build, componentizes it once in the
+/// background (the result is dropped), so that the worker has compiled componentize-js's code
+/// and spliced the world before the first edit. Best effort.
+fn warm_up(
+    project: &Path,
+    worker: &Arc<worker::Worker>,
+    prev: &inputs::HandlerState,
+    manifest: &Manifest,
+) {
+    if !worker.claim_warm_up() {
+        return;
+    }
+    let js = project.join("dist/js/handler.js");
+    let Ok(text) = fs::read_to_string(&js) else {
+        return;
+    };
+    let (disabled, _) = wasi_features(&text, manifest);
+    let used: BTreeSet<String> = prev.uses.keys().cloned().collect();
+    let Ok(staged) = stage_wit(project, &used) else {
+        return;
+    };
+    let out = project.join(".alga/build/warm-up.wasm");
+    if !worker::utf8(&[&js, staged.path(), &out]) {
+        return;
+    }
+    let worker = worker.clone();
+    let _ = std::thread::Builder::new()
+        .name("alga-warm-up".into())
+        .spawn(move || {
+            let _ = worker.componentize(&js, staged.path(), BUILD_WORLD, &disabled, &out);
+            let _ = fs::remove_file(&out);
+        });
 }
 
 /// The world handlers are componentized against: `runner` cut down to what the code imports,

@@ -47,7 +47,7 @@ pub fn run_step(step: &str, cmd: &mut Command) -> Result<String, BuildError> {
 
 /// The first line of a tool's output that reports an error (`ComponentError: …`,
 /// `Error [ERR_MODULE_NOT_FOUND]: …`, `✘ [ERROR] …`), trimmed and cut to 300 characters.
-fn headline(text: &str) -> Option<String> {
+pub(super) fn headline(text: &str) -> Option<String> {
     // `ComponentError: …`, `TypeError [ERR_X]: …`, `✘ [ERROR] …`, `error: …`, `npm error …`.
     let is_message = |l: &str| {
         let l = l.strip_prefix("npm ").unwrap_or(l);

@@ -100,7 +100,7 @@ pub enum Command {
     /// Check the machine for what building extensions needs.
     Doctor(DoctorArgs),
 
-    /// Manage the compile cache (components compiled to native code, in the user's cache folder).
+    /// Manage the compile caches (components and functions compiled to native code, in the user's cache folder).
     #[command(subcommand)]
     Cache(CacheCommand),
 }
@@ -109,7 +109,7 @@ pub enum Command {
 pub enum CacheCommand {
     /// Print the cache folder (`$XDG_CACHE_HOME/alga`, else the platform's cache folder).
     Dir,
-    /// Remove every compiled component; they are compiled again when next needed.
+    /// Remove every compiled component and function; they are compiled again when next needed.
     Clean,
 }
 

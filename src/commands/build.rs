@@ -82,6 +82,7 @@ pub fn run(args: BuildArgs, printer: &Printer) -> anyhow::Result<()> {
         } else {
             build::CapabilityCheck::Refuse
         },
+        worker: None,
     };
     let reporter = TermReporter {
         printer,

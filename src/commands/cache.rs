@@ -1,4 +1,4 @@
-//! `alga cache dir|clean`: the compile cache in the user's cache folder.
+//! `alga cache dir|clean`: the compile caches in the user's cache folder.
 
 use std::path::PathBuf;
 
@@ -38,12 +38,8 @@ struct Cleaned {
 
 pub fn clean(printer: &Printer) -> anyhow::Result<()> {
     let dir = cache_dir()?;
-    let cleaned = cache::clean(&dir).map_err(|e| {
-        anyhow::Error::new(e).context(format!(
-            "cannot clean `{}`",
-            cache::components_dir(&dir).display()
-        ))
-    })?;
+    let cleaned = cache::clean(&dir)
+        .map_err(|e| anyhow::Error::new(e).context(format!("cannot clean `{}`", dir.display())))?;
     printer.result(
         &Cleaned {
             dir: dir.clone(),
@@ -52,7 +48,7 @@ pub fn clean(printer: &Printer) -> anyhow::Result<()> {
         },
         || {
             format!(
-                "removed {} compiled component(s), {}, from {}",
+                "removed {} cache file(s) (compiled components and functions), {}, from {}",
                 cleaned.files,
                 human_bytes(cleaned.bytes),
                 dir.display()

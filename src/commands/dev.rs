@@ -74,11 +74,14 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
             handler: None,
             ui_root: None,
             ui_hash: "sha256:0".into(),
+            compiled: None,
+            unsaved: None,
         },
         root.clone(),
         registry,
         Box::new(move |verb, text| status_printer.status(verb, text)),
         site,
+        watch_project.then(|| Arc::new(crate::build::worker::Worker::new(&root))),
     );
     forward_logs(&app, &printer);
 
@@ -209,8 +212,10 @@ async fn first_load(
 ) -> anyhow::Result<()> {
     let first = if watch_project {
         let (app2, root2, rep) = (app.clone(), root.to_path_buf(), reporter.clone());
-        tokio::task::spawn_blocking(move || watch::build_and_load(&app2, &root2, rep.as_ref()))
-            .await?
+        tokio::task::spawn_blocking(move || {
+            watch::build_and_load(&app2, &root2, rep.as_ref(), false)
+        })
+        .await?
     } else {
         crate::dev::app::load_current(app, root, false)
     };

@@ -65,16 +65,7 @@ pub fn run(args: InvokeArgs, printer: &Printer) -> anyhow::Result<()> {
     let response = rt.block_on(async {
         let env = DevEnv::open(&settings)?;
         let (loaded, info) = env.load_project(&settings.project)?;
-        printer.detail(&format!(
-            "loaded {} in {} ms{}",
-            loaded.hash,
-            info.millis,
-            if info.from_cache {
-                " (compile cache)"
-            } else {
-                ""
-            }
-        ));
+        printer.detail(&format!("loaded {} {}", loaded.hash, info.describe()));
         let mut logs = env.runtime.services.logs.subscribe();
         let req = env.request(&loaded, &method, &path, headers, body);
         let resp = env.call(loaded, req).await;

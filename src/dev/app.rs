@@ -26,6 +26,10 @@ pub struct Current {
     pub handler: Option<Arc<Loaded>>,
     pub ui_root: Option<PathBuf>,
     pub ui_hash: String,
+    /// How the handler was compiled, when this load compiled or read it from the caches.
+    pub compiled: Option<crate::runner::LoadInfo>,
+    /// What the compilation left to write to the caches: written once this is served.
+    pub unsaved: Option<crate::runner::CacheSave>,
 }
 
 /// Prints a status line on the terminal (verb, text).
@@ -48,6 +52,8 @@ pub struct App {
     pub site: Site,
     /// Requests refused by the checks so far (the first few are shown on the terminal).
     refusals: AtomicUsize,
+    /// The node worker that builds a watched project's handler.
+    pub worker: Option<Arc<crate::build::worker::Worker>>,
 }
 
 /// Refusals shown on the terminal before the rest are only counted.
@@ -61,6 +67,7 @@ impl App {
         registry: Option<Arc<crate::registry::Registry>>,
         status: StatusFn,
         site: Site,
+        worker: Option<Arc<crate::build::worker::Worker>>,
     ) -> Arc<App> {
         let (events, _) = broadcast::channel(1024);
         Arc::new(App {
@@ -74,6 +81,7 @@ impl App {
             status,
             site,
             refusals: AtomicUsize::new(0),
+            worker,
         })
     }
 
@@ -97,7 +105,7 @@ impl App {
     }
 
     /// Swaps in a rebuild of `home`, unless a registry install is served; whether it did.
-    pub fn swap_home(&self, next: Current) -> bool {
+    pub fn swap_home(self: &Arc<Self>, next: Current) -> bool {
         let installed = self.installed.lock().unwrap_or_else(|p| p.into_inner());
         if installed.is_some() {
             return false;
@@ -114,8 +122,16 @@ impl App {
     }
 
     /// Replaces what is served; requests already running keep the old component.
-    pub fn swap(&self, next: Current) {
+    pub fn swap(self: &Arc<Self>, mut next: Current) {
+        // The caches are written once the new component answers, off the path of requests.
+        if let Some(save) = next.unsaved.take() {
+            let app = self.clone();
+            let _ = std::thread::Builder::new()
+                .name("alga-cache-save".into())
+                .spawn(move || app.env.save_caches(save));
+        }
         let ui_hash = next.ui_hash.clone();
+        let handler = next.handler.as_ref().map(|h| h.hash.clone());
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(next);
         self.idempotent
             .lock()
@@ -123,7 +139,7 @@ impl App {
             .clear();
         let _ = self.events.send(PageEvent {
             kind: "reload",
-            data: serde_json::json!({ "uiHash": ui_hash }),
+            data: serde_json::json!({ "uiHash": ui_hash, "handler": handler }),
         });
     }
 
@@ -143,13 +159,18 @@ pub fn ui_root(project: &Path) -> Option<PathBuf> {
 pub fn load_current(app: &App, project: &Path, with_handler: bool) -> anyhow::Result<Current> {
     let manifest = crate::manifest::load(&project.join("manifest.json"))?.manifest;
     let previous = app.current();
+    let (mut compiled, mut unsaved) = (None, None);
     let handler = if with_handler || project.join(crate::manifest::WASM_ENTRY).is_file() {
         let wasm = std::fs::read(project.join(crate::manifest::WASM_ENTRY))?;
         let hash = crate::bundle::sha256_label(&<sha2::Sha256 as sha2::Digest>::digest(&wasm));
         match &previous.handler {
             // Same bytes and manifest: keep the compiled component.
             Some(h) if h.hash == hash && h.manifest == manifest => Some(h.clone()),
-            _ => Some(app.env.load_bytes(&wasm, manifest.clone())?.0),
+            _ => {
+                let (loaded, info, save) = app.env.load_bytes_unsaved(&wasm, manifest.clone())?;
+                (compiled, unsaved) = (Some(info), Some(save));
+                Some(loaded)
+            }
         }
     } else {
         None
@@ -164,5 +185,7 @@ pub fn load_current(app: &App, project: &Path, with_handler: bool) -> anyhow::Re
         handler,
         ui_root: ui,
         ui_hash,
+        compiled,
+        unsaved,
     })
 }

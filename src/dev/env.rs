@@ -142,11 +142,17 @@ impl DevEnv {
         let allow = settings.allow_hosts.clone();
         let user = fixtures.user.clone();
         let services = Arc::new(Services::new(store, fixtures, Egress { allow }));
+        let cache_dir = runner::cache::user_cache_dir();
         let runtime = Runtime::new(
             services,
             RuntimeOptions {
-                cache: runner::cache::user_cache_dir().map(|dir| {
-                    runner::cache::CompileCache::new(runner::cache::components_dir(&dir))
+                cache: cache_dir.as_deref().map(|dir| {
+                    runner::cache::CompileCache::new(runner::cache::components_dir(dir))
+                }),
+                functions: cache_dir.as_deref().map(|dir| {
+                    Arc::new(runner::incremental::FunctionCache::new(
+                        runner::incremental::functions_dir(dir),
+                    ))
                 }),
                 ceilings: runner::Ceilings {
                     timeout_ms: settings.timeout_ms,
@@ -192,14 +198,32 @@ impl DevEnv {
         wasm: &[u8],
         manifest: Manifest,
     ) -> anyhow::Result<(Arc<Loaded>, LoadInfo)> {
-        let (loaded, report) = self
+        let (loaded, info, save) = self.load_bytes_unsaved(wasm, manifest)?;
+        self.save_caches(save);
+        Ok((loaded, info))
+    }
+
+    /// [`DevEnv::load_bytes`], leaving the caches to [`DevEnv::save_caches`].
+    pub fn load_bytes_unsaved(
+        &self,
+        wasm: &[u8],
+        manifest: Manifest,
+    ) -> anyhow::Result<(Arc<Loaded>, LoadInfo, runner::CacheSave)> {
+        let (loaded, report, save) = self
             .runtime
-            .load(wasm, manifest)
+            .load_unsaved(wasm, manifest)
             .map_err(|e| anyhow::anyhow!("cannot load the handler component: {e:#}"))?;
         if let Some(note) = &report.cache_note {
             self.printer.detail(note);
         }
-        Ok((loaded, report.info))
+        Ok((loaded, report.info, save))
+    }
+
+    /// Writes what a compilation left to the caches; says with `-v` why it could not.
+    pub fn save_caches(&self, save: runner::CacheSave) {
+        if let Some(note) = save.run() {
+            self.printer.detail(&note);
+        }
     }
 
     /// A request as the dev gateway sends it: tenant, install, the manifest's capabilities,

@@ -422,7 +422,7 @@ async fn install(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -
     )
 }
 
-fn serve_installed(app: &App, current: Current, version: crate::registry::Version) {
+fn serve_installed(app: &Arc<App>, current: Current, version: crate::registry::Version) {
     let mut installed = app.installed.lock().unwrap_or_else(|p| p.into_inner());
     (app.status)(
         "Installed",

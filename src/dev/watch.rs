@@ -24,11 +24,48 @@ pub fn relevant(project: &Path, path: &Path) -> bool {
     }
 }
 
-/// Builds the project and loads what it produced.
+/// Passes a build's progress on, and tells the host page when the handler starts being rebuilt
+/// (the old one keeps answering until the new one is live).
+struct PageReporter<'a> {
+    inner: &'a dyn Reporter,
+    app: &'a App,
+}
+
+impl Reporter for PageReporter<'_> {
+    fn start(&self, phase: &str, detail: &str) {
+        if matches!(phase, "bundle" | "componentize" | "cargo") {
+            self.app
+                .emit("rebuilding", serde_json::json!({ "part": "handler" }));
+        }
+        self.inner.start(phase, detail);
+    }
+    fn finish(&self, phase: &str, detail: &str) {
+        self.inner.finish(phase, detail);
+    }
+    fn warn(&self, text: &str) {
+        self.inner.warn(text);
+    }
+}
+
+/// Whether every changed file is one the last handler build read: the handler is then rebuilt
+/// and served before the UI's build runs.
+fn handler_sources_only(project: &Path, changed: &[PathBuf]) -> bool {
+    let Some(sources) = build::handler_sources(project) else {
+        return false;
+    };
+    !changed.is_empty()
+        && changed.iter().all(|p| {
+            p.strip_prefix(project)
+                .is_ok_and(|rel| sources.iter().any(|s| Path::new(s) == rel))
+        })
+}
+
+/// Builds the project (without its UI, with `skip_ui`) and loads what it produced.
 pub fn build_and_load(
     app: &App,
     project: &Path,
     reporter: &dyn Reporter,
+    skip_ui: bool,
 ) -> anyhow::Result<Current> {
     let opts = BuildOptions {
         project: project.to_path_buf(),
@@ -37,10 +74,17 @@ pub fn build_and_load(
         wasm: None,
         // The entry and the UI script come from package.json's `alga` settings here.
         entry: None,
-        skip_ui: false,
+        skip_ui,
         capabilities: build::CapabilityCheck::Refuse,
+        worker: app.worker.clone(),
     };
-    match build::build(&opts, reporter) {
+    match build::build(
+        &opts,
+        &PageReporter {
+            inner: reporter,
+            app,
+        },
+    ) {
         Ok(report) => load_current(app, project, report.handler.is_some()),
         // A handler built outside `alga build` (e.g. `alga build --wasm`): serve it as it is.
         Err(build::BuildError::NoEntry { .. })
@@ -90,7 +134,7 @@ pub fn spawn(
             while let Ok(first) = rx.recv() {
                 // Debounce: collect the burst of events an editor save makes.
                 let mut changed = vec![first];
-                while let Ok(p) = rx.recv_timeout(Duration::from_millis(200)) {
+                while let Ok(p) = rx.recv_timeout(Duration::from_millis(100)) {
                     changed.push(p);
                 }
                 changed.sort();
@@ -101,26 +145,51 @@ pub fn spawn(
                     .map(|p| p.display().to_string())
                     .collect();
                 reporter.start("change", &names.join(", "));
-                match build_and_load(&app, &project, reporter.as_ref()) {
-                    Ok(next) => {
-                        let detail = match &next.handler {
-                            Some(h) => format!("handler {}", &h.hash[..19]),
-                            None => "UI".to_string(),
-                        };
-                        if app.swap_home(next) {
-                            reporter.finish("reloaded", &detail);
-                        } else {
-                            reporter.warn(&format!(
-                                "rebuilt ({detail}), but an installed registry version is served; uninstall it to serve the project again"
-                            ));
+                // A handler edit is served as soon as the handler is rebuilt; the UI's build
+                // (which may read the same files) runs after it.
+                let passes: &[bool] = if handler_sources_only(&project, &changed) {
+                    &[true, false]
+                } else {
+                    &[false]
+                };
+                for &skip_ui in passes {
+                    let served = app.current();
+                    let next = match build_and_load(&app, &project, reporter.as_ref(), skip_ui) {
+                        Ok(next) => next,
+                        Err(e) => {
+                            on_error(&e);
+                            app.emit(
+                                "build-error",
+                                serde_json::json!({ "message": format!("{e:#}") }),
+                            );
+                            break;
                         }
+                    };
+                    let same = |a: &Current, b: &Current| {
+                        a.ui_hash == b.ui_hash
+                            && a.handler.as_ref().map(|h| &h.hash)
+                                == b.handler.as_ref().map(|h| &h.hash)
+                            && a.manifest == b.manifest
+                    };
+                    if !skip_ui && passes.len() > 1 && same(&next, &served) {
+                        // The UI's build changed nothing that is served.
+                        continue;
                     }
-                    Err(e) => {
-                        on_error(&e);
-                        app.emit(
-                            "build-error",
-                            serde_json::json!({ "message": format!("{e:#}") }),
+                    let detail = match (&next.handler, &next.compiled) {
+                        (Some(h), Some(info)) => {
+                            format!("handler {} loaded {}", &h.hash[..19], info.describe())
+                        }
+                        (Some(h), None) => format!("handler {}", &h.hash[..19]),
+                        (None, _) => "UI".to_string(),
+                    };
+                    if app.swap_home(next) {
+                        reporter.finish("reloaded", &detail);
+                    } else {
+                        let text = format!(
+                            "rebuilt ({detail}), but an installed registry version is served; uninstall it to serve the project again"
                         );
+                        reporter.warn(&text);
+                        app.emit("notice", serde_json::json!({ "message": text }));
                     }
                 }
             }

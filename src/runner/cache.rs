@@ -17,7 +17,7 @@ use wasmtime::component::Component;
 /// The first bytes of a cache file.
 const MAGIC: &[u8; 16] = b"alga-cwasm v1\n\0\0";
 /// The wasmtime this binary embeds (part of the key, with the engine's settings).
-const WASMTIME: &str = "wasmtime-48.0.8";
+pub(crate) const WASMTIME: &str = "wasmtime-48.0.8";
 /// Bigger files are not read.
 const MAX_FILE: u64 = 1 << 30;
 
@@ -99,29 +99,9 @@ impl CompileCache {
     /// file that fails a check (it is then compiled again and replaced).
     pub fn load(&self, engine: &Engine, key: &Key) -> Result<Option<Component>, Skipped> {
         let path = self.path(key);
-        let mut file = match open_no_follow(&path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(skipped(&path, &format!("cannot be opened ({e})"))),
+        let Some(bytes) = read_private(&self.dir, &path)? else {
+            return Ok(None);
         };
-        // The folders first: only their owner may change what they hold.
-        private_folders(&self.dir)?;
-        // Then the file that was opened (not whatever the path names by now).
-        let meta = file
-            .metadata()
-            .map_err(|e| skipped(&path, &format!("cannot be read ({e})")))?;
-        if !meta.is_file() {
-            return Err(skipped(&path, "is not a regular file"));
-        }
-        if meta.len() > MAX_FILE {
-            return Err(skipped(&path, "is too large"));
-        }
-        private_meta(&meta).map_err(|why| skipped(&path, &why))?;
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        (&mut file)
-            .take(MAX_FILE)
-            .read_to_end(&mut bytes)
-            .map_err(|e| skipped(&path, &format!("cannot be read ({e})")))?;
         let header = MAGIC.len() + 32;
         if bytes.len() < header || &bytes[..MAGIC.len()] != MAGIC {
             return Err(skipped(&path, "is not an alga cache file"));
@@ -146,15 +126,50 @@ impl CompileCache {
         let serialized = component
             .serialize()
             .map_err(|e| Skipped(format!("the compiled component cannot be saved: {e}")))?;
-        create_private_dir(&self.dir).map_err(|e| skipped(&self.dir, &e.to_string()))?;
         let mut bytes = Vec::with_capacity(MAGIC.len() + 32 + serialized.len());
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&key.0);
         bytes.extend_from_slice(&serialized);
-        let path = self.path(key);
-        crate::fsutil::write_atomic_mode(&path, &bytes, 0o600)
-            .map_err(|e| skipped(&path, &format!("cannot be written ({e})")))
+        write_private(&self.dir, &self.path(key), &bytes)
     }
+}
+
+/// The bytes of `path` in the cache folder `dir`: `Ok(None)` when there is no such file, `Err`
+/// when the folders or the file fail a check (only this user may change them) or it cannot be
+/// read.
+pub(crate) fn read_private(dir: &Path, path: &Path) -> Result<Option<Vec<u8>>, Skipped> {
+    let mut file = match open_no_follow(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(skipped(path, &format!("cannot be opened ({e})"))),
+    };
+    // The folders first: only their owner may change what they hold.
+    private_folders(dir)?;
+    // Then the file that was opened (not whatever the path names by now).
+    let meta = file
+        .metadata()
+        .map_err(|e| skipped(path, &format!("cannot be read ({e})")))?;
+    if !meta.is_file() {
+        return Err(skipped(path, "is not a regular file"));
+    }
+    if meta.len() > MAX_FILE {
+        return Err(skipped(path, "is too large"));
+    }
+    private_meta(&meta).map_err(|why| skipped(path, &why))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    (&mut file)
+        .take(MAX_FILE)
+        .read_to_end(&mut bytes)
+        .map_err(|e| skipped(path, &format!("cannot be read ({e})")))?;
+    Ok(Some(bytes))
+}
+
+/// Writes `bytes` to `path` in the cache folder `dir` (created owner-only), atomically and
+/// readable by this user only.
+pub(crate) fn write_private(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), Skipped> {
+    create_private_dir(dir).map_err(|e| skipped(dir, &e.to_string()))?;
+    crate::fsutil::write_atomic_mode(path, bytes, 0o600)
+        .map_err(|e| skipped(path, &format!("cannot be written ({e})")))
 }
 
 fn skipped(path: &Path, why: &str) -> Skipped {
@@ -256,13 +271,22 @@ pub struct Cleaned {
     pub bytes: u64,
 }
 
-/// Removes every compiled component in `cache_dir`.
+/// Removes every compiled component and compiled function in `cache_dir`.
 pub fn clean(cache_dir: &Path) -> std::io::Result<Cleaned> {
-    let dir = components_dir(cache_dir);
     let mut cleaned = Cleaned::default();
-    let entries = match std::fs::read_dir(&dir) {
+    for dir in [
+        components_dir(cache_dir),
+        super::incremental::functions_dir(cache_dir),
+    ] {
+        clean_dir(&dir, &mut cleaned)?;
+    }
+    Ok(cleaned)
+}
+
+fn clean_dir(dir: &Path, cleaned: &mut Cleaned) -> std::io::Result<()> {
+    let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(cleaned),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
     };
     for entry in entries {
@@ -274,7 +298,7 @@ pub fn clean(cache_dir: &Path) -> std::io::Result<Cleaned> {
             cleaned.bytes += meta.len();
         }
     }
-    Ok(cleaned)
+    Ok(())
 }
 
 #[cfg(test)]

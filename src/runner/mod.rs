@@ -8,6 +8,7 @@ pub mod cache;
 pub mod egress;
 pub mod fixtures;
 mod host;
+pub mod incremental;
 pub mod limits;
 pub mod pool;
 mod services;
@@ -65,6 +66,23 @@ pub struct Loaded {
 pub struct LoadInfo {
     pub from_cache: bool,
     pub millis: u128,
+    /// How the incremental cache served a compilation (none when nothing was compiled).
+    pub functions: Option<incremental::Counts>,
+}
+
+impl LoadInfo {
+    /// How the component was loaded, for a status line: `in 812 ms (compile cache)`.
+    pub fn describe(&self) -> String {
+        let how = match (self.from_cache, self.functions) {
+            (true, _) => " (compile cache)".to_string(),
+            (false, Some(c)) => format!(
+                " ({} of {} functions compiled, the rest from the incremental cache)",
+                c.compiled, c.lookups
+            ),
+            (false, None) => String::new(),
+        };
+        format!("in {} ms{how}", self.millis)
+    }
 }
 
 /// How loading went, and why the compile cache was not used when it was not.
@@ -75,11 +93,38 @@ pub struct LoadReport {
     pub cache_note: Option<String>,
 }
 
+/// What a compilation leaves to write to the caches (see [`Runtime::load_unsaved`]).
+#[derive(Default)]
+pub struct CacheSave {
+    component: Option<(cache::CompileCache, cache::Key, Component)>,
+    functions: Option<Arc<incremental::FunctionCache>>,
+}
+
+impl CacheSave {
+    /// Writes the compiled component and functions; why one could not be written, if so.
+    pub fn run(self) -> Option<String> {
+        let mut note = None;
+        if let Some((cache, key, component)) = &self.component
+            && let Err(skipped) = cache.store(key, component)
+        {
+            note = Some(skipped.0);
+        }
+        if let Some(f) = &self.functions
+            && let Err(skipped) = f.persist()
+        {
+            note.get_or_insert(skipped.0);
+        }
+        note
+    }
+}
+
 /// Options of the runtime.
 #[derive(Debug, Clone)]
 pub struct RuntimeOptions {
     /// Compiled components on disk; none disables the disk cache.
     pub cache: Option<cache::CompileCache>,
+    /// Compiled functions on disk (Cranelift's incremental cache); none compiles every function.
+    pub functions: Option<Arc<incremental::FunctionCache>>,
     /// The most a request may ask for; a fuel ceiling turns on fuel metering.
     pub ceilings: Ceilings,
     /// How many requests may run guest code at once; more are refused as busy.
@@ -90,6 +135,7 @@ impl Default for RuntimeOptions {
     fn default() -> Self {
         RuntimeOptions {
             cache: None,
+            functions: None,
             ceilings: Ceilings::default(),
             max_concurrent: pool::DEFAULT_MAX_CONCURRENT,
         }
@@ -127,6 +173,9 @@ impl Runtime {
             .linear_memory_keep_resident(8 << 20)
             .table_keep_resident(1 << 20);
         config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
+        if let Some(functions) = &options.functions {
+            config.enable_incremental_compilation(functions.clone())?;
+        }
         let engine = Engine::new(&config)?;
         let mut linker = Linker::<HostState>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
@@ -162,13 +211,14 @@ impl Runtime {
         self.guests.running()
     }
 
-    /// Compiles (or loads from the compile cache) and pre-instantiates a component.
-    /// Says why the compile cache was not used, when it was not.
-    pub fn load(
+    /// Compiles (or loads from the compile cache) and pre-instantiates a component. Says why a
+    /// cache was not used, when it was not. What the compilation produced is left to the caller
+    /// to write to the caches ([`CacheSave::run`]): the dev loop serves the new component first.
+    pub fn load_unsaved(
         &self,
         wasm: &[u8],
         manifest: Manifest,
-    ) -> anyhow::Result<(Arc<Loaded>, LoadReport)> {
+    ) -> anyhow::Result<(Arc<Loaded>, LoadReport, CacheSave)> {
         let started = Instant::now();
         let digest: [u8; 32] = Sha256::digest(wasm).into();
         let hash = crate::bundle::sha256_label(&digest);
@@ -182,18 +232,36 @@ impl Runtime {
             None => None,
         };
         let from_cache = cached.is_some();
+        let functions = self.options.functions.as_deref();
+        let before = functions.map(|f| f.counts()).unwrap_or_default();
+        let mut save = CacheSave::default();
         let component = match cached {
             Some(c) => c,
             None => {
                 let c = Component::new(&self.engine, wasm)?;
-                if let Some(cache) = &self.options.cache
-                    && let Err(skipped) = cache.store(&key, &c)
+                if let Some(f) = functions
+                    && let Some(note) = f.take_note()
                 {
-                    cache_note.get_or_insert(skipped.0);
+                    cache_note.get_or_insert(note);
                 }
+                save = CacheSave {
+                    component: self
+                        .options
+                        .cache
+                        .clone()
+                        .map(|cache| (cache, key, c.clone())),
+                    functions: self.options.functions.clone(),
+                };
                 c
             }
         };
+        let compiled = functions.map(|f| {
+            let after = f.counts();
+            incremental::Counts {
+                lookups: after.lookups - before.lookups,
+                compiled: after.compiled - before.compiled,
+            }
+        });
         refuse_ungranted_wasi_http(&component, &self.engine, &manifest)?;
         let pre = self.linker.instantiate_pre(&component)?;
         let pre = RunnerPre::new(pre)?;
@@ -207,9 +275,11 @@ impl Runtime {
                 info: LoadInfo {
                     from_cache,
                     millis: started.elapsed().as_millis(),
+                    functions: compiled.filter(|c| c.lookups > 0),
                 },
                 cache_note,
             },
+            save,
         ))
     }
 

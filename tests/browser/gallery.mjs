@@ -2,19 +2,10 @@
 // extension's iframe, clicks Add, and waits for the handler's answer to come back through
 // `apiproxy`. Then switches the host theme and checks the iframe received it.
 // Usage: node gallery.mjs http://127.0.0.1:PORT/ [screenshot.png]
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 
 const [url, shot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const fail = async (msg) => {
-  console.error(msg);
-  await browser.close();
-  process.exit(1);
-};
+const { browser, fail } = await launch();
 try {
   const page = await browser.newPage();
   const consoleLines = [];

@@ -60,10 +60,16 @@ pub fn node_driver(home: &Path, dir: &str, script: &str, packages: &[&str]) -> s
         "{\"private\":true,\"type\":\"module\"}",
     )
     .unwrap();
+    // The script and the modules beside it.
     let source = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join(script);
-    std::fs::copy(&source, driver.join(source.file_name().unwrap())).unwrap();
+    for entry in std::fs::read_dir(source.parent().unwrap()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, driver.join(path.file_name().unwrap())).unwrap();
+        }
+    }
     let install = npm(home)
         .args(["install", "--no-audit", "--no-fund", "--silent"])
         .args(packages)

@@ -101,15 +101,27 @@
 
   const events = new EventSource("/_alga/events");
   events.addEventListener("log", (ev) => addLog(JSON.parse(ev.data)));
+  // A rebuild of the handler started; the old one answers until the new one is live.
+  events.addEventListener("rebuilding", (ev) => {
+    const data = JSON.parse(ev.data);
+    statusEl.textContent = `rebuilding ${data.part === "handler" ? "handler" : "extension"}…`;
+    statusEl.className = "status busy";
+  });
+  events.addEventListener("notice", (ev) => {
+    statusEl.textContent = String(JSON.parse(ev.data).message || "");
+    statusEl.className = "status";
+  });
   events.addEventListener("reload", (ev) => {
     const data = JSON.parse(ev.data);
     errorEl.hidden = true;
-    if (data.uiHash && data.uiHash !== uiHash) {
-      uiHash = data.uiHash;
+    if (data.uiHash && data.uiHash !== uiHash) uiHash = data.uiHash;
+    if (config.hasUi) {
       statusEl.textContent = "reloading…";
+      statusEl.className = "status";
       iframe.src = frameSrc();
-    } else if (config.hasUi) {
-      iframe.src = frameSrc();
+    } else {
+      statusEl.textContent = "handler reloaded";
+      statusEl.className = "status ok";
     }
   });
   events.addEventListener("build-error", (ev) => {

@@ -1,0 +1,405 @@
+//! The dev loop's node worker: one long-lived node process per `alga dev` that keeps
+//! componentize-js and esbuild loaded, so that a handler edit does not pay for starting node,
+//! loading componentize-js and compiling its WebAssembly again (V8 compiles the splicer's code
+//! lazily, which makes the first call in a process several seconds slower than the next).
+//!
+//! It also keeps what componentize-js computes from the WIT world alone: the engine with the
+//! world's bindings spliced in depends on the world and the WASI features, not on the handler's
+//! code, so it is reused while they stay the same. esbuild runs in incremental mode.
+//!
+//! Requests and replies are JSON lines. Replies start with a secret the worker read first from
+//! its standard input, so that nothing the tools print (wizer runs the handler's top-level code)
+//! can pass for a reply.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+
+use super::BuildError;
+
+/// The worker, run as `node --input-type=module -e` in the project folder, so that packages
+/// resolve from the project's `node_modules` as they do for `alga build`.
+const WORKER_SCRIPT: &str = r#"
+import { createInterface } from "node:readline";
+import { createHash } from "node:crypto";
+import { readFile, readdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })[Symbol.asyncIterator]();
+const secret = (await lines.next()).value;
+// On a line of its own, whatever a tool printed last without a line end.
+const reply = (msg) => process.stdout.write("\n" + secret + JSON.stringify(msg) + "\n");
+
+let componentize;
+const spliced = new Map();
+let splice = { hits: 0, misses: 0 };
+
+// Hashes a WIT folder's files (names and contents), the part of the splicer's input that is
+// given as a path.
+async function witDigest(dir, hash) {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    hash.update(e.name + "\0");
+    if (e.isDirectory()) await witDigest(p, hash);
+    else hash.update(await readFile(p));
+    hash.update("\0");
+  }
+}
+
+async function loadComponentize() {
+  if (componentize) return;
+  ({ componentize } = await import("@bytecodealliance/componentize-js"));
+  // The splicer module componentize-js imports; its calls for the same world are kept. A
+  // componentize-js laid out otherwise is used as it is.
+  let splicer;
+  try {
+    const entry = import.meta.resolve("@bytecodealliance/componentize-js");
+    ({ splicer } = await import(new URL("../lib/spidermonkey-embedding-splicer.js", entry)));
+  } catch {}
+  if (!splicer || typeof splicer.spliceBindings !== "function") return;
+  const original = splicer.spliceBindings;
+  const memo = new Map();
+  splicer.spliceBindings = function (engine, features, witWorld, witPath, worldName, debug) {
+    const key = spliced.get(resolve(witPath));
+    const k = key && JSON.stringify([key, createHash("sha256").update(engine).digest("hex"), features, witWorld ?? null, worldName ?? null, debug]);
+    if (k && memo.has(k)) { splice.hits++; return memo.get(k); }
+    splice.misses++;
+    const out = original.call(this, engine, features, witWorld, witPath, worldName, debug);
+    if (k) { memo.clear(); memo.set(k, out); }
+    return out;
+  };
+}
+
+async function runComponentize(req) {
+  await loadComponentize();
+  const hash = createHash("sha256");
+  await witDigest(req.wit, hash);
+  spliced.clear();
+  // componentize-js hands the splicer the resolved path.
+  spliced.set(resolve(req.wit), hash.digest("hex"));
+  const before = splice.hits;
+  const started = performance.now();
+  const { component } = await componentize({
+    sourcePath: req.source,
+    witPath: req.wit,
+    worldName: req.world,
+    disableFeatures: req.disabled,
+  });
+  await writeFile(req.out, component);
+  return { millis: Math.round(performance.now() - started), spliceReused: splice.hits > before };
+}
+
+let esbuild, context, contextKey;
+async function runBundle(req) {
+  esbuild ??= await import("esbuild");
+  const key = JSON.stringify(req.options);
+  if (context && key !== contextKey) { await context.dispose(); context = undefined; }
+  if (!context) {
+    context = await esbuild.context({ ...req.options, metafile: true, write: true, logLevel: "silent" });
+    contextKey = key;
+  }
+  let result;
+  try {
+    result = await context.rebuild();
+  } catch (e) {
+    if (!Array.isArray(e.errors) || e.errors.length === 0) {
+      // Not a build failure: start afresh next time.
+      await context.dispose().catch(() => {});
+      context = undefined;
+      throw e;
+    }
+    const messages = await esbuild.formatMessages(e.errors, { kind: "error", color: false });
+    throw Object.assign(new Error(messages.join("\n")), { plain: true });
+  }
+  await writeFile(req.metafile, JSON.stringify(result.metafile));
+  const warnings = await esbuild.formatMessages(result.warnings, { kind: "warning", color: false });
+  if (warnings.length) process.stderr.write(warnings.join("\n") + "\n");
+  return {};
+}
+
+for (;;) {
+  const { value, done } = await lines.next();
+  if (done) break;
+  let req;
+  try {
+    req = JSON.parse(value);
+    const out = req.op === "componentize" ? await runComponentize(req) : await runBundle(req);
+    reply({ ok: true, ...out });
+  } catch (e) {
+    reply({ ok: false, error: String(e && (e.plain ? e.message : e.stack) || e) });
+  }
+}
+if (context) await context.dispose();
+process.exit(0);
+"#;
+
+/// A running worker process.
+struct Process {
+    child: Child,
+    stdin: ChildStdin,
+    replies: Receiver<Option<Value>>,
+    /// What the tools printed since the last request.
+    output: Arc<Mutex<String>>,
+    /// The project's packages when it started (see [`packages`]).
+    packages: Vec<Option<(u64, std::time::SystemTime)>>,
+}
+
+/// The longest a request may take before the worker counts as stuck and is replaced.
+const STUCK: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// What says the project's packages changed (npm writes `node_modules/.package-lock.json` on
+/// every install): a worker started before has old versions loaded.
+fn packages(project: &Path) -> Vec<Option<(u64, std::time::SystemTime)>> {
+    [
+        "package.json",
+        "package-lock.json",
+        "node_modules/.package-lock.json",
+    ]
+    .iter()
+    .map(|f| {
+        let meta = std::fs::metadata(project.join(f)).ok()?;
+        Some((meta.len(), meta.modified().ok()?))
+    })
+    .collect()
+}
+
+/// Whether the worker can be handed these paths (its requests are JSON, which holds text).
+pub fn utf8(paths: &[&Path]) -> bool {
+    paths.iter().all(|p| p.to_str().is_some())
+}
+
+/// The node worker of one project; started on first use, and again after it stopped.
+pub struct Worker {
+    project: PathBuf,
+    process: Mutex<Option<Process>>,
+    /// Whether componentize-js has run (or is running) in it.
+    warm: std::sync::atomic::AtomicBool,
+}
+
+impl std::fmt::Debug for Worker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Worker")
+            .field("project", &self.project)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a componentize call in the worker reports.
+#[derive(Debug, Clone, Copy)]
+pub struct Componentized {
+    pub millis: u64,
+    /// Whether the engine spliced for this world was reused.
+    pub splice_reused: bool,
+}
+
+impl Worker {
+    pub fn new(project: &Path) -> Worker {
+        Worker {
+            project: project.to_path_buf(),
+            process: Mutex::new(None),
+            warm: Default::default(),
+        }
+    }
+
+    /// True the first time, when componentize-js has not run in the worker yet.
+    pub fn claim_warm_up(&self) -> bool {
+        !self.warm.swap(true, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Bundles with esbuild's incremental API; the options are esbuild's, as JSON.
+    pub fn bundle(&self, options: Value, metafile: &Path) -> Result<(), BuildError> {
+        self.call(
+            "bundle",
+            json!({ "op": "bundle", "options": options, "metafile": metafile.to_string_lossy() }),
+        )
+        .map(|_| ())
+    }
+
+    /// Runs componentize-js as `js::componentize` does.
+    pub fn componentize(
+        &self,
+        js: &Path,
+        wit_dir: &Path,
+        world: &str,
+        disabled: &[&str],
+        out: &Path,
+    ) -> Result<Componentized, BuildError> {
+        let reply = self.call(
+            "componentize",
+            json!({
+                "op": "componentize",
+                "source": js.to_string_lossy(),
+                "wit": wit_dir.to_string_lossy(),
+                "world": world,
+                "disabled": disabled,
+                "out": out.to_string_lossy(),
+            }),
+        )?;
+        self.warm.store(true, std::sync::atomic::Ordering::Relaxed);
+        Ok(Componentized {
+            millis: reply["millis"].as_u64().unwrap_or(0),
+            splice_reused: reply["spliceReused"].as_bool().unwrap_or(false),
+        })
+    }
+
+    /// Sends one request and waits for its reply; a worker that stopped is started again on
+    /// the next call.
+    fn call(&self, step: &str, request: Value) -> Result<Value, BuildError> {
+        let mut guard = self.process.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(old) = guard.as_mut()
+            && old.packages != packages(&self.project)
+        {
+            let _ = old.child.kill();
+            let _ = old.child.wait();
+            *guard = None;
+        }
+        if guard.is_none() {
+            *guard = Some(self.start()?);
+        }
+        let Some(process) = guard.as_mut() else {
+            unreachable!("started above")
+        };
+        process
+            .output
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        let sent = writeln!(process.stdin, "{request}").and_then(|()| process.stdin.flush());
+        let reply = match sent {
+            Ok(()) => process.replies.recv_timeout(STUCK).ok().flatten(),
+            Err(_) => None,
+        };
+        let output = std::mem::take(&mut *process.output.lock().unwrap_or_else(|p| p.into_inner()));
+        let failed = |text: String, status: &str| BuildError::StepFailed {
+            step: step.to_string(),
+            command: format!("{step} in alga dev's node worker"),
+            status: status.to_string(),
+            headline: super::run::headline(&text),
+            output: super::run::tail(&text, 40),
+        };
+        match reply {
+            Some(reply) if reply["ok"] == true => Ok(reply),
+            Some(reply) => {
+                let error = reply["error"].as_str().unwrap_or("no reason given");
+                Err(failed(format!("{output}{error}\n"), "an error"))
+            }
+            None => {
+                // The worker stopped: start afresh next time.
+                if let Some(mut dead) = guard.take() {
+                    let _ = dead.child.kill();
+                    let _ = dead.child.wait();
+                }
+                Err(failed(output, "the worker stopped"))
+            }
+        }
+    }
+
+    fn start(&self) -> Result<Process, BuildError> {
+        let packages = packages(&self.project);
+        let mut child = Command::new("node")
+            .current_dir(&self.project)
+            .args(["--input-type=module", "-e", WORKER_SCRIPT])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => BuildError::ToolMissing {
+                    step: "componentize".into(),
+                    tool: "node".into(),
+                },
+                _ => BuildError::Io {
+                    context: "cannot start node for alga dev's worker".into(),
+                    source: e,
+                },
+            })?;
+        let (Some(mut stdin), Some(stdout), Some(stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
+            unreachable!("all three are piped")
+        };
+        let secret = uuid::Uuid::new_v4().simple().to_string();
+        writeln!(stdin, "{secret}")
+            .and_then(|()| stdin.flush())
+            .map_err(BuildError::io("cannot talk to alga dev's node worker"))?;
+        let output = Arc::new(Mutex::new(String::new()));
+        let (tx, replies) = channel();
+        let keep = output.clone();
+        let read_replies = move || {
+            let mut stdout = BufReader::new(stdout);
+            while let Some(line) = read_line(&mut stdout) {
+                match line.strip_prefix(&secret) {
+                    Some(json) => {
+                        let _ = tx.send(serde_json::from_str(json).ok());
+                    }
+                    None => push_line(&keep, &line),
+                }
+            }
+            let _ = tx.send(None);
+        };
+        let keep = output.clone();
+        let read_stderr = move || {
+            let mut stderr = BufReader::new(stderr);
+            while let Some(line) = read_line(&mut stderr) {
+                push_line(&keep, &line);
+            }
+        };
+        for (name, body) in [
+            (
+                "alga-worker-out",
+                Box::new(read_replies) as Box<dyn FnOnce() + Send>,
+            ),
+            ("alga-worker-err", Box::new(read_stderr)),
+        ] {
+            std::thread::Builder::new()
+                .name(name.into())
+                .spawn(body)
+                .map_err(BuildError::io("cannot start a thread for the node worker"))?;
+        }
+        Ok(Process {
+            child,
+            stdin,
+            replies,
+            output,
+            packages,
+        })
+    }
+}
+
+/// The next line of a tool's output (not UTF-8 is replaced, not an end); `None` at the end.
+fn read_line(from: &mut impl BufRead) -> Option<String> {
+    let mut line = Vec::new();
+    match from.read_until(b'\n', &mut line) {
+        Ok(0) | Err(_) => None,
+        Ok(_) => {
+            if line.last() == Some(&b'\n') {
+                line.pop();
+            }
+            Some(String::from_utf8_lossy(&line).into_owned())
+        }
+    }
+}
+
+/// Keeps a line of the tools' output, up to 1 MiB of it per request.
+fn push_line(output: &Mutex<String>, line: &str) {
+    let mut out = output.lock().unwrap_or_else(|p| p.into_inner());
+    if out.len() < 1 << 20 {
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let process = self.process.get_mut().unwrap_or_else(|p| p.into_inner());
+        if let Some(mut p) = process.take() {
+            let _ = p.child.kill();
+            let _ = p.child.wait();
+        }
+    }
+}
