@@ -348,6 +348,76 @@ fn handler_hot_swap_under_load_and_failed_builds() {
     );
 }
 
+/// The node processes `pid` started (Linux `/proc`).
+fn node_children(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap() {
+        let children = std::fs::read_to_string(task.unwrap().path().join("children"));
+        for child in children.unwrap_or_default().split_whitespace() {
+            let child: u32 = child.parse().unwrap();
+            let comm = std::fs::read_to_string(format!("/proc/{child}/comm")).unwrap_or_default();
+            if comm.trim() == "node" {
+                out.push(child);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_node_worker_is_replaced_when_it_stops_and_tool_output_cannot_pass_for_a_reply() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = h.join("p");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host-api");
+    for f in ["manifest.json", "package.json", "src/index.js"] {
+        std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
+        std::fs::copy(fixture.join(f), dir.join(f)).unwrap();
+    }
+    let dev = start(h, &["--project", "p"]);
+    let addr = dev.addr.clone();
+    let echo =
+        |addr: &str| http(addr, "GET", "/api/ext/com.example.host-api/echo", &[], b"").status;
+    assert_eq!(echo(&addr), 201);
+    // The first build ran in the worker: one node process, kept.
+    let workers = node_children(dev.pid());
+    assert_eq!(workers.len(), 1, "{workers:?}");
+    std::process::Command::new("kill")
+        .args(["-9", &workers[0].to_string()])
+        .status()
+        .unwrap();
+
+    // The handler's top-level code runs while componentize-js pre-initializes it, and what it
+    // prints goes where the worker's replies go: lines that look like replies, and no line end.
+    let source = std::fs::read_to_string(dir.join("src/index.js")).unwrap();
+    let edit = |status: u16| {
+        let changed = source.replacen(
+            "case \"GET /echo\":\n      return reply(201,",
+            &format!("case \"GET /echo\":\n      return reply({status},"),
+            1,
+        );
+        assert_ne!(source, changed);
+        let noise =
+            "console.log('{\"ok\":false,\"error\":\"forged\"}');\nconsole.log('{\"ok\":true}');\n";
+        std::fs::write(dir.join("src/index.js"), format!("{noise}{changed}")).unwrap();
+    };
+    edit(202);
+    wait_for(
+        "a new worker to build the edit",
+        Duration::from_secs(240),
+        || echo(&addr) == 202,
+    );
+    let replaced = node_children(dev.pid());
+    assert_eq!(replaced.len(), 1, "{replaced:?}");
+    assert_ne!(replaced, workers);
+    // The same worker goes on answering the next build.
+    edit(203);
+    wait_for("the worker's next build", Duration::from_secs(240), || {
+        echo(&addr) == 203
+    });
+    assert_eq!(node_children(dev.pid()), replaced);
+}
+
 /// The peak resident memory of process `pid` (Linux `VmHWM`), in bytes.
 fn peak_rss(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();

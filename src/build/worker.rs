@@ -251,30 +251,13 @@ impl Worker {
     /// the next call.
     fn call(&self, step: &str, request: Value) -> Result<Value, BuildError> {
         let mut guard = self.process.lock().unwrap_or_else(|p| p.into_inner());
+        // One that stopped while idle, or has packages loaded that were replaced since, goes.
         if let Some(old) = guard.as_mut()
-            && old.packages != packages(&self.project)
+            && (old.packages != packages(&self.project)
+                || !matches!(old.child.try_wait(), Ok(None)))
         {
-            let _ = old.child.kill();
-            let _ = old.child.wait();
-            *guard = None;
+            stop(guard.take());
         }
-        if guard.is_none() {
-            *guard = Some(self.start()?);
-        }
-        let Some(process) = guard.as_mut() else {
-            unreachable!("started above")
-        };
-        process
-            .output
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-        let sent = writeln!(process.stdin, "{request}").and_then(|()| process.stdin.flush());
-        let reply = match sent {
-            Ok(()) => process.replies.recv_timeout(STUCK).ok().flatten(),
-            Err(_) => None,
-        };
-        let output = std::mem::take(&mut *process.output.lock().unwrap_or_else(|p| p.into_inner()));
         let failed = |text: String, status: &str| BuildError::StepFailed {
             step: step.to_string(),
             command: format!("{step} in alga dev's node worker"),
@@ -282,19 +265,45 @@ impl Worker {
             headline: super::run::headline(&text),
             output: super::run::tail(&text, 40),
         };
-        match reply {
-            Some(reply) if reply["ok"] == true => Ok(reply),
-            Some(reply) => {
-                let error = reply["error"].as_str().unwrap_or("no reason given");
-                Err(failed(format!("{output}{error}\n"), "an error"))
-            }
-            None => {
-                // The worker stopped: start afresh next time.
-                if let Some(mut dead) = guard.take() {
-                    let _ = dead.child.kill();
-                    let _ = dead.child.wait();
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let process = match guard.as_mut() {
+                Some(p) => p,
+                None => guard.insert(self.start()?),
+            };
+            process
+                .output
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clear();
+            let sent = writeln!(process.stdin, "{request}").and_then(|()| process.stdin.flush());
+            let reply = match sent {
+                Ok(()) => process.replies.recv_timeout(STUCK),
+                Err(_) => Ok(None),
+            };
+            let output =
+                std::mem::take(&mut *process.output.lock().unwrap_or_else(|p| p.into_inner()));
+            match reply {
+                Ok(Some(reply)) if reply["ok"] == true => return Ok(reply),
+                Ok(Some(reply)) => {
+                    let error = reply["error"].as_str().unwrap_or("no reason given");
+                    return Err(failed(format!("{output}{error}\n"), "an error"));
                 }
-                Err(failed(output, "the worker stopped"))
+                // It stopped before saying anything (killed between two requests): once more
+                // with a new one.
+                Ok(None) if attempts == 1 && output.trim().is_empty() => stop(guard.take()),
+                Ok(None) => {
+                    stop(guard.take());
+                    return Err(failed(output, "the worker stopped"));
+                }
+                Err(_) => {
+                    stop(guard.take());
+                    return Err(failed(
+                        output,
+                        &format!("no answer in {} s", STUCK.as_secs()),
+                    ));
+                }
             }
         }
     }
@@ -394,12 +403,21 @@ fn push_line(output: &Mutex<String>, line: &str) {
     }
 }
 
+/// Ends a worker process.
+fn stop(process: Option<Process>) {
+    if let Some(mut p) = process {
+        let _ = p.child.kill();
+        let _ = p.child.wait();
+    }
+}
+
 impl Drop for Worker {
     fn drop(&mut self) {
-        let process = self.process.get_mut().unwrap_or_else(|p| p.into_inner());
-        if let Some(mut p) = process.take() {
-            let _ = p.child.kill();
-            let _ = p.child.wait();
-        }
+        stop(
+            self.process
+                .get_mut()
+                .unwrap_or_else(|p| p.into_inner())
+                .take(),
+        );
     }
 }

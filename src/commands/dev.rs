@@ -86,12 +86,16 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
     forward_logs(&app, &printer);
 
     let started = std::time::Instant::now();
+    let watching = if watch_project {
+        Some(watch::Watch::start(&root)?)
+    } else {
+        None
+    };
     first_load(&app, &root, watch_project, &reporter, &printer).await?;
-    let _watcher = if watch_project {
+    let _watcher = if let Some(watching) = watching {
         let p = printer.clone();
-        Some(watch::spawn(
+        Some(watching.serve(
             app.clone(),
-            root.clone(),
             reporter.clone(),
             Arc::new(move |e: &anyhow::Error| {
                 p.warn(&format!(
@@ -213,7 +217,7 @@ async fn first_load(
     let first = if watch_project {
         let (app2, root2, rep) = (app.clone(), root.to_path_buf(), reporter.clone());
         tokio::task::spawn_blocking(move || {
-            watch::build_and_load(&app2, &root2, rep.as_ref(), false)
+            watch::build_and_load(&app2, &root2, rep.as_ref(), false).map(|(current, _)| current)
         })
         .await?
     } else {

@@ -29,11 +29,13 @@ pub fn relevant(project: &Path, path: &Path) -> bool {
 struct PageReporter<'a> {
     inner: &'a dyn Reporter,
     app: &'a App,
+    /// Whether the page was told.
+    told: std::cell::Cell<bool>,
 }
 
 impl Reporter for PageReporter<'_> {
     fn start(&self, phase: &str, detail: &str) {
-        if matches!(phase, "bundle" | "componentize" | "cargo") {
+        if matches!(phase, "bundle" | "componentize" | "cargo") && !self.told.replace(true) {
             self.app
                 .emit("rebuilding", serde_json::json!({ "part": "handler" }));
         }
@@ -60,13 +62,14 @@ fn handler_sources_only(project: &Path, changed: &[PathBuf]) -> bool {
         })
 }
 
-/// Builds the project (without its UI, with `skip_ui`) and loads what it produced.
+/// Builds the project (without its UI, with `skip_ui`) and loads what it produced; whether the
+/// host page was told that the handler is being rebuilt.
 pub fn build_and_load(
     app: &App,
     project: &Path,
     reporter: &dyn Reporter,
     skip_ui: bool,
-) -> anyhow::Result<Current> {
+) -> anyhow::Result<(Current, bool)> {
     let opts = BuildOptions {
         project: project.to_path_buf(),
         skip_install: false,
@@ -78,13 +81,12 @@ pub fn build_and_load(
         capabilities: build::CapabilityCheck::Refuse,
         worker: app.worker.clone(),
     };
-    match build::build(
-        &opts,
-        &PageReporter {
-            inner: reporter,
-            app,
-        },
-    ) {
+    let page = PageReporter {
+        inner: reporter,
+        app,
+        told: Default::default(),
+    };
+    let current = match build::build(&opts, &page) {
         Ok(report) => load_current(app, project, report.handler.is_some()),
         // A handler built outside `alga build` (e.g. `alga build --wasm`): serve it as it is.
         Err(build::BuildError::NoEntry { .. })
@@ -93,19 +95,52 @@ pub fn build_and_load(
             load_current(app, project, true)
         }
         Err(e) => Err(e.into()),
+    }?;
+    Ok((current, page.told.get()))
+}
+
+/// A project watched since [`Watch::start`]: its changes wait for [`Watch::serve`].
+pub struct Watch {
+    watcher: notify::RecommendedWatcher,
+    project: PathBuf,
+    changes: std::sync::mpsc::Receiver<PathBuf>,
+}
+
+impl Watch {
+    /// Starts watching `project` (before its first build, so that no edit made meanwhile is
+    /// missed).
+    pub fn start(project: &Path) -> anyhow::Result<Watch> {
+        let (watcher, project, changes) = watch(project)?;
+        Ok(Watch {
+            watcher,
+            project,
+            changes,
+        })
+    }
+
+    /// Rebuilds on changes (debounced) until the process ends; the watcher is to be kept.
+    pub fn serve(
+        self,
+        app: Arc<App>,
+        reporter: Arc<dyn Reporter + Send + Sync>,
+        on_error: Arc<dyn Fn(&anyhow::Error) + Send + Sync>,
+    ) -> anyhow::Result<notify::RecommendedWatcher> {
+        rebuild_on_changes(app, self.project, self.changes, reporter, on_error)?;
+        Ok(self.watcher)
     }
 }
 
-/// Watches `project` and rebuilds on changes (debounced), until the process ends.
-pub fn spawn(
-    app: Arc<App>,
-    project: PathBuf,
-    reporter: Arc<dyn Reporter + Send + Sync>,
-    on_error: Arc<dyn Fn(&anyhow::Error) + Send + Sync>,
-) -> anyhow::Result<notify::RecommendedWatcher> {
+type Watched = (
+    notify::RecommendedWatcher,
+    PathBuf,
+    std::sync::mpsc::Receiver<PathBuf>,
+);
+
+/// Watches `project`: the watcher, the absolute project folder and its changed inputs.
+fn watch(project: &Path) -> anyhow::Result<Watched> {
     use notify::Watcher;
     // Events carry absolute paths; compare them with the absolute project folder.
-    let project = std::fs::canonicalize(&project)?;
+    let project = std::fs::canonicalize(project)?;
     let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
     let root = project.clone();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -128,6 +163,17 @@ pub fn spawn(
         }
     })?;
     watcher.watch(&project, notify::RecursiveMode::Recursive)?;
+    Ok((watcher, project, rx))
+}
+
+/// The thread that rebuilds `project` on each burst of `changes`.
+fn rebuild_on_changes(
+    app: Arc<App>,
+    project: PathBuf,
+    rx: std::sync::mpsc::Receiver<PathBuf>,
+    reporter: Arc<dyn Reporter + Send + Sync>,
+    on_error: Arc<dyn Fn(&anyhow::Error) + Send + Sync>,
+) -> anyhow::Result<()> {
     std::thread::Builder::new()
         .name("alga-watch".into())
         .spawn(move || {
@@ -154,8 +200,8 @@ pub fn spawn(
                 };
                 for &skip_ui in passes {
                     let served = app.current();
-                    let next = match build_and_load(&app, &project, reporter.as_ref(), skip_ui) {
-                        Ok(next) => next,
+                    let (next, told) = match build_and_load(&app, &project, reporter.as_ref(), skip_ui) {
+                        Ok(built) => built,
                         Err(e) => {
                             on_error(&e);
                             app.emit(
@@ -171,8 +217,15 @@ pub fn spawn(
                                 == b.handler.as_ref().map(|h| &h.hash)
                             && a.manifest == b.manifest
                     };
-                    if !skip_ui && passes.len() > 1 && same(&next, &served) {
-                        // The UI's build changed nothing that is served.
+                    if same(&next, &served) {
+                        // Nothing that is served changed (the UI's build after the handler's,
+                        // an edit that builds to the same bytes, the first build's own writes).
+                        if told {
+                            app.emit(
+                                "notice",
+                                serde_json::json!({ "message": "rebuilt: the handler is unchanged" }),
+                            );
+                        }
                         continue;
                     }
                     let detail = match (&next.handler, &next.compiled) {
@@ -194,7 +247,7 @@ pub fn spawn(
                 }
             }
         })?;
-    Ok(watcher)
+    Ok(())
 }
 
 #[cfg(test)]
