@@ -3,7 +3,7 @@
 
   python3 bench/run.py                  # build release, run everything, print a table
   python3 bench/run.py --quick          # fewer repetitions
-  python3 bench/run.py pack build       # only some sections (startup, pack, build, dev, devsec, sign, inspect)
+  python3 bench/run.py pack build       # only some sections (startup, pack, build, dev, devloop, devsec, sign, inspect)
   python3 bench/run.py devsec --baseline 174e043   # compare the runner with an earlier commit
 
 Measures:
@@ -21,6 +21,12 @@ Measures:
            latency of `POST /v1/execute` (GET /api/hello) at 1 and 8 connections with wrk over
            loopback, and the server's RSS after the run. Anchor: the official Runner's
            published figures (4.1 s per request, 0.2 requests/s at 8 connections, 630 MB RSS).
+  devloop  The edit-to-live loop with the ui-gallery template, medians of 5 (3 with --quick): in a
+           running `alga dev`, a one-line handler edit to the new handler answering, and a UI
+           edit to the new UI hash served; `alga invoke` right after `alga build` of a handler
+           edit (the caches warm from the previous build); anchor: a cold `alga build` + first
+           `alga invoke` (no .alga/, no dist/, an empty user cache). Also reports the share of
+           functions the incremental compilation cache served after a one-line edit.
   devsec   `alga dev` under attack from its own guests, with the host-api test fixture: p99 of
            GET /healthz and of a hello handler (GET /api/ext/.../context) at 8 connections
            (wrk), with 0 and with 4 runaway handlers (endless loops, kept in flight); and the
@@ -475,6 +481,137 @@ def bench_dev(alga, results):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def bench_devloop(alga, results):
+    import re
+    import threading
+    import urllib.request
+    work = tempfile.mkdtemp(prefix="alga-bench-devloop-")
+    dev = None
+    try:
+        quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = dict(os.environ, XDG_CACHE_HOME=os.path.join(work, "cache"))
+        subprocess.run([alga, "create", "extension", "gallery", "--template", "ui-gallery", "-q"],
+                       cwd=work, check=True, env=env, **quiet)
+        proj = os.path.join(work, "gallery")
+        subprocess.run([alga, "build", "-q"], cwd=proj, check=True, env=env, **quiet)
+        reps = 3 if QUICK else 5
+        index = os.path.join(proj, "src", "index.ts")
+        with open(index) as f:
+            original = f.read()
+        marker = 'json(200, { items: load().items })'
+        assert marker in original, "the template's GET line moved"
+        edits = iter(range(1, 1000))
+
+        def edit_handler():
+            n = next(edits)
+            with open(index, "w") as f:
+                f.write(original.replace(marker, f'json(200, {{ items: load().items, edit: {n} }})'))
+            return f'"edit":{n}'
+
+        def invoke(verbose=False):
+            args = [alga, "invoke", "GET", "/api/items"] + (["-v"] if verbose else [])
+            return subprocess.run(args, cwd=proj, check=False, env=env, capture_output=True, text=True)
+
+        def cold():
+            shutil.rmtree(os.path.join(proj, ".alga"), ignore_errors=True)
+            shutil.rmtree(os.path.join(proj, "dist"), ignore_errors=True)
+            shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
+            subprocess.run([alga, "build", "-q"], cwd=proj, check=True, env=env, **quiet)
+            invoke()
+
+        cold_s, _ = timed(cold, 2 if QUICK else 3)
+        # `alga invoke` after `alga build` of an edit: the compile of the new component.
+        invoke_s, build_s, hit = [], [], []
+        for _ in range(reps):
+            edit_handler()
+            build_s.append(timed(lambda: subprocess.run([alga, "build", "-q"], cwd=proj, check=True,
+                                                        env=env, **quiet), 1)[0])
+            t = time.perf_counter()
+            out = invoke(verbose=True)
+            invoke_s.append(time.perf_counter() - t)
+            m = re.search(r"\((\d+) of (\d+) functions compiled", out.stderr)
+            if m:
+                hit.append(1 - int(m.group(1)) / int(m.group(2)))
+
+        # The running dev server.
+        dev = subprocess.Popen([alga, "dev", "--listen", "127.0.0.1:0"], cwd=proj, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        addr = dev.stdout.readline().strip().rsplit("http://", 1)[1].rstrip("/")
+        lines = []
+        threading.Thread(target=lambda: [lines.append(l) for l in dev.stderr], daemon=True).start()
+        threading.Thread(target=lambda: [None for _ in dev.stdout], daemon=True).start()
+
+        def get(path):
+            try:
+                with urllib.request.urlopen(f"http://{addr}{path}", timeout=60) as r:
+                    return r.read().decode()
+            except urllib.error.HTTPError as e:
+                return e.read().decode()
+            except Exception:
+                return ""
+
+        def wait(check, limit=300):
+            t = time.perf_counter()
+            while not check():
+                assert time.perf_counter() - t < limit, "timed out"
+                time.sleep(0.01)
+
+        api = "/api/ext/com.example.gallery/api/items"
+        wait(lambda: '"items"' in get(api))
+        time.sleep(15)  # let the worker warm up, as it does while a person opens the browser
+        handler_s = []
+        for _ in range(reps):
+            want = edit_handler()
+            t = time.perf_counter()
+            wait(lambda: want in get(api))
+            handler_s.append(time.perf_counter() - t)
+            time.sleep(1)
+        dev_hits = [1 - int(a) / int(b) for a, b in
+                    re.findall(r"\((\d+) of (\d+) functions compiled", "".join(lines))]
+        app = os.path.join(proj, "web", "src", "style.css")
+        with open(app) as f:
+            css = f.read()
+        ui_s = []
+        for i in range(reps):
+            before = json.loads(get("/healthz"))["uiHash"]
+            with open(app, "w") as f:
+                f.write(css + f"\n/* edit {i} */\nbody {{ --bench-edit: {i}; }}\n")
+            t = time.perf_counter()
+            wait(lambda: json.loads(get("/healthz") or "{}").get("uiHash", before) != before)
+            ui_s.append(time.perf_counter() - t)
+            time.sleep(1)
+        med = statistics.median
+        results.update({
+            "devloop_handler_edit_s": med(handler_s), "devloop_ui_edit_s": med(ui_s),
+            "devloop_build_after_edit_s": med(build_s), "devloop_invoke_after_edit_s": med(invoke_s),
+            "devloop_cold_build_invoke_s": cold_s,
+            "devloop_handler_ratio_vs_cold": med(handler_s) / cold_s,
+            "devloop_function_cache_hit_rate_invoke": med(hit) if hit else None,
+            "devloop_function_cache_hit_rate_dev": med(dev_hits) if dev_hits else None,
+        })
+        r = results
+        print(f"handler edit -> new handler answering (alga dev): {med(handler_s):.2f} s "
+              f"(runs: {', '.join(f'{x:.2f}' for x in handler_s)})")
+        print(f"UI edit -> new UI hash served:                    {med(ui_s):.2f} s")
+        print(f"alga build after a handler edit:                  {med(build_s):.2f} s")
+        print(f"alga invoke right after it (compile, warm cache):  {med(invoke_s):.2f} s")
+        print(f"cold alga build + first invoke (anchor):          {cold_s:.2f} s")
+        print(f"  handler edit ratio to the cold build + invoke:   {r['devloop_handler_ratio_vs_cold']:.3f}x")
+        for name, rate in [("invoke", r["devloop_function_cache_hit_rate_invoke"]),
+                           ("dev", r["devloop_function_cache_hit_rate_dev"])]:
+            if rate is not None:
+                print(f"  functions from the incremental cache ({name}):  {rate * 100:.2f} %")
+        with open(index, "w") as f:
+            f.write(original)
+        with open(app, "w") as f:
+            f.write(css)
+    finally:
+        if dev:
+            dev.terminate()
+            dev.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def bench_inspect(alga, results):
     """`alga inspect --json` of a 12 MB bundle (digests of the file, the tar and every file,
     layout checks), against the peer pipeline `sha256sum` + `zstd -dc | tar -tv` on the same
@@ -665,6 +802,7 @@ def main():
     results = {}
     for name in SECTIONS:
         {"startup": bench_startup, "pack": bench_pack, "build": bench_build, "dev": bench_dev,
+         "devloop": bench_devloop,
          "devsec": bench_devsec, "sign": bench_sign, "inspect": bench_inspect}[name](alga, results)
     os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "bench", "out", "results.json"), "w") as f:
