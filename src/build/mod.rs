@@ -550,6 +550,8 @@ fn build_js(
         entry.path.clone()
     };
     reporter.start("bundle", &format!("esbuild {named}"));
+    // A source saved after esbuild read it is not what was built (see below).
+    let bundling = std::time::SystemTime::now();
     let worker = opts.worker.as_deref();
     let bundled = js::bundle(project, &bundle_entry, opts.release, worker)?;
     reporter.finish("bundle", &format!("{named} -> dist/js/handler.js"));
@@ -620,8 +622,19 @@ fn build_js(
         },
     );
     let report = finish_handler(opts, &bytes, manifest, false, reporter, warnings)?;
+    // A source that changed since bundling started was hashed as it is now, not as built: no
+    // inputs are recorded, so that the next build (which the edit causes) does not skip.
+    let edited_meanwhile = bundled.sources.iter().any(|s| {
+        fs::metadata(project.join(s))
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t > bundling)
+    });
     state.handler = Some(inputs::HandlerState {
-        inputs: hash,
+        inputs: if edited_meanwhile {
+            String::new()
+        } else {
+            hash
+        },
         wasm_sha256: report.sha256.clone(),
         imports: report.imports.clone(),
         capabilities: report.capabilities.clone(),

@@ -147,25 +147,35 @@ struct Process {
     output: Arc<Mutex<String>>,
     /// The project's packages when it started (see [`packages`]).
     packages: Vec<Option<(u64, std::time::SystemTime)>>,
+    /// The thread reading its standard error, done once the process has ended.
+    stderr: Option<std::thread::JoinHandle<()>>,
 }
 
 /// The longest a request may take before the worker counts as stuck and is replaced.
-const STUCK: std::time::Duration = std::time::Duration::from_secs(600);
+const STUCK: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// What says the project's packages changed (npm writes `node_modules/.package-lock.json` on
 /// every install): a worker started before has old versions loaded.
 fn packages(project: &Path) -> Vec<Option<(u64, std::time::SystemTime)>> {
-    [
+    let lockfiles = [
         "package.json",
         "package-lock.json",
         "node_modules/.package-lock.json",
+        "pnpm-lock.yaml",
+        "yarn.lock",
     ]
-    .iter()
-    .map(|f| {
-        let meta = std::fs::metadata(project.join(f)).ok()?;
-        Some((meta.len(), meta.modified().ok()?))
-    })
-    .collect()
+    .map(|f| project.join(f));
+    // The copies node loads, wherever they are (a monorepo's root, pnpm's store).
+    let tools = [super::packages::COMPONENTIZE_PKG, "esbuild"]
+        .map(|p| super::packages::find(project, p).map(|d| d.join("package.json")));
+    lockfiles
+        .into_iter()
+        .chain(tools.into_iter().flatten())
+        .map(|f| {
+            let meta = std::fs::metadata(f).ok()?;
+            Some((meta.len(), meta.modified().ok()?))
+        })
+        .collect()
 }
 
 /// Whether the worker can be handed these paths (its requests are JSON, which holds text).
@@ -290,15 +300,20 @@ impl Worker {
                     let error = reply["error"].as_str().unwrap_or("no reason given");
                     return Err(failed(format!("{output}{error}\n"), "an error"));
                 }
-                // It stopped before saying anything (killed between two requests): once more
-                // with a new one.
-                Ok(None) if attempts == 1 && output.trim().is_empty() => stop(guard.take()),
                 Ok(None) => {
-                    stop(guard.take());
+                    // What it printed last, once it has ended.
+                    let output = output + &stop(guard.take());
+                    // It stopped before saying anything (killed between two requests): once
+                    // more with a new one.
+                    if attempts == 1 && output.trim().is_empty() {
+                        continue;
+                    }
                     return Err(failed(output, "the worker stopped"));
                 }
                 Err(_) => {
-                    stop(guard.take());
+                    // Stuck (the handler's top-level code never ends?): it goes, with the
+                    // tools it started.
+                    let output = output + &stop(guard.take());
                     return Err(failed(
                         output,
                         &format!("no answer in {} s", STUCK.as_secs()),
@@ -310,23 +325,27 @@ impl Worker {
 
     fn start(&self) -> Result<Process, BuildError> {
         let packages = packages(&self.project);
-        let mut child = Command::new("node")
+        let mut command = Command::new("node");
+        command
             .current_dir(&self.project)
             .args(["--input-type=module", "-e", WORKER_SCRIPT])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => BuildError::ToolMissing {
-                    step: "componentize".into(),
-                    tool: "node".into(),
-                },
-                _ => BuildError::Io {
-                    context: "cannot start node for alga dev's worker".into(),
-                    source: e,
-                },
-            })?;
+            .stderr(Stdio::piped());
+        // A group of its own, so that a stuck worker goes with the tools it started. It ends
+        // by itself when alga's end closes its standard input.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command.spawn().map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => BuildError::ToolMissing {
+                step: "componentize".into(),
+                tool: "node".into(),
+            },
+            _ => BuildError::Io {
+                context: "cannot start node for alga dev's worker".into(),
+                source: e,
+            },
+        })?;
         let (Some(mut stdin), Some(stdout), Some(stderr)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
@@ -358,24 +377,21 @@ impl Worker {
                 push_line(&keep, &line);
             }
         };
-        for (name, body) in [
-            (
-                "alga-worker-out",
-                Box::new(read_replies) as Box<dyn FnOnce() + Send>,
-            ),
-            ("alga-worker-err", Box::new(read_stderr)),
-        ] {
+        let thread = |name: &str, body: Box<dyn FnOnce() + Send>| {
             std::thread::Builder::new()
                 .name(name.into())
                 .spawn(body)
-                .map_err(BuildError::io("cannot start a thread for the node worker"))?;
-        }
+                .map_err(BuildError::io("cannot start a thread for the node worker"))
+        };
+        thread("alga-worker-out", Box::new(read_replies))?;
+        let stderr = thread("alga-worker-err", Box::new(read_stderr))?;
         Ok(Process {
             child,
             stdin,
             replies,
             output,
             packages,
+            stderr: Some(stderr),
         })
     }
 }
@@ -403,12 +419,25 @@ fn push_line(output: &Mutex<String>, line: &str) {
     }
 }
 
-/// Ends a worker process.
-fn stop(process: Option<Process>) {
-    if let Some(mut p) = process {
-        let _ = p.child.kill();
-        let _ = p.child.wait();
+/// Ends a worker process and what it started (wizer); what it printed since the last request.
+fn stop(process: Option<Process>) -> String {
+    let Some(mut p) = process else {
+        return String::new();
+    };
+    #[cfg(unix)]
+    if let Ok(group) = i32::try_from(p.child.id()) {
+        // SAFETY: kill has no memory preconditions; the worker leads a process group of its
+        // own (see `start`), so the negative id names that group only.
+        unsafe { libc::kill(-group, libc::SIGKILL) };
     }
+    let _ = p.child.kill();
+    let _ = p.child.wait();
+    // Its standard error ends once the whole group has (elsewhere a child might keep it open).
+    #[cfg(unix)]
+    if let Some(stderr) = p.stderr.take() {
+        let _ = stderr.join();
+    }
+    std::mem::take(&mut *p.output.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
 impl Drop for Worker {

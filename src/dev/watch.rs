@@ -18,10 +18,24 @@ pub fn relevant(project: &Path, path: &Path) -> bool {
     match rel.components().next() {
         Some(first) => {
             let first = first.as_os_str().to_string_lossy();
-            !IGNORED.contains(&first.as_ref()) && !first.starts_with('.')
+            !IGNORED.contains(&first.as_ref()) && !first.starts_with('.') && !editor_temp(rel)
         }
         None => false,
     }
+}
+
+/// Files editors write beside the one saved: hidden swap files (`.index.ts.swp`), backups
+/// (`index.ts~`), vim's write test (`4913`) and JetBrains' safe-write copies.
+fn editor_temp(rel: &Path) -> bool {
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
 }
 
 /// Passes a build's progress on, and tells the host page when the handler starts being rebuilt
@@ -263,5 +277,13 @@ mod tests {
         assert!(!relevant(p, Path::new("/p/node_modules/x/y.js")));
         assert!(!relevant(p, Path::new("/p/.alga/dev.db")));
         assert!(!relevant(p, Path::new("/other/file")));
+        for temp in [
+            "/p/src/.index.ts.swp",
+            "/p/src/index.ts~",
+            "/p/src/4913",
+            "/p/src/index.ts___jb_tmp___",
+        ] {
+            assert!(!relevant(p, Path::new(temp)), "{temp}");
+        }
     }
 }

@@ -59,6 +59,8 @@ pub struct FunctionCache {
     used: Mutex<HashSet<Box<[u8]>>>,
     /// Whether functions were compiled since the file was last written.
     unsaved: std::sync::atomic::AtomicBool,
+    /// Held while the file is written: one write at a time, each from the last one's result.
+    writing: Mutex<()>,
     lookups: AtomicU64,
     compiled: AtomicU64,
 }
@@ -80,6 +82,7 @@ impl FunctionCache {
             fresh: Mutex::default(),
             used: Mutex::default(),
             unsaved: Default::default(),
+            writing: Mutex::new(()),
             lookups: AtomicU64::new(0),
             compiled: AtomicU64::new(0),
         }
@@ -127,11 +130,13 @@ impl FunctionCache {
     /// some were compiled; what was written is then what this process looks up. Best effort: a
     /// cache that cannot be written only costs compilations.
     pub fn persist(&self) -> Result<(), Skipped> {
+        let _writing = lock(&self.writing);
         if !self.unsaved.swap(false, Ordering::Relaxed) {
             return Ok(());
         }
         let used = std::mem::take(&mut *lock(&self.used));
-        let fresh = std::mem::take(&mut *lock(&self.fresh));
+        // A copy: what is compiled meanwhile stays, and so does this until it is stored.
+        let fresh = lock(&self.fresh).clone();
         let stored = self.stored();
         let value = |k: &[u8]| -> Option<&[u8]> {
             fresh
@@ -168,6 +173,7 @@ impl FunctionCache {
         out.extend_from_slice(&digest);
         let written = write_private(&self.dir, &self.path(), &out);
         *lock(&self.stored) = Some(Arc::new(Stored { bytes: out, index }));
+        lock(&self.fresh).retain(|k, _| !fresh.contains_key(k));
         written
     }
 }
