@@ -382,10 +382,12 @@ fn the_node_worker_is_replaced_when_it_stops_and_tool_output_cannot_pass_for_a_r
     // The first build ran in the worker: one node process, kept.
     let workers = node_children(dev.pid());
     assert_eq!(workers.len(), 1, "{workers:?}");
-    std::process::Command::new("kill")
-        .args(["-9", &workers[0].to_string()])
+    // The shell's own `kill`: no procps needed.
+    let killed = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -9 {}", workers[0])])
         .status()
         .unwrap();
+    assert!(killed.success());
 
     // The handler's top-level code runs while componentize-js pre-initializes it, and what it
     // prints goes where the worker's replies go: lines that look like replies, and no line end.
