@@ -95,44 +95,54 @@ pub fn bundle(
     } else {
         entry.to_string()
     };
+    let settings = ESBUILD
+        .iter()
+        .filter(|(flag, ..)| release || *flag != "--minify");
     if let Some(worker) = worker.filter(|_| super::worker::utf8(&[project, Path::new(&entry)])) {
-        // The same options as the command line's below.
-        let options = serde_json::json!({
+        let mut options = serde_json::json!({
             "entryPoints": [entry],
             "absWorkingDir": project.to_string_lossy(),
-            "bundle": true,
-            "format": "esm",
-            "platform": "neutral",
-            "mainFields": ["module", "main"],
-            "target": "es2022",
-            "external": ["alga:extension/*"],
-            "outfile": "dist/js/handler.js",
-            "legalComments": "none",
-            "minify": release,
         });
+        for (_, key, value) in settings {
+            options[*key] = serde_json::from_str(value).unwrap_or_default();
+        }
         worker.bundle(options, &meta)?;
         return bundled(out, &meta);
     }
     let mut cmd = Command::new(esbuild);
-    cmd.current_dir(project).args([
-        entry.as_str(),
-        "--bundle",
-        "--format=esm",
-        "--platform=neutral",
-        "--main-fields=module,main",
-        "--target=es2022",
-        "--external:alga:extension/*",
-        "--outfile=dist/js/handler.js",
-        "--metafile=.alga/esbuild-meta.json",
-        "--log-level=warning",
-        "--legal-comments=none",
-    ]);
-    if release {
-        cmd.arg("--minify");
-    }
+    cmd.current_dir(project)
+        .arg(&entry)
+        .args(settings.map(|(flag, ..)| *flag))
+        .args(["--metafile=.alga/esbuild-meta.json", "--log-level=warning"]);
     run_step("bundle", &mut cmd)?;
     bundled(out, &meta)
 }
+
+/// How the handler is bundled: each setting as esbuild's command line writes it, and as its JS
+/// API (alga dev's worker) names it, with the value as JSON. `--minify` is for `--release` only.
+const ESBUILD: &[(&str, &str, &str)] = &[
+    ("--bundle", "bundle", "true"),
+    ("--format=esm", "format", r#""esm""#),
+    ("--platform=neutral", "platform", r#""neutral""#),
+    (
+        "--main-fields=module,main",
+        "mainFields",
+        r#"["module","main"]"#,
+    ),
+    ("--target=es2022", "target", r#""es2022""#),
+    (
+        "--external:alga:extension/*",
+        "external",
+        r#"["alga:extension/*"]"#,
+    ),
+    (
+        "--outfile=dist/js/handler.js",
+        "outfile",
+        r#""dist/js/handler.js""#,
+    ),
+    ("--legal-comments=none", "legalComments", r#""none""#),
+    ("--minify", "minify", "true"),
+];
 
 /// What esbuild's metafile says it read and what the code imports.
 fn bundled(out: PathBuf, meta: &Path) -> Result<Bundled, BuildError> {
@@ -239,6 +249,34 @@ pub fn componentize(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_two_spellings_of_each_esbuild_setting_agree() {
+        for (flag, key, value) in ESBUILD {
+            let value: serde_json::Value = serde_json::from_str(value).expect(key);
+            // `--main-fields=module,main` is `mainFields: ["module", "main"]`.
+            let kebab: String = key
+                .chars()
+                .flat_map(|c| {
+                    let lower = c.to_ascii_lowercase();
+                    (c != lower).then_some('-').into_iter().chain([lower])
+                })
+                .collect();
+            let written = match &value {
+                serde_json::Value::Bool(true) => format!("--{kebab}"),
+                serde_json::Value::String(s) => format!("--{kebab}={s}"),
+                serde_json::Value::Array(items) if *key == "external" => {
+                    format!("--{kebab}:{}", items[0].as_str().unwrap())
+                }
+                serde_json::Value::Array(items) => {
+                    let items: Vec<&str> = items.iter().filter_map(|i| i.as_str()).collect();
+                    format!("--{kebab}={}", items.join(","))
+                }
+                other => panic!("{key}: {other}"),
+            };
+            assert_eq!(*flag, written);
+        }
+    }
 
     #[test]
     fn features_follow_the_code() {
