@@ -14,7 +14,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
@@ -264,7 +264,8 @@ impl Worker {
         // One that stopped while idle, or has packages loaded that were replaced since, goes.
         if let Some(old) = guard.as_mut()
             && (old.packages != packages(&self.project)
-                || !matches!(old.child.try_wait(), Ok(None)))
+                // Its output ended: it is gone (not waited for yet, see `stop`).
+                || !matches!(old.replies.try_recv(), Err(TryRecvError::Empty)))
         {
             stop(guard.take());
         }
@@ -426,8 +427,9 @@ fn stop(process: Option<Process>) -> String {
     };
     #[cfg(unix)]
     if let Ok(group) = i32::try_from(p.child.id()) {
-        // SAFETY: kill has no memory preconditions; the worker leads a process group of its
-        // own (see `start`), so the negative id names that group only.
+        // SAFETY: kill takes plain integers and touches no memory of ours. The worker leads a
+        // process group of its own (see `start`), and nothing waits for the worker before this
+        // line, so the group's id cannot have been given to another process yet.
         unsafe { libc::kill(-group, libc::SIGKILL) };
     }
     let _ = p.child.kill();
