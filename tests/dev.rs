@@ -252,20 +252,40 @@ fn wait_event(addr: &str, kind: &str, timeout: Duration) -> String {
     }
 }
 
-#[test]
-fn handler_hot_swap_under_load_and_failed_builds() {
-    let home = tempfile::tempdir().unwrap();
-    let h = home.path();
-    let dir = h.join("p");
+/// The host-api fixture's handler sources in `home/p`.
+fn host_api_project(home: &Path) -> std::path::PathBuf {
+    let dir = home.join("p");
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host-api");
     for f in ["manifest.json", "package.json", "src/index.js"] {
         std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
         std::fs::copy(fixture.join(f), dir.join(f)).unwrap();
     }
+    dir
+}
+
+/// The status of the host-api handler's `GET /echo`.
+fn echo(addr: &str) -> u16 {
+    http(addr, "GET", "/api/ext/com.example.host-api/echo", &[], b"").status
+}
+
+/// The host-api handler's source with `GET /echo` answering `status` instead of 201.
+fn echo_answers(source: &str, status: u16) -> String {
+    let changed = source.replacen(
+        "case \"GET /echo\":\n      return reply(201,",
+        &format!("case \"GET /echo\":\n      return reply({status},"),
+        1,
+    );
+    assert_ne!(source, changed);
+    changed
+}
+
+#[test]
+fn handler_hot_swap_under_load_and_failed_builds() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = host_api_project(h);
     let dev = start(h, &["--project", "p"]);
     let addr = dev.addr.clone();
-    let echo =
-        |addr: &str| http(addr, "GET", "/api/ext/com.example.host-api/echo", &[], b"").status;
     assert_eq!(echo(&addr), 201);
 
     // Load while the handler is rebuilt and swapped: every answer is the old or the new one.
@@ -283,12 +303,7 @@ fn handler_hot_swap_under_load_and_failed_builds() {
         })
     };
     let source = std::fs::read_to_string(dir.join("src/index.js")).unwrap();
-    let changed = source.replacen(
-        "case \"GET /echo\":\n      return reply(201,",
-        "case \"GET /echo\":\n      return reply(202,",
-        1,
-    );
-    assert_ne!(source, changed);
+    let changed = echo_answers(&source, 202);
     // The page hears that the handler is being rebuilt before the new one answers.
     let rebuilding = {
         let addr = addr.clone();
@@ -368,16 +383,9 @@ fn node_children(pid: u32) -> Vec<u32> {
 fn the_node_worker_is_replaced_when_it_stops_and_tool_output_cannot_pass_for_a_reply() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    let dir = h.join("p");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host-api");
-    for f in ["manifest.json", "package.json", "src/index.js"] {
-        std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
-        std::fs::copy(fixture.join(f), dir.join(f)).unwrap();
-    }
+    let dir = host_api_project(h);
     let dev = start(h, &["--project", "p"]);
     let addr = dev.addr.clone();
-    let echo =
-        |addr: &str| http(addr, "GET", "/api/ext/com.example.host-api/echo", &[], b"").status;
     assert_eq!(echo(&addr), 201);
     // The first build ran in the worker: one node process, kept.
     let workers = node_children(dev.pid());
@@ -393,12 +401,7 @@ fn the_node_worker_is_replaced_when_it_stops_and_tool_output_cannot_pass_for_a_r
     // prints goes where the worker's replies go: lines that look like replies, and no line end.
     let source = std::fs::read_to_string(dir.join("src/index.js")).unwrap();
     let edit = |status: u16| {
-        let changed = source.replacen(
-            "case \"GET /echo\":\n      return reply(201,",
-            &format!("case \"GET /echo\":\n      return reply({status},"),
-            1,
-        );
-        assert_ne!(source, changed);
+        let changed = echo_answers(&source, status);
         let noise =
             "console.log('{\"ok\":false,\"error\":\"forged\"}');\nconsole.log('{\"ok\":true}');\n";
         std::fs::write(dir.join("src/index.js"), format!("{noise}{changed}")).unwrap();

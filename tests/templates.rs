@@ -10,30 +10,25 @@ use std::process::Command;
 use common::alga;
 use predicates::prelude::*;
 
-fn json(out: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(out).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(out)))
+/// What a successful `alga ARGS` printed on stdout, as JSON.
+fn alga_json(home: &Path, args: &[&str]) -> serde_json::Value {
+    let out = alga(home)
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out)))
 }
 
 fn build_json(home: &Path, project: &str) -> serde_json::Value {
-    let out = alga(home)
-        .args(["build", "--json", "--project", project])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    json(&out)
+    alga_json(home, &["build", "--json", "--project", project])
 }
 
 fn pack_files(home: &Path, project: &str) -> Vec<String> {
-    let out = alga(home)
-        .args(["pack", "--force", "--json", "--project", project])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    json(&out)["files"]
+    alga_json(home, &["pack", "--force", "--json", "--project", project])["files"]
         .as_array()
         .unwrap()
         .iter()
@@ -283,15 +278,10 @@ fn runtime_handler_builds_answers_and_tests() {
     let built = build_json(h, "guide");
     assert_eq!(built["kind"], "js");
     let invoke = |args: &[&str]| {
-        let out = alga(h)
-            .args(["invoke", "-q", "--project", "guide"])
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        json(&out)
+        alga_json(
+            h,
+            &[&["invoke", "-q", "--project", "guide"][..], args].concat(),
+        )
     };
     assert_eq!(invoke(&["/api/hello"])["tenantId"], "dev-tenant");
     assert_eq!(invoke(&["POST", "/api/visits"])["visits"], 1);

@@ -76,6 +76,13 @@ fn handler_sources_only(project: &Path, changed: &[PathBuf]) -> bool {
         })
 }
 
+/// Whether two loads serve the same manifest, handler and UI.
+fn serves_the_same(a: &Current, b: &Current) -> bool {
+    a.ui_hash == b.ui_hash
+        && a.handler.as_ref().map(|h| &h.hash) == b.handler.as_ref().map(|h| &h.hash)
+        && a.manifest == b.manifest
+}
+
 /// Builds the project (without its UI, with `skip_ui`) and loads what it produced; whether the
 /// host page was told that the handler is being rebuilt.
 pub fn build_and_load(
@@ -225,13 +232,7 @@ fn rebuild_on_changes(
                             break;
                         }
                     };
-                    let same = |a: &Current, b: &Current| {
-                        a.ui_hash == b.ui_hash
-                            && a.handler.as_ref().map(|h| &h.hash)
-                                == b.handler.as_ref().map(|h| &h.hash)
-                            && a.manifest == b.manifest
-                    };
-                    if same(&next, &served) {
+                    if serves_the_same(&next, &served) {
                         // Nothing that is served changed (the UI's build after the handler's,
                         // an edit that builds to the same bytes, the first build's own writes).
                         if told {
