@@ -144,11 +144,24 @@ impl Printer {
             println!("{text}");
             return;
         }
+        self.report(Style::Error, "error:", "", report);
+    }
+
+    /// A failure that alga goes on after (a build in `alga dev`), as a warning with `prefix`
+    /// and what [`Printer::error`] shows of it.
+    pub fn warn_report(&self, prefix: &str, report: &crate::report::Report) {
+        if self.quiet || self.json {
+            return;
+        }
+        self.report(Style::Warning, "warning:", prefix, report);
+    }
+
+    fn report(&self, style: Style, label: &str, prefix: &str, report: &crate::report::Report) {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(
             err,
-            "{} {}",
-            self.paint(Style::Error, "error:"),
+            "{} {prefix}{}",
+            self.paint(style, label),
             report.message
         );
         for cause in &report.causes {

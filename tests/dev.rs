@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::http::{http, start, wait_for};
+use common::http::{http, start, start_logged, wait_for};
 use common::{alga, wat_project};
 use serde_json::{Value, json};
 
@@ -284,7 +284,8 @@ fn handler_hot_swap_under_load_and_failed_builds() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     let dir = host_api_project(h);
-    let dev = start(h, &["--project", "p"]);
+    let log = h.join("dev.log");
+    let dev = start_logged(h, &["--project", "p"], &log);
     let addr = dev.addr.clone();
     assert_eq!(echo(&addr), 201);
 
@@ -356,6 +357,24 @@ fn handler_hot_swap_under_load_and_failed_builds() {
     .unwrap();
     let message = events.join().unwrap();
     assert!(message.contains("bundle"), "{message}");
+    // The terminal shows esbuild's own message, with the file and line, and the hint.
+    let printed = || std::fs::read_to_string(&log).unwrap();
+    dev.wait_for(
+        "the failure on the terminal",
+        Duration::from_secs(10),
+        || printed().contains("hint: esbuild could not bundle"),
+    );
+    let printed = printed();
+    assert!(
+        printed.contains("warning: build failed, still serving the last good build: "),
+        "{printed}"
+    );
+    assert!(
+        printed
+            .lines()
+            .any(|l| l.starts_with("  | ") && l.contains("src/index.js:")),
+        "{printed}"
+    );
     assert_eq!(echo(&addr), 202);
     assert_eq!(
         http(&addr, "GET", "/healthz", &[], b"").json()["handler"],
@@ -365,13 +384,18 @@ fn handler_hot_swap_under_load_and_failed_builds() {
 
 /// The node processes `pid` started (Linux `/proc`).
 fn node_children(pid: u32) -> Vec<u32> {
+    children(pid, "node")
+}
+
+/// The processes named `name` that `pid` started (Linux `/proc`).
+fn children(pid: u32, name: &str) -> Vec<u32> {
     let mut out = Vec::new();
     for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap() {
         let children = std::fs::read_to_string(task.unwrap().path().join("children"));
         for child in children.unwrap_or_default().split_whitespace() {
             let child: u32 = child.parse().unwrap();
             let comm = std::fs::read_to_string(format!("/proc/{child}/comm")).unwrap_or_default();
-            if comm.trim() == "node" {
+            if comm.trim() == name {
                 out.push(child);
             }
         }
@@ -384,7 +408,7 @@ fn the_node_worker_is_replaced_when_it_stops_and_tool_output_cannot_pass_for_a_r
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     let dir = host_api_project(h);
-    let dev = start(h, &["--project", "p"]);
+    let dev = start_logged(h, &["--project", "p", "-v"], &h.join("dev.log"));
     let addr = dev.addr.clone();
     assert_eq!(echo(&addr), 201);
     // The first build ran in the worker: one node process, kept.
@@ -407,7 +431,7 @@ fn the_node_worker_is_replaced_when_it_stops_and_tool_output_cannot_pass_for_a_r
         std::fs::write(dir.join("src/index.js"), format!("{noise}{changed}")).unwrap();
     };
     edit(202);
-    wait_for(
+    dev.wait_for(
         "a new worker to build the edit",
         Duration::from_secs(240),
         || echo(&addr) == 202,
@@ -417,10 +441,34 @@ fn the_node_worker_is_replaced_when_it_stops_and_tool_output_cannot_pass_for_a_r
     assert_ne!(replaced, workers);
     // The same worker goes on answering the next build.
     edit(203);
-    wait_for("the worker's next build", Duration::from_secs(240), || {
+    dev.wait_for("the worker's next build", Duration::from_secs(240), || {
         echo(&addr) == 203
     });
     assert_eq!(node_children(dev.pid()), replaced);
+
+    // Killed in the middle of a build, after a tool printed something (wizer runs slow
+    // top-level code, then prints): the build is tried once more in a new worker.
+    let slow =
+        "let spin = 0;\nfor (let i = 0; i < 3e7; i++) spin += i;\nconsole.log(`spun ${spin}`);\n";
+    std::fs::write(
+        dir.join("src/index.js"),
+        format!("{slow}{}", echo_answers(&source, 204)),
+    )
+    .unwrap();
+    dev.wait_for("wizer in the worker", Duration::from_secs(120), || {
+        !children(replaced[0], "wizer").is_empty()
+    });
+    let killed = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -9 {}", replaced[0])])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    dev.wait_for("the build tried again", Duration::from_secs(240), || {
+        echo(&addr) == 204
+    });
+    let third = node_children(dev.pid());
+    assert_eq!(third.len(), 1, "{third:?}");
+    assert_ne!(third, replaced);
 }
 
 /// The peak resident memory of process `pid` (Linux `VmHWM`), in bytes.

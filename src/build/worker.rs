@@ -276,9 +276,9 @@ impl Worker {
             headline: super::run::headline(&text),
             output: super::run::tail(&text, 40),
         };
-        let mut attempts = 0;
+        // What a worker that stopped without answering printed, before the second attempt.
+        let mut first: Option<String> = None;
         loop {
-            attempts += 1;
             let process = match guard.as_mut() {
                 Some(p) => p,
                 None => guard.insert(self.start()?),
@@ -303,18 +303,24 @@ impl Worker {
                 }
                 Ok(None) => {
                     // What it printed last, once it has ended.
-                    let output = output + &stop(guard.take());
-                    // It stopped before saying anything (killed between two requests): once
-                    // more with a new one.
-                    if attempts == 1 && output.trim().is_empty() {
+                    let (rest, status) = stop(guard.take());
+                    let output = output + &rest;
+                    // Killed, or gone before this request without its end being seen yet:
+                    // once more with a new one.
+                    let Some(before) = &first else {
+                        first = Some(output);
                         continue;
-                    }
-                    return Err(failed(output, "the worker stopped"));
+                    };
+                    let status = match status {
+                        Some(status) => format!("the worker stopped ({status})"),
+                        None => "the worker stopped".into(),
+                    };
+                    return Err(failed(format!("{before}{output}"), &status));
                 }
                 Err(_) => {
                     // Stuck (the handler's top-level code never ends?): it goes, with the
                     // tools it started.
-                    let output = output + &stop(guard.take());
+                    let output = output + &stop(guard.take()).0;
                     return Err(failed(
                         output,
                         &format!("no answer in {} s", STUCK.as_secs()),
@@ -420,10 +426,11 @@ fn push_line(output: &Mutex<String>, line: &str) {
     }
 }
 
-/// Ends a worker process and what it started (wizer); what it printed since the last request.
-fn stop(process: Option<Process>) -> String {
+/// Ends a worker process and what it started (wizer); what it printed since the last request,
+/// and how it ended (killed here, unless it had ended before).
+fn stop(process: Option<Process>) -> (String, Option<std::process::ExitStatus>) {
     let Some(mut p) = process else {
-        return String::new();
+        return (String::new(), None);
     };
     #[cfg(unix)]
     if let Ok(group) = i32::try_from(p.child.id()) {
@@ -433,13 +440,14 @@ fn stop(process: Option<Process>) -> String {
         unsafe { libc::kill(-group, libc::SIGKILL) };
     }
     let _ = p.child.kill();
-    let _ = p.child.wait();
+    let status = p.child.wait().ok();
     // Its standard error ends once the whole group has (elsewhere a child might keep it open).
     #[cfg(unix)]
     if let Some(stderr) = p.stderr.take() {
         let _ = stderr.join();
     }
-    std::mem::take(&mut *p.output.lock().unwrap_or_else(|e| e.into_inner()))
+    let output = std::mem::take(&mut *p.output.lock().unwrap_or_else(|e| e.into_inner()));
+    (output, status)
 }
 
 impl Drop for Worker {

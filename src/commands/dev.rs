@@ -98,9 +98,10 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
             app.clone(),
             reporter.clone(),
             Arc::new(move |e: &anyhow::Error| {
-                p.warn(&format!(
-                    "build failed, still serving the last good build: {e:#}"
-                ))
+                p.warn_report(
+                    "build failed, still serving the last good build: ",
+                    &crate::report::Report::from_error(e),
+                )
             }),
         )?)
     } else {

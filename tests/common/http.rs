@@ -12,6 +12,8 @@ use serde_json::Value;
 pub struct Dev {
     child: Child,
     pub addr: String,
+    /// Where its stderr goes, when it is kept.
+    log: Option<std::path::PathBuf>,
 }
 
 impl Drop for Dev {
@@ -22,15 +24,19 @@ impl Drop for Dev {
 }
 
 pub fn start(home: &Path, args: &[&str]) -> Dev {
-    start_with(home, args, Stdio::null())
+    start_with(home, args, None)
 }
 
 /// [`start`] with the server's stderr (its terminal output) written to `log`.
 pub fn start_logged(home: &Path, args: &[&str], log: &Path) -> Dev {
-    start_with(home, args, std::fs::File::create(log).unwrap().into())
+    start_with(home, args, Some(log))
 }
 
-fn start_with(home: &Path, args: &[&str], stderr: Stdio) -> Dev {
+fn start_with(home: &Path, args: &[&str], log: Option<&Path>) -> Dev {
+    let stderr = match log {
+        Some(log) => std::fs::File::create(log).unwrap().into(),
+        None => Stdio::null(),
+    };
     let mut cmd: Command = super::alga_std(home);
     let mut child = cmd
         .args(["dev", "--listen", "127.0.0.1:0"])
@@ -49,13 +55,30 @@ fn start_with(home: &Path, args: &[&str], stderr: Stdio) -> Dev {
         .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
         .trim_end_matches('/')
         .to_string();
-    Dev { child, addr }
+    Dev {
+        child,
+        addr,
+        log: log.map(Path::to_path_buf),
+    }
 }
 
 impl Dev {
     /// The server's process id.
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// [`wait_for`], with what the server printed in the message when it times out.
+    pub fn wait_for(&self, what: &str, timeout: Duration, check: impl FnMut() -> bool) {
+        if !waited(timeout, check) {
+            let log = self.log.as_ref().map(std::fs::read_to_string);
+            let log = match log {
+                Some(Ok(text)) => text,
+                Some(Err(e)) => format!("(cannot read its log: {e})"),
+                None => "(not kept: start it with `start_logged`)".into(),
+            };
+            panic!("timed out waiting for {what}; alga dev printed:\n{log}");
+        }
     }
 
     /// `host:port` of the extension UI's own origin.
@@ -163,10 +186,18 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     out
 }
 
-pub fn wait_for(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
+pub fn wait_for(what: &str, timeout: Duration, check: impl FnMut() -> bool) {
+    assert!(waited(timeout, check), "timed out waiting for {what}");
+}
+
+/// Whether `check` held within `timeout`, tried every 200 ms.
+fn waited(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
     let started = Instant::now();
     while !check() {
-        assert!(started.elapsed() < timeout, "timed out waiting for {what}");
+        if started.elapsed() >= timeout {
+            return false;
+        }
         std::thread::sleep(Duration::from_millis(200));
     }
+    true
 }
