@@ -20,6 +20,11 @@ const MAGIC: &[u8; 16] = b"alga-cwasm v1\n\0\0";
 pub(crate) const WASMTIME: &str = "wasmtime-48.0.8";
 /// Bigger files are not read.
 const MAX_FILE: u64 = 1 << 30;
+/// The most the compiled components may take on disk (a JavaScript handler's is about 37 MB,
+/// and each handler edit makes one); the least recently used go first.
+const MAX_COMPONENTS_BYTES: u64 = 2 << 30;
+/// A temporary file this old was left by a write that never finished (alga was stopped).
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// The user's cache folder of alga: `$XDG_CACHE_HOME/alga`, else the platform's cache folder.
 pub fn user_cache_dir() -> Option<PathBuf> {
@@ -115,9 +120,13 @@ impl CompileCache {
         // SAFETY: the bytes are what `Component::serialize` of an engine with these settings
         // wrote for this component (the recorded key says so), in a file only this user can
         // write; wasmtime checks the engine compatibility again.
-        unsafe { Component::deserialize(engine, &bytes[header..]) }
-            .map(Some)
-            .map_err(|e| skipped(&path, &format!("does not load ({e})")))
+        let component = unsafe { Component::deserialize(engine, &bytes[header..]) }
+            .map_err(|e| skipped(&path, &format!("does not load ({e})")))?;
+        // Used now: the last to go when the folder is pruned. Best effort.
+        if let Ok(file) = open_no_follow(&path) {
+            let _ = file.set_modified(std::time::SystemTime::now());
+        }
+        Ok(Some(component))
     }
 
     /// Stores a compiled component under `key` (owner-only, written atomically). Best effort:
@@ -130,7 +139,51 @@ impl CompileCache {
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&key.0);
         bytes.extend_from_slice(&serialized);
-        write_private(&self.dir, &self.path(key), &bytes)
+        let path = self.path(key);
+        write_private(&self.dir, &path, &bytes)?;
+        prune(&self.dir, MAX_COMPONENTS_BYTES, Some(&path));
+        Ok(())
+    }
+}
+
+/// Keeps the cache folder `dir` under `max_bytes`: removes what interrupted writes left, then
+/// the least recently used files (by modification time, which loading sets) until the rest fits,
+/// never `keep`. Best effort: what cannot be removed stays.
+pub(crate) fn prune(dir: &Path, max_bytes: u64, keep: Option<&Path>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        // Not followed: a link is nobody's file here, and removing it removes only the link.
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_dir() {
+            continue;
+        }
+        let modified = meta.modified().unwrap_or(now);
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".alga-") && name.ends_with(".tmp") {
+            if now
+                .duration_since(modified)
+                .is_ok_and(|age| age > STALE_TEMP)
+            {
+                let _ = std::fs::remove_file(entry.path());
+            }
+            continue;
+        }
+        files.push((modified, meta.len(), entry.path()));
+    }
+    let mut total: u64 = files.iter().map(|(_, len, _)| len).sum();
+    files.sort();
+    for (_, len, path) in files {
+        if total <= max_bytes {
+            break;
+        }
+        if Some(path.as_path()) != keep && std::fs::remove_file(&path).is_ok() {
+            total -= len;
+        }
     }
 }
 
@@ -304,6 +357,61 @@ fn clean_dir(dir: &Path, cleaned: &mut Cleaned) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pruning_removes_the_least_recently_used_and_what_interrupted_writes_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let hours_ago =
+            |h: u64| std::time::SystemTime::now() - std::time::Duration::from_secs(h * 3600 + 60);
+        let file = |name: &str, len: usize, modified: std::time::SystemTime| {
+            let path = d.join(name);
+            std::fs::write(&path, vec![0u8; len]).unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(modified)
+                .unwrap();
+            path
+        };
+        file("old.cwasm", 100, hours_ago(5));
+        file("used.cwasm", 100, hours_ago(1));
+        let newest = file("new.cwasm", 100, hours_ago(3));
+        file(".alga-stale.tmp", 10, hours_ago(2));
+        file(".alga-writing.tmp", 10, std::time::SystemTime::now());
+        std::fs::create_dir(d.join("sub")).unwrap();
+
+        prune(d, 1000, None);
+        assert_eq!(
+            names(d),
+            [
+                "-writing.tmp",
+                "new.cwasm",
+                "old.cwasm",
+                "sub",
+                "used.cwasm"
+            ]
+        );
+        // Over the limit: the least recently used go first, never the one just written.
+        prune(d, 150, Some(&newest));
+        assert_eq!(names(d), ["-writing.tmp", "new.cwasm", "sub"]);
+        prune(d, 0, None);
+        assert_eq!(names(d), ["-writing.tmp", "sub"]);
+    }
+
+    /// The names in `dir`, sorted, with `.alga` cut from temporary files' names.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                name.strip_prefix(".alga").map(String::from).unwrap_or(name)
+            })
+            .collect();
+        names.sort();
+        names
+    }
 
     #[test]
     fn the_key_names_the_wasmtime_this_binary_embeds() {
