@@ -158,17 +158,20 @@ impl Printer {
 
     fn report(&self, style: Style, label: &str, prefix: &str, report: &crate::report::Report) {
         let mut err = std::io::stderr().lock();
+        // Causes and details quote tools and files (what a handler's top-level code printed,
+        // a source line): their control characters are shown, not obeyed.
         let _ = writeln!(
             err,
             "{} {prefix}{}",
             self.paint(style, label),
-            report.message
+            escape_controls(&report.message)
         );
         for cause in &report.causes {
+            let cause = escape_controls(cause);
             let _ = writeln!(err, "  {} {cause}", self.paint(Style::Dim, "caused by:"));
         }
         for detail in &report.details {
-            let _ = writeln!(err, "{detail}");
+            let _ = writeln!(err, "{}", escape_controls(detail));
         }
         if let Some(hint) = &report.hint {
             let _ = writeln!(err, "{} {hint}", self.paint(Style::Hint, "hint:"));

@@ -352,7 +352,8 @@ fn handler_hot_swap_under_load_and_failed_builds() {
     std::thread::sleep(Duration::from_millis(300));
     std::fs::write(
         dir.join("src/index.js"),
-        format!("{changed}\nexport const broken = ;\n"),
+        // The line esbuild quotes carries an escape sequence (clear the screen).
+        format!("{changed}\nexport const broken = ; // \u{1b}[2J\n"),
     )
     .unwrap();
     let message = events.join().unwrap();
@@ -375,6 +376,9 @@ fn handler_hot_swap_under_load_and_failed_builds() {
             .any(|l| l.starts_with("  | ") && l.contains("src/index.js:")),
         "{printed}"
     );
+    // Shown, not obeyed (NO_COLOR is set: alga itself prints no escape sequences here).
+    assert!(!printed.contains('\u{1b}'), "{printed:?}");
+    assert!(printed.contains("\\x1b[2J"), "{printed}");
     assert_eq!(echo(&addr), 202);
     assert_eq!(
         http(&addr, "GET", "/healthz", &[], b"").json()["handler"],

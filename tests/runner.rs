@@ -669,6 +669,31 @@ fn cache_files(home: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
+fn loading_a_compiled_component_marks_it_used_so_it_is_pruned_last() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    wat_handler(h, "p", r#"{"ok":true}"#);
+    wat_handler(h, "q", r#"{"no":true}"#);
+    let invoke = |project: &str| {
+        let out = alga(h)
+            .args(["invoke", "-v", "--project", project, "/api/hi"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    invoke("p");
+    let p = cache_files(h);
+    invoke("q");
+    let before = cache_files(h);
+    assert_eq!(before.len(), 2);
+    assert_eq!(before[0], p[0], "p's is the older");
+    let err = invoke("p");
+    assert!(err.contains("(compile cache)"), "{err}");
+    assert_eq!(cache_files(h), [before[1].clone(), p[0].clone()]);
+}
+
+#[test]
 fn a_foreign_compile_cache_file_is_ignored_and_the_right_code_runs() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();

@@ -288,10 +288,12 @@ impl Worker {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .clear();
-            let sent = writeln!(process.stdin, "{request}").and_then(|()| process.stdin.flush());
+            let sent = writeln!(process.stdin, "{request}")
+                .and_then(|()| process.stdin.flush())
+                .is_ok();
             let reply = match sent {
-                Ok(()) => process.replies.recv_timeout(STUCK),
-                Err(_) => Ok(None),
+                true => process.replies.recv_timeout(STUCK),
+                false => Ok(None),
             };
             let output =
                 std::mem::take(&mut *process.output.lock().unwrap_or_else(|p| p.into_inner()));
@@ -305,17 +307,24 @@ impl Worker {
                     // What it printed last, once it has ended.
                     let (rest, status) = stop(guard.take());
                     let output = output + &rest;
-                    // Killed, or gone before this request without its end being seen yet:
-                    // once more with a new one.
-                    let Some(before) = &first else {
+                    // Gone before the request reached it, or killed (out of memory, say):
+                    // once more with a new one. One that ended by itself would again.
+                    let killed = status.is_none_or(|s| s.code().is_none());
+                    if first.is_none() && (!sent || killed) {
                         first = Some(output);
                         continue;
-                    };
+                    }
                     let status = match status {
                         Some(status) => format!("the worker stopped ({status})"),
                         None => "the worker stopped".into(),
                     };
-                    return Err(failed(format!("{before}{output}"), &status));
+                    let output = match &first {
+                        Some(before) => format!(
+                            "{before}--- alga dev started the worker again, which stopped too ---\n{output}"
+                        ),
+                        None => output,
+                    };
+                    return Err(failed(output, &status));
                 }
                 Err(_) => {
                     // Stuck (the handler's top-level code never ends?): it goes, with the

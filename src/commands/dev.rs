@@ -227,7 +227,7 @@ async fn first_load(
     match first {
         Ok(current) => app.swap(current),
         Err(e) => {
-            printer.warn(&format!("build failed: {e:#}"));
+            printer.warn_report("build failed: ", &crate::report::Report::from_error(&e));
             if let Ok(current) = crate::dev::app::load_current(app, root, false) {
                 app.swap(current);
             }

@@ -147,9 +147,13 @@ impl CompileCache {
 }
 
 /// Keeps the cache folder `dir` under `max_bytes`: removes what interrupted writes left, then
-/// the least recently used files (by modification time, which loading sets) until the rest fits,
-/// never `keep`. Best effort: what cannot be removed stays.
+/// the least recently used compiled components (by modification time, which loading sets) until
+/// the rest fits, never `keep`. Only in a folder that passes the cache's checks, and only files
+/// of the cache's own names. Best effort: what cannot be removed stays.
 pub(crate) fn prune(dir: &Path, max_bytes: u64, keep: Option<&Path>) {
+    if private_folders(dir).is_err() {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -171,9 +175,12 @@ pub(crate) fn prune(dir: &Path, max_bytes: u64, keep: Option<&Path>) {
             {
                 let _ = std::fs::remove_file(entry.path());
             }
-            continue;
+        } else if name
+            .strip_suffix(".cwasm")
+            .is_some_and(|key| key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            files.push((modified, meta.len(), entry.path()));
         }
-        files.push((modified, meta.len(), entry.path()));
     }
     let mut total: u64 = files.iter().map(|(_, len, _)| len).sum();
     files.sort();
@@ -181,8 +188,14 @@ pub(crate) fn prune(dir: &Path, max_bytes: u64, keep: Option<&Path>) {
         if total <= max_bytes {
             break;
         }
-        if Some(path.as_path()) != keep && std::fs::remove_file(&path).is_ok() {
-            total -= len;
+        if Some(path.as_path()) == keep {
+            continue;
+        }
+        // Gone already counts as removed (another alga pruning at the same time).
+        match std::fs::remove_file(&path) {
+            Ok(()) => total -= len,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => total -= len,
+            Err(_) => {}
         }
     }
 }
@@ -360,53 +373,62 @@ mod tests {
 
     #[test]
     fn pruning_removes_the_least_recently_used_and_what_interrupted_writes_left() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
+        let home = tempfile::tempdir().unwrap();
+        let cache = home.path().join("alga/components");
+        create_private_dir(&cache).unwrap();
         let hours_ago =
             |h: u64| std::time::SystemTime::now() - std::time::Duration::from_secs(h * 3600 + 60);
         let file = |name: &str, len: usize, modified: std::time::SystemTime| {
-            let path = d.join(name);
+            let path = cache.join(name);
             std::fs::write(&path, vec![0u8; len]).unwrap();
-            std::fs::File::options()
-                .write(true)
-                .open(&path)
-                .unwrap()
-                .set_modified(modified)
-                .unwrap();
+            let file = std::fs::File::options().write(true).open(&path).unwrap();
+            file.set_modified(modified).unwrap();
             path
         };
-        file("old.cwasm", 100, hours_ago(5));
-        file("used.cwasm", 100, hours_ago(1));
-        let newest = file("new.cwasm", 100, hours_ago(3));
+        let key = |c: char| format!("{}.cwasm", c.to_string().repeat(64));
+        file(&key('a'), 100, hours_ago(5));
+        file(&key('b'), 100, hours_ago(1));
+        let newest = file(&key('c'), 100, hours_ago(3));
         file(".alga-stale.tmp", 10, hours_ago(2));
         file(".alga-writing.tmp", 10, std::time::SystemTime::now());
-        std::fs::create_dir(d.join("sub")).unwrap();
+        file("notes.txt", 1000, hours_ago(9));
+        std::fs::create_dir(cache.join("sub")).unwrap();
 
-        prune(d, 1000, None);
+        prune(&cache, 1000, None);
         assert_eq!(
-            names(d),
-            [
-                "-writing.tmp",
-                "new.cwasm",
-                "old.cwasm",
-                "sub",
-                "used.cwasm"
-            ]
+            names(&cache),
+            ["-writing.tmp", "aa", "bb", "cc", "notes.txt", "sub"]
         );
-        // Over the limit: the least recently used go first, never the one just written.
-        prune(d, 150, Some(&newest));
-        assert_eq!(names(d), ["-writing.tmp", "new.cwasm", "sub"]);
-        prune(d, 0, None);
-        assert_eq!(names(d), ["-writing.tmp", "sub"]);
+        // Over the limit: the least recently used components go first, never the one just
+        // written, and nothing else.
+        prune(&cache, 150, Some(&newest));
+        assert_eq!(names(&cache), ["-writing.tmp", "cc", "notes.txt", "sub"]);
+        prune(&cache, 0, None);
+        assert_eq!(names(&cache), ["-writing.tmp", "notes.txt", "sub"]);
+
+        // A folder that fails the cache's checks is not touched.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file(&key('d'), 100, hours_ago(4));
+            let open = std::fs::Permissions::from_mode(0o777);
+            std::fs::set_permissions(&cache, open).unwrap();
+            prune(&cache, 0, None);
+            assert_eq!(names(&cache), ["-writing.tmp", "dd", "notes.txt", "sub"]);
+        }
     }
 
-    /// The names in `dir`, sorted, with `.alga` cut from temporary files' names.
+    /// The names in `dir`, sorted: temporary files without `.alga`, keys cut to two characters.
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| {
                 let name = e.unwrap().file_name().to_string_lossy().into_owned();
-                name.strip_prefix(".alga").map(String::from).unwrap_or(name)
+                match (name.strip_prefix(".alga"), name.strip_suffix(".cwasm")) {
+                    (Some(temp), _) => temp.to_string(),
+                    (_, Some(key)) => key[..2].to_string(),
+                    _ => name,
+                }
             })
             .collect();
         names.sort();

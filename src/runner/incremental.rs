@@ -172,8 +172,10 @@ impl FunctionCache {
         let digest = Sha256::digest(&out);
         out.extend_from_slice(&digest);
         let written = write_private(&self.dir, &self.path(), &out);
-        // What writes that alga was stopped during left (the file itself is bounded above).
-        super::cache::prune(&self.dir, u64::MAX, None);
+        if written.is_ok() {
+            // What writes that alga was stopped during left (the file itself is bounded above).
+            super::cache::prune(&self.dir, u64::MAX, None);
+        }
         *lock(&self.stored) = Some(Arc::new(Stored { bytes: out, index }));
         lock(&self.fresh).retain(|k, _| !fresh.contains_key(k));
         written
