@@ -680,7 +680,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__dev)
-            opts="-q -v -h -V --dir --cwd --project --listen --ui-port --allowed-host --max-concurrency --bundle --registry --trust --api-key --allow-host --secret --tenant --install-id --fuel --timeout-ms --memory-mb --quiet --verbose --color --json --help --version"
+            opts="-q -v -h -V --dir --cwd --project --listen --ui-port --allowed-host --max-concurrency --bundle --registry --trust --api-key --build-timeout --allow-host --secret --tenant --install-id --fuel --timeout-ms --memory-mb --quiet --verbose --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -723,6 +723,10 @@ _alga() {
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --build-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

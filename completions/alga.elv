@@ -400,6 +400,7 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand --bundle 'Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project'
             cand --trust 'With `--registry`: accept only bundles signed by these signers (CA certificates, public keys, OpenPGP certificates)'
             cand --api-key 'With `--registry`: the API key clients must send (default: a random key made at start and printed once)'
+            cand --build-timeout 'The most one build step may take in the node worker that rebuilds the handler, in seconds (componentize-js runs the handler''s top-level code); then the worker goes, with what it started, and the next save starts a new one'
             cand --allow-host 'Hosts `http.fetch` may reach (exact or any subdomain, any port); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it'
             cand --secret 'A secret for the handler (overrides `.alga/secrets.toml`); never printed'
             cand --tenant 'Tenant id requests run as'

@@ -290,6 +290,7 @@ complete -c alga -n "__fish_alga_using_subcommand dev" -l max-concurrency -d 'Ho
 complete -c alga -n "__fish_alga_using_subcommand dev" -l bundle -d 'Serve a packed bundle (its hash checked against its `.sha256` sidecar) instead of a project' -r -F
 complete -c alga -n "__fish_alga_using_subcommand dev" -l trust -d 'With `--registry`: accept only bundles signed by these signers (CA certificates, public keys, OpenPGP certificates)' -r -F
 complete -c alga -n "__fish_alga_using_subcommand dev" -l api-key -d 'With `--registry`: the API key clients must send (default: a random key made at start and printed once)' -r
+complete -c alga -n "__fish_alga_using_subcommand dev" -l build-timeout -d 'The most one build step may take in the node worker that rebuilds the handler, in seconds (componentize-js runs the handler\'s top-level code); then the worker goes, with what it started, and the next save starts a new one' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l allow-host -d 'Hosts `http.fetch` may reach (exact or any subdomain, any port); none means no egress. `EXT_EGRESS_ALLOWLIST` (comma-separated) adds to it' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l secret -d 'A secret for the handler (overrides `.alga/secrets.toml`); never printed' -r
 complete -c alga -n "__fish_alga_using_subcommand dev" -l tenant -d 'Tenant id requests run as' -r

@@ -577,3 +577,60 @@ fn a_state_folder_that_is_a_symbolic_link_is_refused() {
         .stderr(predicates::str::contains("p/.alga` is a symbolic link"));
     assert_eq!(std::fs::read_dir(h.join("elsewhere")).unwrap().count(), 0);
 }
+
+/// Whether process `pid` has ended (gone, or a zombie nobody has reaped yet).
+fn ended(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        // The state follows the command name, which is in parentheses.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+    }
+}
+
+#[test]
+fn a_handler_whose_top_level_code_never_ends_stops_its_build_and_wizer_with_it() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = host_api_project(h);
+    let log = h.join("dev.log");
+    // Long enough for a new worker's first componentize on a busy machine.
+    let dev = start_logged(h, &["--project", "p", "--build-timeout", "40"], &log);
+    let addr = dev.addr.clone();
+    assert_eq!(echo(&addr), 201);
+    let source = std::fs::read_to_string(dir.join("src/index.js")).unwrap();
+    let index = dir.join("src/index.js");
+    std::fs::write(
+        &index,
+        format!("for (;;) {{}}\n{}", echo_answers(&source, 202)),
+    )
+    .unwrap();
+
+    // wizer runs the top-level code, and spins.
+    let mut wizer = Vec::new();
+    dev.wait_for(
+        "wizer running the endless loop",
+        Duration::from_secs(120),
+        || {
+            wizer = node_children(dev.pid())
+                .into_iter()
+                .flat_map(|node| children(node, "wizer"))
+                .collect();
+            !wizer.is_empty()
+        },
+    );
+    let printed = || std::fs::read_to_string(&log).unwrap();
+    dev.wait_for("the build to give up", Duration::from_secs(120), || {
+        printed().contains("no answer in 40 s")
+    });
+    assert!(ended(wizer[0]), "wizer went with its worker");
+    assert!(node_children(dev.pid()).is_empty());
+    assert_eq!(echo(&addr), 201, "the last good build still answers");
+
+    // The next save is built by a new worker.
+    std::fs::write(&index, echo_answers(&source, 203)).unwrap();
+    dev.wait_for("the next build", Duration::from_secs(240), || {
+        echo(&addr) == 203
+    });
+}

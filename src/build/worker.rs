@@ -151,9 +151,6 @@ struct Process {
     stderr: Option<std::thread::JoinHandle<()>>,
 }
 
-/// The longest a request may take before the worker counts as stuck and is replaced.
-const STUCK: std::time::Duration = std::time::Duration::from_secs(120);
-
 /// What says the project's packages changed (npm writes `node_modules/.package-lock.json` on
 /// every install): a worker started before has old versions loaded.
 fn packages(project: &Path) -> Vec<Option<(u64, std::time::SystemTime)>> {
@@ -186,6 +183,8 @@ pub fn utf8(paths: &[&Path]) -> bool {
 /// The node worker of one project; started on first use, and again after it stopped.
 pub struct Worker {
     project: PathBuf,
+    /// The longest a request may take before the worker counts as stuck and is replaced.
+    stuck: std::time::Duration,
     process: Mutex<Option<Process>>,
     /// Whether componentize-js has run (or is running) in it.
     warm: std::sync::atomic::AtomicBool,
@@ -208,9 +207,10 @@ pub struct Componentized {
 }
 
 impl Worker {
-    pub fn new(project: &Path) -> Worker {
+    pub fn new(project: &Path, stuck: std::time::Duration) -> Worker {
         Worker {
             project: project.to_path_buf(),
+            stuck,
             process: Mutex::new(None),
             warm: Default::default(),
         }
@@ -292,7 +292,7 @@ impl Worker {
                 .and_then(|()| process.stdin.flush())
                 .is_ok();
             let reply = match sent {
-                true => process.replies.recv_timeout(STUCK),
+                true => process.replies.recv_timeout(self.stuck),
                 false => Ok(None),
             };
             let output =
@@ -332,7 +332,7 @@ impl Worker {
                     let output = output + &stop(guard.take()).0;
                     return Err(failed(
                         output,
-                        &format!("no answer in {} s", STUCK.as_secs()),
+                        &format!("no answer in {} s", self.stuck.as_secs()),
                     ));
                 }
             }

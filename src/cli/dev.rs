@@ -52,6 +52,12 @@ pub struct DevArgs {
     #[arg(long, env = "ALGA_API_KEY", hide_env_values = true)]
     pub api_key: Option<ApiKey>,
 
+    /// The most one build step may take in the node worker that rebuilds the handler, in
+    /// seconds (componentize-js runs the handler's top-level code); then the worker goes, with
+    /// what it started, and the next save starts a new one.
+    #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub build_timeout: u64,
+
     #[command(flatten)]
     pub host: DevHostArgs,
 }

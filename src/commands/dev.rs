@@ -81,7 +81,10 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
         registry,
         Box::new(move |verb, text| status_printer.status(verb, text)),
         site,
-        watch_project.then(|| Arc::new(crate::build::worker::Worker::new(&root))),
+        watch_project.then(|| {
+            let limit = std::time::Duration::from_secs(args.build_timeout);
+            Arc::new(crate::build::worker::Worker::new(&root, limit))
+        }),
     );
     forward_logs(&app, &printer);
 
