@@ -25,17 +25,22 @@ pub fn relevant(project: &Path, path: &Path) -> bool {
 }
 
 /// Files editors write beside the one saved: hidden swap files (`.index.ts.swp`), backups
-/// (`index.ts~`), vim's write test (`4913`) and JetBrains' safe-write copies.
+/// (`index.ts~`), vim's write test (`4913`), JetBrains' safe-write copies and `sed -i`'s
+/// temporary file (`sedAb12Cd`).
 fn editor_temp(rel: &Path) -> bool {
     let name = rel
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
+    let sed_temp = name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].bytes().all(|b| b.is_ascii_alphanumeric());
     name.starts_with('.')
         || name.ends_with('~')
         || name == "4913"
         || name.ends_with("___jb_tmp___")
         || name.ends_with("___jb_old___")
+        || sed_temp
 }
 
 /// Passes a build's progress on, and tells the host page when the handler starts being rebuilt
@@ -283,8 +288,10 @@ mod tests {
             "/p/src/index.ts~",
             "/p/src/4913",
             "/p/src/index.ts___jb_tmp___",
+            "/p/src/sedbnDktQ",
         ] {
             assert!(!relevant(p, Path::new(temp)), "{temp}");
         }
+        assert!(relevant(p, Path::new("/p/src/sediment.ts")));
     }
 }
