@@ -10,6 +10,16 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
+/// How the temporary files of [`write_atomic_all`] are named: `.alga-XXXXXX.tmp`.
+const TEMP_PREFIX: &str = ".alga-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Whether `name` is that of a temporary file [`write_atomic_all`] writes before its rename
+/// (one left behind when alga was stopped during a write).
+pub fn is_write_temp(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic_mode(path, bytes, 0o644)
@@ -29,8 +39,8 @@ pub fn write_atomic_all(files: &[(&Path, &[u8], u32)]) -> io::Result<()> {
         let dir = parent_dir(path);
         std::fs::create_dir_all(&dir)?;
         let mut temp = tempfile::Builder::new()
-            .prefix(".alga-")
-            .suffix(".tmp")
+            .prefix(TEMP_PREFIX)
+            .suffix(TEMP_SUFFIX)
             .tempfile_in(&dir)?;
         temp.write_all(bytes)?;
         temps.push((temp, *path, *mode));

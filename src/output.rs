@@ -149,11 +149,12 @@ impl Printer {
 
     /// A failure that alga goes on after (a build in `alga dev`), as a warning with `prefix`
     /// and what [`Printer::error`] shows of it.
-    pub fn warn_report(&self, prefix: &str, report: &crate::report::Report) {
+    pub fn warn_error(&self, prefix: &str, error: &anyhow::Error) {
         if self.quiet || self.json {
             return;
         }
-        self.report(Style::Warning, "warning:", prefix, report);
+        let report = crate::report::Report::from_error(error);
+        self.report(Style::Warning, "warning:", prefix, &report);
     }
 
     fn report(&self, style: Style, label: &str, prefix: &str, report: &crate::report::Report) {

@@ -291,9 +291,10 @@ impl Worker {
             let sent = writeln!(process.stdin, "{request}")
                 .and_then(|()| process.stdin.flush())
                 .is_ok();
-            let reply = match sent {
-                true => process.replies.recv_timeout(self.stuck),
-                false => Ok(None),
+            let reply = if sent {
+                process.replies.recv_timeout(self.stuck)
+            } else {
+                Ok(None)
             };
             let output =
                 std::mem::take(&mut *process.output.lock().unwrap_or_else(|p| p.into_inner()));

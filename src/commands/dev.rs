@@ -101,10 +101,7 @@ async fn serve(args: DevArgs, settings: DevSettings, printer: Printer) -> anyhow
             app.clone(),
             reporter.clone(),
             Arc::new(move |e: &anyhow::Error| {
-                p.warn_report(
-                    "build failed, still serving the last good build: ",
-                    &crate::report::Report::from_error(e),
-                )
+                p.warn_error("build failed, still serving the last good build: ", e)
             }),
         )?)
     } else {
@@ -230,7 +227,7 @@ async fn first_load(
     match first {
         Ok(current) => app.swap(current),
         Err(e) => {
-            printer.warn_report("build failed: ", &crate::report::Report::from_error(&e));
+            printer.warn_error("build failed: ", &e);
             if let Ok(current) = crate::dev::app::load_current(app, root, false) {
                 app.swap(current);
             }

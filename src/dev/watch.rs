@@ -136,7 +136,34 @@ impl Watch {
     /// Starts watching `project` (before its first build, so that no edit made meanwhile is
     /// missed).
     pub fn start(project: &Path) -> anyhow::Result<Watch> {
-        let (watcher, project, changes) = watch(project)?;
+        use notify::Watcher;
+        // Events carry absolute paths; compare them with the absolute project folder.
+        let project = std::fs::canonicalize(project)?;
+        let (tx, changes) = std::sync::mpsc::channel::<PathBuf>();
+        let root = project.clone();
+        let mut watcher =
+            notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+                use notify::EventKind;
+                use notify::event::ModifyKind;
+                let Ok(event) = res else { return };
+                // Reads (the build's own) and metadata changes are not edits.
+                let edit = matches!(
+                    event.kind,
+                    EventKind::Create(_)
+                        | EventKind::Remove(_)
+                        | EventKind::Modify(
+                            ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
+                        )
+                );
+                if edit {
+                    for p in event.paths {
+                        if relevant(&root, &p) {
+                            let _ = tx.send(p);
+                        }
+                    }
+                }
+            })?;
+        watcher.watch(&project, notify::RecursiveMode::Recursive)?;
         Ok(Watch {
             watcher,
             project,
@@ -154,42 +181,6 @@ impl Watch {
         rebuild_on_changes(app, self.project, self.changes, reporter, on_error)?;
         Ok(self.watcher)
     }
-}
-
-type Watched = (
-    notify::RecommendedWatcher,
-    PathBuf,
-    std::sync::mpsc::Receiver<PathBuf>,
-);
-
-/// Watches `project`: the watcher, the absolute project folder and its changed inputs.
-fn watch(project: &Path) -> anyhow::Result<Watched> {
-    use notify::Watcher;
-    // Events carry absolute paths; compare them with the absolute project folder.
-    let project = std::fs::canonicalize(project)?;
-    let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
-    let root = project.clone();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        use notify::EventKind;
-        use notify::event::ModifyKind;
-        let Ok(event) = res else { return };
-        // Reads (the build's own) and metadata changes are not edits.
-        let edit = matches!(
-            event.kind,
-            EventKind::Create(_)
-                | EventKind::Remove(_)
-                | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
-        );
-        if edit {
-            for p in event.paths {
-                if relevant(&root, &p) {
-                    let _ = tx.send(p);
-                }
-            }
-        }
-    })?;
-    watcher.watch(&project, notify::RecursiveMode::Recursive)?;
-    Ok((watcher, project, rx))
 }
 
 /// The thread that rebuilds `project` on each burst of `changes`.

@@ -20,6 +20,8 @@ const MAGIC: &[u8; 16] = b"alga-cwasm v1\n\0\0";
 pub(crate) const WASMTIME: &str = "wasmtime-48.0.8";
 /// Bigger files are not read.
 const MAX_FILE: u64 = 1 << 30;
+/// What follows a cache file's key (64 hex digits) in its name.
+const SUFFIX: &str = ".cwasm";
 /// The most the compiled components may take on disk (a JavaScript handler's is about 37 MB,
 /// and each handler edit makes one); the least recently used go first.
 const MAX_COMPONENTS_BYTES: u64 = 2 << 30;
@@ -97,7 +99,7 @@ impl CompileCache {
     }
 
     fn path(&self, key: &Key) -> PathBuf {
-        self.dir.join(format!("{}.cwasm", hex::encode(key.0)))
+        self.dir.join(format!("{}{SUFFIX}", hex::encode(key.0)))
     }
 
     /// The component stored under `key`: `Ok(None)` when there is none, `Err` when there is a
@@ -168,7 +170,7 @@ pub(crate) fn prune(dir: &Path, max_bytes: u64, keep: Option<&Path>) {
         let modified = meta.modified().unwrap_or(now);
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(".alga-") && name.ends_with(".tmp") {
+        if crate::fsutil::is_write_temp(&name) {
             if now
                 .duration_since(modified)
                 .is_ok_and(|age| age > STALE_TEMP)
@@ -176,7 +178,7 @@ pub(crate) fn prune(dir: &Path, max_bytes: u64, keep: Option<&Path>) {
                 let _ = std::fs::remove_file(entry.path());
             }
         } else if name
-            .strip_suffix(".cwasm")
+            .strip_suffix(SUFFIX)
             .is_some_and(|key| key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()))
         {
             files.push((modified, meta.len(), entry.path()));
