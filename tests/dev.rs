@@ -263,6 +263,25 @@ fn host_api_project(home: &Path) -> std::path::PathBuf {
     dir
 }
 
+/// `alga dev --project p ARGS` on the host-api project under `home`, its terminal output in
+/// `home/dev.log`, once the handler answers: the project folder and the server.
+fn serve_host_api(home: &Path, args: &[&str]) -> (std::path::PathBuf, common::http::Dev) {
+    let dir = host_api_project(home);
+    let args: Vec<&str> = ["--project", "p"].iter().chain(args).copied().collect();
+    let dev = start_logged(home, &args, &home.join("dev.log"));
+    assert_eq!(echo(&dev.addr), 201);
+    (dir, dev)
+}
+
+/// Sends SIGKILL to `pid` with the shell's own `kill` (no procps needed).
+fn kill(pid: u32) {
+    let killed = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -9 {pid}")])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+}
+
 /// The status of the host-api handler's `GET /echo`.
 fn echo(addr: &str) -> u16 {
     http(addr, "GET", "/api/ext/com.example.host-api/echo", &[], b"").status
@@ -283,11 +302,9 @@ fn echo_answers(source: &str, status: u16) -> String {
 fn handler_hot_swap_under_load_and_failed_builds() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    let dir = host_api_project(h);
+    let (dir, dev) = serve_host_api(h, &[]);
     let log = h.join("dev.log");
-    let dev = start_logged(h, &["--project", "p"], &log);
     let addr = dev.addr.clone();
-    assert_eq!(echo(&addr), 201);
 
     // Load while the handler is rebuilt and swapped: every answer is the old or the new one.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -411,19 +428,12 @@ fn children(pid: u32, name: &str) -> Vec<u32> {
 fn the_node_worker_is_replaced_when_it_stops_and_tool_output_cannot_pass_for_a_reply() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    let dir = host_api_project(h);
-    let dev = start_logged(h, &["--project", "p", "-v"], &h.join("dev.log"));
+    let (dir, dev) = serve_host_api(h, &["-v"]);
     let addr = dev.addr.clone();
-    assert_eq!(echo(&addr), 201);
     // The first build ran in the worker: one node process, kept.
     let workers = node_children(dev.pid());
     assert_eq!(workers.len(), 1, "{workers:?}");
-    // The shell's own `kill`: no procps needed.
-    let killed = std::process::Command::new("sh")
-        .args(["-c", &format!("kill -9 {}", workers[0])])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    kill(workers[0]);
 
     // The handler's top-level code runs while componentize-js pre-initializes it, and what it
     // prints goes where the worker's replies go: lines that look like replies, and no line end.
@@ -462,11 +472,7 @@ fn the_node_worker_is_replaced_when_it_stops_and_tool_output_cannot_pass_for_a_r
     dev.wait_for("wizer in the worker", Duration::from_secs(120), || {
         !children(replaced[0], "wizer").is_empty()
     });
-    let killed = std::process::Command::new("sh")
-        .args(["-c", &format!("kill -9 {}", replaced[0])])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    kill(replaced[0]);
     dev.wait_for("the build tried again", Duration::from_secs(240), || {
         echo(&addr) == 204
     });
@@ -593,12 +599,10 @@ fn ended(pid: u32) -> bool {
 fn a_handler_whose_top_level_code_never_ends_stops_its_build_and_wizer_with_it() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    let dir = host_api_project(h);
-    let log = h.join("dev.log");
     // Long enough for a new worker's first componentize on a busy machine.
-    let dev = start_logged(h, &["--project", "p", "--build-timeout", "40"], &log);
+    let (dir, dev) = serve_host_api(h, &["--build-timeout", "40"]);
+    let log = h.join("dev.log");
     let addr = dev.addr.clone();
-    assert_eq!(echo(&addr), 201);
     let source = std::fs::read_to_string(dir.join("src/index.js")).unwrap();
     let index = dir.join("src/index.js");
     std::fs::write(

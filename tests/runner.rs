@@ -674,14 +674,7 @@ fn loading_a_compiled_component_marks_it_used_so_it_is_pruned_last() {
     let h = home.path();
     wat_handler(h, "p", r#"{"ok":true}"#);
     wat_handler(h, "q", r#"{"no":true}"#);
-    let invoke = |project: &str| {
-        let out = alga(h)
-            .args(["invoke", "-v", "--project", project, "/api/hi"])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        String::from_utf8(out.stderr).unwrap()
-    };
+    let invoke = |project: &str| invoke_hi(h, project, &[]).1;
     invoke("p");
     let p = cache_files(h);
     invoke("q");
@@ -699,17 +692,7 @@ fn a_foreign_compile_cache_file_is_ignored_and_the_right_code_runs() {
     let h = home.path();
     wat_handler(h, "p", r#"{"ok":true}"#);
     wat_handler(h, "q", r#"{"no":true}"#);
-    let hi = |project: &str| {
-        let out = alga(h)
-            .args(["invoke", "-v", "--project", project, "/api/hi"])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    };
+    let hi = |project: &str| invoke_hi(h, project, &[]);
     assert_eq!(hi("p").0, "{\"ok\":true}\n");
     let ours = cache_files(h);
     assert_eq!(ours.len(), 1, "the cache is in the user's cache folder");
@@ -802,6 +785,21 @@ fn a_foreign_compile_cache_file_is_ignored_and_the_right_code_runs() {
     );
 }
 
+/// `alga invoke -v --project PROJECT /api/hi` under `home` with `env` set, which must succeed:
+/// its stdout and stderr.
+fn invoke_hi(home: &Path, project: &str, env: &[(&str, &str)]) -> (String, String) {
+    let out = alga(home)
+        .args(["invoke", "-v", "--project", project, "/api/hi"])
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 /// `(N of M functions compiled` in `alga invoke -v`'s output: (N, M).
 fn functions_compiled(stderr: &str) -> Option<(u64, u64)> {
     let at = stderr.find(" functions compiled")?;
@@ -820,18 +818,7 @@ fn an_edited_handler_compiles_only_the_functions_that_changed() {
     // the next function (`DataFlowGraph::clear` leaves them), and they are part of that
     // function's key, so which functions get a stale table, and another key, depends on how
     // parallel compilation happened to share the work out.
-    let invoke = || {
-        let out = alga(h)
-            .args(["invoke", "-v", "--project", "p", "/api/hi"])
-            .env("RAYON_NUM_THREADS", "1")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    };
+    let invoke = || invoke_hi(h, "p", &[("RAYON_NUM_THREADS", "1")]);
     wat_handler(h, "p", r#"{"ok":true}"#);
     let (out, err) = invoke();
     assert_eq!(out, "{\"ok\":true}\n");
