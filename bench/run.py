@@ -3,7 +3,7 @@
 
   python3 bench/run.py                  # build release, run everything, print a table
   python3 bench/run.py --quick          # fewer repetitions
-  python3 bench/run.py pack build       # only some sections (startup, pack, build, dev, devloop, devsec, sign, inspect)
+  python3 bench/run.py pack build       # only some sections (startup, pack, build, dev, devloop, devsec, sign, inspect, test)
   python3 bench/run.py devsec --baseline 174e043   # compare the runner with an earlier commit
 
 Measures:
@@ -612,6 +612,46 @@ def bench_devloop(alga, results):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def bench_test(alga, results):
+    """`alga test` on component-basic's shipped tests with a warm build, against the same
+    requests sent one `alga invoke` each (how a handler is checked without it)."""
+    work = tempfile.mkdtemp(prefix="alga-bench-test-")
+    env = dict(os.environ, HOME=work, XDG_CACHE_HOME=os.path.join(work, ".cache"))
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        subprocess.run([alga, "create", "component", "worker", "-q"], cwd=work, check=True, **quiet)
+        proj = os.path.join(work, "worker")
+        subprocess.run([alga, "build", "-q"], cwd=proj, check=True, **quiet)
+        out = subprocess.run([alga, "test", "--json"], cwd=proj, check=True, capture_output=True,
+                             env=env, text=True).stdout
+        report = json.loads(out)
+        entries = [e for f in report["files"] for e in f["entries"]]
+        files = len(report["files"])
+        runs = 3 if QUICK else 7
+        med, _ = timed(lambda: subprocess.run([alga, "test", "-q"], cwd=proj, check=True, **quiet), runs)
+        med2, _ = timed(lambda: subprocess.run([alga, "test", "-q", "--jobs", "2"], cwd=proj, check=True,
+                                               **quiet), runs)
+
+        def invokes():
+            for e in entries:
+                path = e["url"].replace("http://localhost", "", 1)
+                subprocess.run([alga, "invoke", "-q", e["method"], path], cwd=proj, **quiet)
+        anchor, _ = timed(invokes, 3 if QUICK else 5)
+        results["test_requests"] = len(entries)
+        results["test_files"] = files
+        results["test_median_s"] = med
+        results["test_jobs2_median_s"] = med2
+        results["test_jobs2_files_per_s"] = files / med2
+        results["test_anchor_invokes_median_s"] = anchor
+        results["test_ratio_to_invokes"] = med / anchor
+        print(f"alga test, component-basic ({files} files, {len(entries)} requests, warm build, median of {runs}): "
+              f"{med:.3f} s; --jobs 2: {med2:.3f} s ({files / med2:.1f} files/s)")
+        print(f"  anchor: the same {len(entries)} requests as one `alga invoke` each: {anchor:.3f} s "
+              f"(ratio {med / anchor:.3f}x)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def bench_inspect(alga, results):
     """`alga inspect --json` of a 12 MB bundle (digests of the file, the tar and every file,
     layout checks), against the peer pipeline `sha256sum` + `zstd -dc | tar -tv` on the same
@@ -803,7 +843,8 @@ def main():
     for name in SECTIONS:
         {"startup": bench_startup, "pack": bench_pack, "build": bench_build, "dev": bench_dev,
          "devloop": bench_devloop,
-         "devsec": bench_devsec, "sign": bench_sign, "inspect": bench_inspect}[name](alga, results)
+         "devsec": bench_devsec, "sign": bench_sign, "inspect": bench_inspect,
+         "test": bench_test}[name](alga, results)
     os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "bench", "out", "results.json"), "w") as f:
         json.dump(results, f, indent=2)

@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('extension', 'extension', [CompletionResultType]::ParameterValue, 'Publish, install and uninstall extensions on an Alga server')
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run a local Alga host: runner, UI server and host page')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Run one request through the embedded runner, without a server')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run the project''s request tests (tests/**/*.hurl) against its handler')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the machine for what building extensions needs')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Manage the compile caches (components and functions compiled to native code, in the user''s cache folder)')
@@ -483,6 +484,30 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'alga;test' {
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project folder (the one holding `manifest.json`)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Project folder (the one holding `manifest.json`)')
+            [CompletionResult]::new('--cwd', '--cwd', [CompletionResultType]::ParameterName, 'Project folder (the one holding `manifest.json`)')
+            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Test the handler inside this packed bundle (exactly what ships) instead of building the project; tests still come from the project''s tests/ folder')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many files run at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many files run at once')
+            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write the results as JUnit XML to FILE (for GitLab, GitHub and Jenkins)')
+            [CompletionResult]::new('--variable', '--variable', [CompletionResultType]::ParameterName, 'A variable for the files, `NAME=VALUE` (repeatable)')
+            [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Time limit of one request, in milliseconds; an entry''s `max-time` option can only lower it')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors. `NO_COLOR` in the environment means `never` unless set here')
+            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'Rewrite the response body files entries compare with (`file,expected.json;`) from what the handler answers')
+            [CompletionResult]::new('--skip-install', '--skip-install', [CompletionResultType]::ParameterName, 'Do not run `npm install` before building')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for even more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for even more)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of human text (for CI)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'alga;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors. `NO_COLOR` in the environment means `never` unless set here')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the command''s result')
@@ -581,6 +606,7 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             [CompletionResult]::new('extension', 'extension', [CompletionResultType]::ParameterValue, 'Publish, install and uninstall extensions on an Alga server')
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run a local Alga host: runner, UI server and host page')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Run one request through the embedded runner, without a server')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run the project''s request tests (tests/**/*.hurl) against its handler')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the machine for what building extensions needs')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Manage the compile caches (components and functions compiled to native code, in the user''s cache folder)')
@@ -646,6 +672,9 @@ Register-ArgumentCompleter -Native -CommandName 'alga' -ScriptBlock {
             break
         }
         'alga;help;invoke' {
+            break
+        }
+        'alga;help;test' {
             break
         }
         'alga;help;completions' {

@@ -58,6 +58,9 @@ _alga() {
             alga,sign)
                 cmd="alga__subcmd__sign"
                 ;;
+            alga,test)
+                cmd="alga__subcmd__test"
+                ;;
             alga,verify)
                 cmd="alga__subcmd__verify"
                 ;;
@@ -175,6 +178,9 @@ _alga() {
             alga__subcmd__help,sign)
                 cmd="alga__subcmd__help__subcmd__sign"
                 ;;
+            alga__subcmd__help,test)
+                cmd="alga__subcmd__help__subcmd__test"
+                ;;
             alga__subcmd__help,verify)
                 cmd="alga__subcmd__help__subcmd__verify"
                 ;;
@@ -224,7 +230,7 @@ _alga() {
 
     case "${cmd}" in
         alga)
-            opts="-q -v -h -V --quiet --verbose --color --json --help --version create component build pack sign verify inspect keys extension dev invoke completions doctor cache help"
+            opts="-q -v -h -V --quiet --verbose --color --json --help --version create component build pack sign verify inspect keys extension dev invoke test completions doctor cache help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1046,7 +1052,7 @@ _alga() {
             return 0
             ;;
         alga__subcmd__help)
-            opts="create component build pack sign verify inspect keys extension dev invoke completions doctor cache help"
+            opts="create component build pack sign verify inspect keys extension dev invoke test completions doctor cache help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1368,6 +1374,20 @@ _alga() {
             return 0
             ;;
         alga__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alga__subcmd__help__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1703,6 +1723,60 @@ _alga() {
                     return 0
                     ;;
                 --tsa)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alga__subcmd__test)
+            opts="-j -q -v -h -V --dir --cwd --project --bundle --jobs --update --junit --variable --timeout-ms --skip-install --quiet --verbose --color --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cwd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --variable)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand extension 'Publish, install and uninstall extensions on an Alga server'
             cand dev 'Run a local Alga host: runner, UI server and host page'
             cand invoke 'Run one request through the embedded runner, without a server'
+            cand test 'Run the project''s request tests (tests/**/*.hurl) against its handler'
             cand completions 'Print a shell completion script'
             cand doctor 'Check the machine for what building extensions needs'
             cand cache 'Manage the compile caches (components and functions compiled to native code, in the user''s cache folder)'
@@ -446,6 +447,29 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'alga;test'= {
+            cand --project 'Project folder (the one holding `manifest.json`)'
+            cand --dir 'Project folder (the one holding `manifest.json`)'
+            cand --cwd 'Project folder (the one holding `manifest.json`)'
+            cand --bundle 'Test the handler inside this packed bundle (exactly what ships) instead of building the project; tests still come from the project''s tests/ folder'
+            cand -j 'How many files run at once'
+            cand --jobs 'How many files run at once'
+            cand --junit 'Also write the results as JUnit XML to FILE (for GitLab, GitHub and Jenkins)'
+            cand --variable 'A variable for the files, `NAME=VALUE` (repeatable)'
+            cand --timeout-ms 'Time limit of one request, in milliseconds; an entry''s `max-time` option can only lower it'
+            cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
+            cand --update 'Rewrite the response body files entries compare with (`file,expected.json;`) from what the handler answers'
+            cand --skip-install 'Do not run `npm install` before building'
+            cand -q 'Print only errors and the command''s result'
+            cand --quiet 'Print only errors and the command''s result'
+            cand -v 'Print more detail (repeat for even more)'
+            cand --verbose 'Print more detail (repeat for even more)'
+            cand --json 'Print machine-readable JSON on stdout instead of human text (for CI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'alga;completions'= {
             cand --color 'When to use colors. `NO_COLOR` in the environment means `never` unless set here'
             cand -q 'Print only errors and the command''s result'
@@ -535,6 +559,7 @@ set edit:completion:arg-completer[alga] = {|@words|
             cand extension 'Publish, install and uninstall extensions on an Alga server'
             cand dev 'Run a local Alga host: runner, UI server and host page'
             cand invoke 'Run one request through the embedded runner, without a server'
+            cand test 'Run the project''s request tests (tests/**/*.hurl) against its handler'
             cand completions 'Print a shell completion script'
             cand doctor 'Check the machine for what building extensions needs'
             cand cache 'Manage the compile caches (components and functions compiled to native code, in the user''s cache folder)'
@@ -582,6 +607,8 @@ set edit:completion:arg-completer[alga] = {|@words|
         &'alga;help;dev'= {
         }
         &'alga;help;invoke'= {
+        }
+        &'alga;help;test'= {
         }
         &'alga;help;completions'= {
         }

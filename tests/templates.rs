@@ -36,6 +36,24 @@ fn pack_files(home: &Path, project: &str) -> Vec<String> {
         .collect()
 }
 
+/// `alga test` on a fresh template project: every file the template ships passes.
+fn template_tests_pass(home: &Path, project: &str, files: usize) {
+    let out = alga(home)
+        .args(["test", "--project", project])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains(&format!("test result: ok. {files} passed, 0 failed")),
+        "{text}"
+    );
+}
+
 #[test]
 fn component_basic_builds_tests_and_packs() {
     let home = tempfile::tempdir().unwrap();
@@ -97,6 +115,7 @@ fn component_basic_builds_tests_and_packs() {
         pack_files(home.path(), "worker"),
         ["dist/main.wasm", "manifest.json"]
     );
+    template_tests_pass(home.path(), "worker", 4);
 
     // A syntax error names the step and shows esbuild's message.
     let app = dir.join("src/app.ts");
@@ -193,6 +212,7 @@ fn ui_gallery_builds_ui_and_handler() {
     let again = build_json(home.path(), "gallery");
     assert_eq!(again["ui"]["skipped"], true);
     assert_eq!(again["handler"]["skipped"], true);
+    template_tests_pass(home.path(), "gallery", 1);
 }
 
 #[test]
@@ -232,6 +252,7 @@ fn rust_component_builds_where_the_target_exists() {
         let report = build_json(home.path(), "rusty");
         assert_eq!(report["kind"], "rust");
         assert!(pack_files(home.path(), "rusty").contains(&"dist/main.wasm".to_string()));
+        template_tests_pass(home.path(), "rusty", 1);
     } else {
         // Without the target the build says how to add it...
         alga(home.path())
@@ -286,6 +307,7 @@ fn runtime_handler_builds_answers_and_tests() {
     assert_eq!(invoke(&["/api/hello"])["tenantId"], "dev-tenant");
     assert_eq!(invoke(&["POST", "/api/visits"])["visits"], 1);
     assert_eq!(invoke(&["POST", "/api/visits"])["visits"], 2);
+    template_tests_pass(h, "guide", 1);
     let test = Command::new("npm")
         .arg("test")
         .current_dir(h.join("guide"))

@@ -122,6 +122,50 @@ pub struct InvokeArgs {
     pub host: DevHostArgs,
 }
 
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Test files are Hurl files (https://hurl.dev): requests, [Captures] and [Asserts] on status,\nheaders, jsonpath, body, duration. URLs are `{{base}}/api/...`: the path goes to the handler.\nEach file starts from fresh state: an empty storage database, tests/fixtures.json,\ntests/secrets.toml, and egress answered only by the mocks in tests/http/*.json.\nThe variables `alga_tenant` and `alga_install_id` set a request's tenant and install.\nSecret values are shown as *** in every report.\n\nNot supported: xpath, cookie, certificate, ip, md5 and redirects queries; the xpath,\ndecode, charsetDecode, format, dateFormat, toDate, daysAfterNow, daysBeforeNow, location\nand htmlUnescape filters; the isDate predicate; multipart and GraphQL bodies; options\nother than variable, skip, delay and max-time. A file that uses one fails naming it.\n\nExamples:\n  alga test\n  alga test counter --jobs 2\n  alga test --bundle dist/bundle.tar.zst --junit report.xml\n  alga test --update"
+)]
+pub struct TestArgs {
+    /// Run only the files whose path contains one of these.
+    #[arg(value_name = "FILTER")]
+    pub filters: Vec<String>,
+
+    #[command(flatten)]
+    pub project: ProjectArg,
+
+    /// Test the handler inside this packed bundle (exactly what ships) instead of building
+    /// the project; tests still come from the project's tests/ folder.
+    #[arg(long, value_name = "FILE")]
+    pub bundle: Option<PathBuf>,
+
+    /// How many files run at once.
+    #[arg(long, short = 'j', default_value_t = 1, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=64))]
+    pub jobs: usize,
+
+    /// Rewrite the response body files entries compare with (`file,expected.json;`) from
+    /// what the handler answers.
+    #[arg(long)]
+    pub update: bool,
+
+    /// Also write the results as JUnit XML to FILE (for GitLab, GitHub and Jenkins).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+
+    /// A variable for the files, `NAME=VALUE` (repeatable).
+    #[arg(long = "variable", value_name = "NAME=VALUE", value_parser = parse_key_value)]
+    pub variables: Vec<(String, String)>,
+
+    /// Time limit of one request, in milliseconds; an entry's `max-time` option can only
+    /// lower it.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_ms: u64,
+
+    /// Do not run `npm install` before building.
+    #[arg(long)]
+    pub skip_install: bool,
+}
+
 fn parse_egress_host(text: &str) -> Result<String, String> {
     crate::runner::Egress::parse_entry(text)
 }

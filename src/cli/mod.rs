@@ -94,6 +94,9 @@ pub enum Command {
     /// Run one request through the embedded runner, without a server.
     Invoke(InvokeArgs),
 
+    /// Run the project's request tests (tests/**/*.hurl) against its handler.
+    Test(TestArgs),
+
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 

@@ -84,15 +84,8 @@ pub fn run(args: BuildArgs, printer: &Printer) -> anyhow::Result<()> {
         },
         worker: None,
     };
-    let reporter = TermReporter {
-        printer,
-        spinner: RefCell::new(None),
-        live: !printer.quiet && !printer.json && std::io::stderr().is_terminal(),
-    };
     let started = Instant::now();
-    let result = build::build(&opts, &reporter);
-    reporter.stop();
-    let report = result.with_context(|| format!("cannot build `{}`", project.display()))?;
+    let report = build_with(&opts, printer)?;
     let elapsed = started.elapsed().as_secs_f64();
     printer.result(&report, || {
         let mut s = String::new();
@@ -116,4 +109,19 @@ pub fn run(args: BuildArgs, printer: &Printer) -> anyhow::Result<()> {
         s
     });
     Ok(())
+}
+
+/// Builds with a step line per phase (a spinner on a terminal); `alga test` builds this way too.
+pub(super) fn build_with(
+    opts: &BuildOptions,
+    printer: &Printer,
+) -> anyhow::Result<build::BuildReport> {
+    let reporter = TermReporter {
+        printer,
+        spinner: RefCell::new(None),
+        live: !printer.quiet && !printer.json && std::io::stderr().is_terminal(),
+    };
+    let result = build::build(opts, &reporter);
+    reporter.stop();
+    result.with_context(|| format!("cannot build `{}`", opts.project.display()))
 }

@@ -11,6 +11,7 @@ mod inspect;
 mod invoke;
 mod pack;
 pub(crate) mod signing;
+mod test;
 
 use crate::cli::{CacheCommand, Command, ComponentCommand, ExtensionCommand, KeysCommand};
 use crate::output::Printer;
@@ -22,6 +23,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<()> {
         Command::Inspect(args) => inspect::run(args, printer),
         Command::Completions(args) => completions::run(args),
         Command::Invoke(args) => invoke::run(args, printer),
+        Command::Test(args) => test::run(args, printer),
         Command::Create(cmd) => create::run(cmd, printer),
         Command::Component(ComponentCommand::Create(args)) => {
             create::create(args, crate::scaffold::Kind::Component, printer)

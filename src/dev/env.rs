@@ -128,20 +128,52 @@ pub fn read_secrets(path: &Path) -> anyhow::Result<BTreeMap<String, String>> {
     Ok(out)
 }
 
+/// The state a run starts from: storage, fixtures, secrets and, for tests, mocked egress.
+pub struct State {
+    pub store: runner::storage::Store,
+    pub fixtures: runner::fixtures::Fixtures,
+    pub secrets: BTreeMap<String, String>,
+    pub mocks: Option<Arc<runner::mocks::Mocks>>,
+}
+
 impl DevEnv {
+    /// The project's dev state: `.alga/dev.db`, `.alga/fixtures.json`, `.alga/secrets.toml`.
     pub fn open(settings: &DevSettings) -> anyhow::Result<DevEnv> {
         let state_dir = runner::state_dir(&settings.project);
         refuse_symlink(&state_dir)?;
         let store = runner::storage::Store::open(&state_dir.join("dev.db"))
             .with_context(|| format!("cannot open `{}`", state_dir.join("dev.db").display()))?;
         let fixtures = runner::fixtures::load(&state_dir.join("fixtures.json"))?;
-        let mut secrets = read_secrets(&state_dir.join("secrets.toml"))?;
+        let secrets = read_secrets(&state_dir.join("secrets.toml"))?;
+        let state = State {
+            store,
+            fixtures,
+            secrets,
+            mocks: None,
+        };
+        DevEnv::with_state(settings, state_dir, state)
+    }
+
+    /// A runtime over `state`; `--secret` flags override its secrets.
+    pub fn with_state(
+        settings: &DevSettings,
+        state_dir: PathBuf,
+        state: State,
+    ) -> anyhow::Result<DevEnv> {
+        let State {
+            store,
+            fixtures,
+            mut secrets,
+            mocks,
+        } = state;
         for (k, v) in &settings.secrets {
             secrets.insert(k.clone(), v.clone());
         }
         let allow = settings.allow_hosts.clone();
         let user = fixtures.user.clone();
-        let services = Arc::new(Services::new(store, fixtures, Egress { allow }));
+        let mut services = Services::new(store, fixtures, Egress { allow });
+        services.mocks = mocks;
+        let services = Arc::new(services);
         let cache_dir = runner::cache::user_cache_dir();
         let runtime = Runtime::new(
             services,

@@ -10,6 +10,7 @@ pub mod fixtures;
 mod host;
 pub mod incremental;
 pub mod limits;
+pub mod mocks;
 pub mod pool;
 mod services;
 pub mod storage;

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::bindings::alga::extension::types as wit;
-use super::{LogEvent, egress, fixtures, storage};
+use super::{LogEvent, egress, fixtures, mocks, storage};
 
 /// Which hosts `http.fetch` may reach: exact names or any subdomain; empty denies everything.
 #[derive(Debug, Clone, Default)]
@@ -116,6 +116,8 @@ pub struct Services {
     pub http: reqwest::Client,
     /// Receives handler logs (terminal, page).
     pub logs: tokio::sync::broadcast::Sender<LogEvent>,
+    /// `alga test`'s canned upstream responses: when set, no request leaves the machine.
+    pub mocks: Option<std::sync::Arc<mocks::Mocks>>,
 }
 
 impl Services {
@@ -149,6 +151,7 @@ impl Services {
             egress,
             http,
             logs,
+            mocks: None,
         }
     }
 
@@ -176,6 +179,11 @@ impl Services {
             return Err(wit::HttpError::InvalidUrl.into());
         }
         let host = url.host_str().ok_or(wit::HttpError::InvalidUrl)?;
+        if let Some(mocks) = &self.mocks {
+            return mocks.answer(&request.method, url.as_str()).ok_or_else(|| {
+                FetchError::Refused(format!("no mock in tests/http/ answers {url}"))
+            });
+        }
         if !self.egress.allows(host) {
             return Err(wit::HttpError::NotAllowed.into());
         }

@@ -98,7 +98,7 @@ impl Store {
         Store::init(conn)
     }
 
-    #[cfg(test)]
+    /// A database that lives as long as the store (`alga test` gives each file one).
     pub fn in_memory() -> rusqlite::Result<Store> {
         Store::init(Connection::open_in_memory()?)
     }
