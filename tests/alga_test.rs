@@ -51,6 +51,13 @@ GET {{base}}/echo?t={{tenant}}
 HTTP 201
 [Asserts]
 jsonpath "$.url" == "/echo?t=test-tenant"
+
+GET {{base}}/user
+[Options]
+variable: alga_user_id=u-42
+HTTP 200
+[Asserts]
+jsonpath "$.ok.userId" == "u-42"
 "#;
 
 const FAILING: &str = r#"GET {{base}}/log
@@ -69,7 +76,7 @@ fn passing_and_failing_files_report_like_cargo_test_with_hurl_failures() {
     assert_eq!(code, 1, "{out}\n{err}");
     assert!(out.contains("running 2 test files"), "{out}");
     assert!(
-        out.contains("test tests/a_ok.hurl ... ok (2 requests,"),
+        out.contains("test tests/a_ok.hurl ... ok (3 requests,"),
         "{out}"
     );
     assert!(

@@ -235,6 +235,18 @@ impl Suite {
             if let Some(i) = var("alga_install_id") {
                 call.context.install_id = Some(i);
             }
+            if let Some(user) = &mut call.user {
+                for (name, field) in [
+                    ("alga_user_id", &mut user.user_id),
+                    ("alga_user_email", &mut user.user_email),
+                    ("alga_user_name", &mut user.user_name),
+                    ("alga_user_type", &mut user.user_type),
+                ] {
+                    if let Some(v) = var(name) {
+                        *field = v;
+                    }
+                }
+            }
             if let Some(ms) = req.timeout_ms {
                 call.limits.timeout_ms = Some(ms);
             }
