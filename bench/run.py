@@ -3,7 +3,7 @@
 
   python3 bench/run.py                  # build release, run everything, print a table
   python3 bench/run.py --quick          # fewer repetitions
-  python3 bench/run.py pack build       # only some sections (startup, pack, build, dev, devloop, devsec, sign, inspect, test)
+  python3 bench/run.py pack build       # only some sections (startup, pack, build, dev, devloop, devsec, sign, inspect, test, npm)
   python3 bench/run.py devsec --baseline 174e043   # compare the runner with an earlier commit
 
 Measures:
@@ -652,6 +652,69 @@ def bench_test(alga, results):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def bench_npm(alga, results):
+    """The npm distribution: install time of the packages from local tarballs against
+    `cargo install` from source, the binary's size with and without the release profile's
+    tuning, and `alga --help` through the npm launcher against the bare binary."""
+    work = tempfile.mkdtemp(prefix="alga-bench-npm-")
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # The release profile as cargo's defaults have it: the size before the tuning.
+        # ALGA_BENCH_UNTUNED names one built before, to skip that build.
+        untuned = os.environ.get("ALGA_BENCH_UNTUNED")
+        if not untuned:
+            untuned_dir = os.path.join(ROOT, "target", "bench-untuned")
+            sh("cargo build --release --locked --quiet --target-dir " + untuned_dir +
+               " --config profile.release.lto=false --config profile.release.codegen-units=16"
+               " --config 'profile.release.strip=\"none\"'", cwd=ROOT)
+            untuned = os.path.join(untuned_dir, "release", "alga")
+        results["npm_binary_bytes_untuned"] = os.path.getsize(untuned)
+        results["npm_binary_bytes_tuned"] = os.path.getsize(alga)
+        print(f"release binary: {os.path.getsize(untuned) / 1e6:.1f} MB with cargo's default profile, "
+              f"{os.path.getsize(alga) / 1e6:.1f} MB with thin LTO, one codegen unit, stripped")
+        for name, binary in (("untuned", untuned), ("tuned", alga)):
+            med, _ = timed(lambda: subprocess.run([binary, "--help"], check=True, **quiet), 20)
+            results[f"npm_help_bare_{name}_ms"] = med * 1000
+            print(f"  alga --help, {name} binary (median of 20): {med * 1000:.2f} ms")
+
+        pkgs = os.path.join(work, "pkgs")
+        out = subprocess.run(["node", os.path.join(ROOT, "npm", "build.mjs"), "--out", pkgs,
+                              "--binary", f"linux-x64={alga}"], check=True, capture_output=True, text=True)
+        tarballs = out.stdout.split()
+
+        def npm_install():
+            prefix = tempfile.mkdtemp(dir=work)
+            subprocess.run(["npm", "install", "-g", "--offline", "--ignore-scripts", "--no-audit", "--no-fund",
+                            "--prefix", prefix] + tarballs, check=True, cwd=work, **quiet,
+                           env=dict(os.environ, npm_config_cache=os.path.join(work, "npm-cache")))
+            return prefix
+        installs = []
+        for _ in range(3):
+            t = time.perf_counter()
+            prefix = npm_install()
+            installs.append(time.perf_counter() - t)
+        npm_s = statistics.median(installs)
+        launcher = os.path.join(prefix, "bin", "alga")
+        med_launcher, _ = timed(lambda: subprocess.run([launcher, "--help"], check=True, **quiet), 20)
+        med_bare, _ = timed(lambda: subprocess.run([alga, "--help"], check=True, **quiet), 20)
+        results["npm_help_launcher_ms"] = med_launcher * 1000
+        results["npm_help_bare_ms"] = med_bare * 1000
+        print(f"alga --help through the npm launcher: {med_launcher * 1000:.1f} ms, bare binary "
+              f"{med_bare * 1000:.1f} ms (ratio {med_launcher / med_bare:.1f}x, median of 20)")
+
+        t = time.perf_counter()
+        sh(f"cargo install --locked --quiet --path {ROOT} --root {os.path.join(work, 'cargo-root')}",
+           cwd=work, env=dict(os.environ, CARGO_TARGET_DIR=os.path.join(work, "cargo-target")))
+        cargo_s = time.perf_counter() - t
+        results["npm_install_s"] = npm_s
+        results["npm_cargo_install_s"] = cargo_s
+        results["npm_install_ratio"] = npm_s / cargo_s
+        print(f"install from local tarballs (npm install -g, offline, median of 3): {npm_s:.2f} s; "
+              f"cargo install from source: {cargo_s:.0f} s (ratio {npm_s / cargo_s:.4f}x)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def bench_inspect(alga, results):
     """`alga inspect --json` of a 12 MB bundle (digests of the file, the tar and every file,
     layout checks), against the peer pipeline `sha256sum` + `zstd -dc | tar -tv` on the same
@@ -844,7 +907,7 @@ def main():
         {"startup": bench_startup, "pack": bench_pack, "build": bench_build, "dev": bench_dev,
          "devloop": bench_devloop,
          "devsec": bench_devsec, "sign": bench_sign, "inspect": bench_inspect,
-         "test": bench_test}[name](alga, results)
+         "test": bench_test, "npm": bench_npm}[name](alga, results)
     os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "bench", "out", "results.json"), "w") as f:
         json.dump(results, f, indent=2)
