@@ -666,7 +666,7 @@ def bench_npm(alga, results):
             untuned_dir = os.path.join(ROOT, "target", "bench-untuned")
             sh("cargo build --release --locked --quiet --target-dir " + untuned_dir +
                " --config profile.release.lto=false --config profile.release.codegen-units=16"
-               " --config 'profile.release.strip=\"none\"'", cwd=ROOT)
+               " --config 'profile.release.strip=\"debuginfo\"'", cwd=ROOT)
             untuned = os.path.join(untuned_dir, "release", "alga")
         results["npm_binary_bytes_untuned"] = os.path.getsize(untuned)
         results["npm_binary_bytes_tuned"] = os.path.getsize(alga)

@@ -67,10 +67,12 @@ function writeJson(file, value) {
 
 /** `npm pack` of `dir` into `out`; returns the tarball's path. */
 function npmPack(dir, out) {
+  // npm is `npm.cmd` on Windows, which runs only through a shell.
   const text = execFileSync("npm", ["pack", "--json", "--pack-destination", out], {
     cwd: dir,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
+    shell: process.platform === "win32",
   });
   return path.join(out, JSON.parse(text)[0].filename);
 }

@@ -118,6 +118,37 @@ fn npm_packages_install_offline_and_run_alga_and_its_js_api() {
     run(&mut installed(&["pack", "-q", "--project", "hi"]));
     assert!(t.join("hi/dist/bundle.tar.zst").is_file());
 
+    // A SIGTERM sent to the launcher alone (a CI timeout, `docker stop`) reaches the binary.
+    let mut dev = installed(&["dev", "-q", "--project", "hi", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let children = format!("/proc/{0}/task/{0}/children", dev.id());
+    let started = std::time::Instant::now();
+    let binary = loop {
+        let text = std::fs::read_to_string(&children).unwrap_or_default();
+        if let Some(pid) = text.split_whitespace().next() {
+            break pid.to_string();
+        }
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the launcher started no binary"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    run(Command::new("kill").args(["-TERM", &dev.id().to_string()]));
+    let status = dev.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(143),
+        "128 + SIGTERM, as a shell reports it"
+    );
+    let gone = std::fs::read_to_string(format!("/proc/{binary}/stat"))
+        .map_or(true, |stat| stat.contains(") Z "));
+    assert!(gone, "the binary ended with the launcher");
+
     // The JS API: typed results, and an error object with the exit code and hint.
     let api = prefix.join("lib/node_modules/alga-toolchain");
     assert!(api.join("lib/index.d.ts").is_file());
@@ -136,10 +167,28 @@ const alga = require(process.argv[2]);
   } catch (e) {
     rejected = { name: e.name, isAlgaError: e instanceof alga.AlgaError, exitCode: e.exitCode, message: e.message, hint: e.hint };
   }
-  console.log(JSON.stringify({ packed, seen, signed, verified, rejected }));
+  const answered = await alga.invoke("POST", "/api/hi", { project: "w", body: Buffer.from("ignored"), secrets: { token: "topsecret" } });
+  let usage = null;
+  try {
+    await alga.invoke("BAD METHOD", "/api/hi", { project: "w", secrets: { token: "topsecret" } });
+  } catch (e) {
+    usage = { exitCode: e.exitCode, message: e.message, command: e.command };
+  }
+  const version = await alga.run(["--version"]);
+  console.log(JSON.stringify({ packed, seen, signed, verified, rejected, answered: { status: answered.status, body: answered.body.toString() }, usage, version }));
 })().catch((e) => { console.error(e); process.exit(1); });
 "#;
     std::fs::write(t.join("api.js"), script).unwrap();
+    // A handler to invoke: a hand-written component answering `{"ok":true}`.
+    common::wat_project_with(
+        t,
+        "w",
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handler.wat"),
+    );
+    let manifest = std::fs::read_to_string(t.join("w/manifest.json"))
+        .unwrap()
+        .replace("\"method\": \"GET\"", "\"method\": \"POST\"");
+    std::fs::write(t.join("w/manifest.json"), manifest).unwrap();
     let out = run(Command::new("node")
         .arg("api.js")
         .arg(&api)
@@ -177,5 +226,24 @@ const alga = require(process.argv[2]);
     assert!(
         rejected["hint"].as_str().unwrap().contains("trust bundle"),
         "{v}"
+    );
+
+    // A body through standard input, a decoded answer; secrets never in what an error shows.
+    assert_eq!(v["answered"]["status"], 200, "{v}");
+    assert_eq!(v["answered"]["body"], "{\"ok\":true}");
+    let usage = &v["usage"];
+    assert_eq!(usage["exitCode"], 1, "{v}");
+    assert!(
+        usage["message"]
+            .as_str()
+            .unwrap()
+            .contains("not an HTTP method"),
+        "{v}"
+    );
+    assert!(!usage.to_string().contains("topsecret"), "{v}");
+    assert!(usage["command"].to_string().contains("token=***"), "{v}");
+    assert_eq!(
+        v["version"].as_str().unwrap().trim(),
+        format!("alga {version}")
     );
 }

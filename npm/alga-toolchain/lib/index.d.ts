@@ -11,7 +11,8 @@ export interface RunOptions {
 /** A failed command: its exit code, message and hint, as `alga --json` reports them. */
 export declare class AlgaError extends Error {
   name: "AlgaError";
-  /** 1 refused or failed, 2 usage, 4 server refused, 5 server unreachable, 10–17 verify checks, 70 bug. */
+  /** 1 refused or failed, 2 usage, 3 not available, 4 server refused, 5 server unreachable,
+   * 10–17 verify's checks, 70 a bug; undefined when the binary could not run or was stopped. */
   exitCode: number | undefined;
   hint?: string;
   causes: string[];
@@ -91,7 +92,7 @@ export interface Subject {
   name: string;
   digest: string;
   size: number;
-  tarDigest?: string;
+  tar_digest?: string;
 }
 
 export interface SignReport {
@@ -100,8 +101,8 @@ export interface SignReport {
 }
 
 export interface VerifyOptions extends RunOptions {
-  /** CA certificates, PEM public keys or OpenPGP certificates. */
-  trust: string;
+  /** CA certificates, PEM public keys or OpenPGP certificates (default: SIGNING_TRUST_BUNDLE). */
+  trust?: string;
   signature?: string;
   /** Check certificates as of this RFC 3339 time. */
   at?: string;
@@ -138,14 +139,24 @@ export interface BundleInspection {
   notCanonical: string[];
   manifest: Record<string, unknown> | null;
   manifestProblems: unknown[];
-  handler: Record<string, unknown> | null;
+  handler: {
+    kind: "component" | "core-module";
+    size: number;
+    imports: { name: string; functions?: string[] }[];
+    exports: { name: string; functions?: string[] }[];
+    wit?: string;
+  } | null;
   handlerProblem: string | null;
 }
 
 export interface ComponentInspection {
-  kind: string;
+  kind: "component" | "core-module";
   path: string;
-  [field: string]: unknown;
+  size: number;
+  imports: { name: string; functions?: string[] }[];
+  exports: { name: string; functions?: string[] }[];
+  /** The component's world as WIT text, with `wit: true`. */
+  wit?: string;
 }
 
 export interface PublishOptions extends RunOptions {
@@ -176,6 +187,9 @@ export interface Published {
 }
 
 export interface InvokeOptions extends ProjectOptions {
+  /** The request body, sent through standard input. */
+  body?: string | Buffer | Uint8Array;
+  /** Text, or `@FILE` to send a file. */
   data?: string;
   headers?: Record<string, string>;
   secrets?: Record<string, string>;
@@ -187,6 +201,7 @@ export interface InvokeOptions extends ProjectOptions {
   allowHost?: string[];
 }
 
+/** Rejected invokes (a 5xx answer) carry it as `AlgaError.result`, `body` decoded too. */
 export interface InvokeResponse {
   status: number;
   headers: Record<string, string>;
@@ -230,11 +245,12 @@ export interface TestSummary {
   }[];
 }
 
-export declare function run(args: string[], options?: RunOptions): Promise<unknown>;
+/** Any command: its `--json` result, or its text output when it prints no JSON (`--version`). */
+export declare function run(args: string[], options?: RunOptions & { input?: string | Buffer }): Promise<unknown>;
 export declare function build(options?: BuildOptions): Promise<BuildReport>;
 export declare function pack(options?: PackOptions): Promise<PackReport>;
 export declare function sign(bundle: string, options: SignOptions): Promise<SignReport>;
-export declare function verify(bundle: string, options: VerifyOptions): Promise<VerifyReport>;
+export declare function verify(bundle: string, options?: VerifyOptions): Promise<VerifyReport>;
 export declare function inspect(
   target: string,
   options?: InspectOptions,

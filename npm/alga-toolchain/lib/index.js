@@ -28,19 +28,24 @@ class AlgaError extends Error {
  */
 function run(args, options = {}) {
   // `--json` first: it is a global option, and a `--` in ARGS ends the options.
-  const command = ["alga", "--json", ...args];
+  const argv = ["--json", ...args];
+  const command = ["alga", ...hideSecrets(argv)];
   return new Promise((resolve, reject) => {
     let child;
     try {
-      child = spawn(binaryPath(), command.slice(1), {
+      child = spawn(binaryPath(), argv, {
         cwd: options.cwd,
         env: { ...process.env, ...(options.env || {}) },
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
         windowsHide: true,
       });
     } catch (e) {
       reject(new AlgaError(e.message, { exitCode: undefined, command }));
       return;
+    }
+    if (options.input !== undefined) {
+      child.stdin.on("error", () => {});
+      child.stdin.end(options.input);
     }
     const out = [];
     const err = [];
@@ -58,8 +63,9 @@ function run(args, options = {}) {
       } catch (_) {
         parsed = undefined;
       }
-      if (code === 0 && parsed !== undefined) {
-        resolve(parsed);
+      if (code === 0) {
+        // `--version` and the like print text even with --json.
+        resolve(parsed === undefined ? stdout : parsed);
         return;
       }
       if (parsed && typeof parsed === "object" && parsed.error && typeof parsed.error === "object") {
@@ -77,8 +83,10 @@ function run(args, options = {}) {
         return;
       }
       const why = signal ? `was stopped by ${signal}` : `exited with code ${code}`;
+      // A usage error (exit code 2) is plain text on stderr: its first line says what is wrong.
+      const said = stderr.split("\n").find((l) => l.trim()) || "";
       reject(
-        new AlgaError(`\`${command.join(" ")}\` ${why}`, {
+        new AlgaError(`\`${command.join(" ")}\` ${why}${said ? `: ${said.trim()}` : ""}`, {
           exitCode: code === null ? undefined : code,
           result: parsed,
           stderr,
@@ -89,14 +97,26 @@ function run(args, options = {}) {
   });
 }
 
-/** Appends `--flag value` for each set option; `true` adds the bare flag. */
+/** The arguments with the values of `--secret` and `--header` hidden, for messages. */
+function hideSecrets(argv) {
+  return argv.map((a, i) =>
+    i > 0 && (argv[i - 1] === "--secret" || argv[i - 1] === "--header")
+      ? `${a.split(/[=:]/)[0]}${a.includes("=") ? "=" : ":"}***`
+      : a.startsWith("--secret=") || a.startsWith("--header=")
+        ? `${a.split(/[=:]/).slice(0, 2).join("=")}=***`
+        : a,
+  );
+}
+
+/** Appends `--flag=value` for each set option (a value may start with `-`); `true` adds the
+ * bare flag. */
 function flags(args, spec, options) {
   for (const [key, flag] of Object.entries(spec)) {
     const v = options[key];
     if (v === undefined || v === null || v === false) continue;
     if (v === true) args.push(flag);
-    else if (Array.isArray(v)) for (const item of v) args.push(flag, String(item));
-    else args.push(flag, String(v));
+    else if (Array.isArray(v)) for (const item of v) args.push(`${flag}=${item}`);
+    else args.push(`${flag}=${v}`);
   }
   return args;
 }
@@ -183,6 +203,8 @@ function publish(target, options = {}) {
 }
 
 function invoke(method, path, options = {}) {
+  // A body goes by standard input: any bytes, and not on the command line.
+  const body = options.body;
   const args = flags(["invoke", method, path], {
     ...PROJECT,
     data: "--data",
@@ -195,10 +217,15 @@ function invoke(method, path, options = {}) {
   }, options);
   for (const [k, v] of Object.entries(options.headers || {})) args.push("--header", `${k}:${v}`);
   for (const [k, v] of Object.entries(options.secrets || {})) args.push("--secret", `${k}=${v}`);
-  return run(args, options).then((response) => ({
+  if (body !== undefined) args.push("--data", "-");
+  const decoded = (response) => ({
     ...response,
-    body: response.body_b64 ? Buffer.from(response.body_b64, "base64") : Buffer.alloc(0),
-  }));
+    body: response && response.body_b64 ? Buffer.from(response.body_b64, "base64") : Buffer.alloc(0),
+  });
+  return run(args, { ...options, input: body }).then(decoded, (e) => {
+    if (e.result && typeof e.result === "object") e.result = decoded(e.result);
+    throw e;
+  });
 }
 
 function test(options = {}) {

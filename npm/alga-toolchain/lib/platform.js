@@ -24,6 +24,12 @@ function binaryPath() {
         "build one from source with `cargo install --locked --path .` and set ALGA_BINARY_PATH to it",
     );
   }
+  if (process.platform === "linux" && isMusl()) {
+    throw new Error(
+      "alga-toolchain's Linux binaries are built for glibc, and this system uses musl (Alpine?); " +
+        "build alga from source with `cargo install --locked --path .` and set ALGA_BINARY_PATH to it",
+    );
+  }
   const exe = process.platform === "win32" ? "alga.exe" : "alga";
   try {
     return require.resolve(`${pkg}/bin/${exe}`);
@@ -36,6 +42,16 @@ function binaryPath() {
     `the package ${pkg}, which holds alga's binary for ${key}, is not installed; ` +
       "it is an optional dependency of alga-toolchain: install again without --omit=optional / --no-optional",
   );
+}
+
+/** Whether this Linux runs on musl rather than glibc (node reports glibc's version only). */
+function isMusl() {
+  try {
+    const header = process.report && process.report.getReport().header;
+    return Boolean(header) && !header.glibcVersionRuntime;
+  } catch (_) {
+    return false;
+  }
 }
 
 module.exports = { binaryPath, PACKAGES };
