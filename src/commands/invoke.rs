@@ -3,8 +3,6 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use base64::Engine as _;
-
 use crate::cli::InvokeArgs;
 use crate::dev::env::{DevEnv, DevSettings};
 use crate::error::UserError;
@@ -76,15 +74,7 @@ pub fn run(args: InvokeArgs, printer: &Printer) -> anyhow::Result<()> {
         }
         anyhow::Ok(resp)
     })?;
-    let body = response
-        .body_b64
-        .as_deref()
-        .map(|b| {
-            base64::engine::general_purpose::STANDARD
-                .decode(b)
-                .unwrap_or_default()
-        })
-        .unwrap_or_default();
+    let body = response.body();
     if printer.json {
         printer.result(&response, String::new);
     } else {

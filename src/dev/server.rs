@@ -13,7 +13,6 @@ use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{any, get, post};
-use base64::Engine as _;
 use tokio::sync::broadcast;
 
 use super::app::App;
@@ -371,15 +370,7 @@ async fn call_handler(
     if let Some(out) = busy(&resp, StatusCode::SERVICE_UNAVAILABLE) {
         return out;
     }
-    let body = resp
-        .body_b64
-        .as_deref()
-        .map(|b| {
-            base64::engine::general_purpose::STANDARD
-                .decode(b)
-                .unwrap_or_default()
-        })
-        .unwrap_or_default();
+    let body = resp.body();
     if resp.error.is_some() && resp.status >= 500 {
         return json_no_store(
             StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),

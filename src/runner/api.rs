@@ -106,4 +106,17 @@ impl ExecuteResponse {
             error: Some(error.into()),
         }
     }
+
+    /// The body, decoded (empty when there is none, or when it is not base64).
+    pub fn body(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        self.body_b64
+            .as_deref()
+            .and_then(|b| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(b.trim())
+                    .ok()
+            })
+            .unwrap_or_default()
+    }
 }

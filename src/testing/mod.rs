@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
 use serde::Serialize;
 
 use crate::dev::env::{DevEnv, DevSettings, State};
@@ -254,15 +253,10 @@ impl Suite {
             let resp = handle.block_on(env.call(loaded.clone(), call));
             let duration = sent.elapsed();
             drain(&mut logs, &mut lines);
-            let body = resp
-                .body_b64
-                .as_deref()
-                .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
-                .unwrap_or_default();
             hurl::Response {
                 status: resp.status,
+                body: resp.body(),
                 headers: resp.headers.into_iter().collect(),
-                body,
                 duration,
                 url: String::new(),
                 error: resp.error,
@@ -321,7 +315,6 @@ impl Suite {
             .secrets
             .values()
             .map(String::as_str)
-            .chain(self.settings.secrets.iter().map(|(_, v)| v.as_str()))
             .chain(captured.iter().map(String::as_str))
             .filter(|v| v.len() >= MIN_REDACTED)
             .collect();

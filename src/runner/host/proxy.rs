@@ -38,11 +38,7 @@ impl ui_proxy::Host for HostState {
             return Err(ProxyError::Internal);
         }
         match response.status {
-            200..=299 => Ok(response
-                .body_b64
-                .as_deref()
-                .map(base64_decode)
-                .unwrap_or_default()),
+            200..=299 => Ok(response.body()),
             401 | 403 | 429 => Err(ProxyError::Denied),
             404 => Err(ProxyError::RouteNotFound),
             400..=499 => Err(ProxyError::BadRequest),
@@ -54,13 +50,6 @@ impl ui_proxy::Host for HostState {
 fn base64_encode(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-fn base64_decode(text: &str) -> Vec<u8> {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD
-        .decode(text.trim())
-        .unwrap_or_default()
 }
 
 impl HostState {
