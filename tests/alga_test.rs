@@ -21,7 +21,11 @@ fn suite(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
 
 /// `alga test --bundle <fixture bundle> --project root ARGS`: exit code, stdout, stderr.
 fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
-    let home = common::host_api_built();
+    run_bundle(common::host_api_built(), root, args)
+}
+
+/// `alga test --bundle home/p/dist/bundle.tar.zst --project root ARGS` with `home` as HOME.
+fn run_bundle(home: &Path, root: &Path, args: &[&str]) -> (i32, String, String) {
     let out = alga(home)
         .args(["test", "--project"])
         .arg(root)
@@ -366,15 +370,8 @@ fn a_handler_that_traps_fails_its_test_with_the_trap() {
         .assert()
         .success();
     let (_dir, root) = suite(&[("tests/trap.hurl", "GET {{base}}/api/hi\nHTTP 200\n")]);
-    let out = alga(h)
-        .args(["test", "--project"])
-        .arg(&root)
-        .arg("--bundle")
-        .arg(h.join("p/dist/bundle.tar.zst"))
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let (code, text, _) = run_bundle(h, &root, &[]);
+    assert_eq!(code, 1, "{text}");
     assert!(text.contains("test tests/trap.hurl ... FAILED"), "{text}");
     assert!(text.contains("Runner error"), "{text}");
     assert!(text.contains("unreachable"), "the trap is named: {text}");

@@ -61,13 +61,6 @@ impl Reporter for TermReporter<'_> {
 
 pub fn run(args: BuildArgs, printer: &Printer) -> anyhow::Result<()> {
     let project = args.project.project;
-    if !project.join("manifest.json").is_file() {
-        return Err(crate::error::UserError::with_hint(
-            format!("`{}` has no manifest.json", project.display()),
-            "run in the project folder, or point `--project` at it",
-        )
-        .into());
-    }
     let opts = BuildOptions {
         project: project.clone(),
         skip_install: args.skip_install,
@@ -116,6 +109,13 @@ pub(super) fn build_with(
     opts: &BuildOptions,
     printer: &Printer,
 ) -> anyhow::Result<build::BuildReport> {
+    if !opts.project.join("manifest.json").is_file() {
+        return Err(crate::error::UserError::with_hint(
+            format!("`{}` has no manifest.json", opts.project.display()),
+            "run in the project folder, or point `--project` at it",
+        )
+        .into());
+    }
     let reporter = TermReporter {
         printer,
         spinner: RefCell::new(None),

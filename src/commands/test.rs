@@ -139,13 +139,6 @@ fn from_project(
     skip_install: bool,
     printer: &Printer,
 ) -> anyhow::Result<(Vec<u8>, manifest::Manifest)> {
-    if !root.join("manifest.json").is_file() {
-        return Err(UserError::with_hint(
-            format!("`{}` has no manifest.json", root.display()),
-            "run in the project folder, or point `--project` at it",
-        )
-        .into());
-    }
     let opts = BuildOptions {
         project: root.to_path_buf(),
         skip_install,

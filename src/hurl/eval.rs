@@ -112,14 +112,15 @@ fn predicate_value(
     })
 }
 
+/// A regex written as text (a template, a string predicate value).
+fn compile_regex(text: &str, at: SourceInfo) -> Result<regex::Regex, Failure> {
+    regex::Regex::new(text).map_err(|e| Failure::new(at, "Invalid regex", format!("`{text}`: {e}")))
+}
+
 fn regex_of(r: &RegexValue, vars: &Variables, at: SourceInfo) -> Result<regex::Regex, Failure> {
     match r {
         RegexValue::Regex(r) => Ok(r.inner.clone()),
-        RegexValue::Template(t) => {
-            let text = template(t, vars)?;
-            regex::Regex::new(&text)
-                .map_err(|e| Failure::new(at, "Invalid regex", format!("`{text}`: {e}")))
-        }
+        RegexValue::Template(t) => compile_regex(&template(t, vars)?, at),
     }
 }
 
@@ -512,11 +513,7 @@ pub fn predicate(
         F::Match { value, .. } => {
             let re = match value {
                 PredicateValue::Regex(r) => r.inner.clone(),
-                other => {
-                    let text = predicate_value(other, vars, files, at)?.render();
-                    regex::Regex::new(&text)
-                        .map_err(|e| Failure::new(at, "Invalid regex", format!("`{text}`: {e}")))?
-                }
+                other => compile_regex(&predicate_value(other, vars, files, at)?.render(), at)?,
             };
             let (ok, applies) = match actual {
                 Some(Value::String(s)) => (re.is_match(s), true),
