@@ -32,6 +32,38 @@ fn build_packages(out: &Path) -> Vec<PathBuf> {
     text.lines().map(PathBuf::from).collect()
 }
 
+/// The binary an npm package ships runs on any glibc Linux: it needs no shared library beyond
+/// glibc's own (Hurl's parser once linked libxml2, which also pulled ICU and libstdc++ in and
+/// tied the binary to one distribution's `libxml2.so.2`).
+#[test]
+fn the_binary_needs_no_shared_library_but_glibc() {
+    if !cfg!(all(target_os = "linux", target_env = "gnu")) {
+        println!("skipped: the check reads glibc's ldd");
+        return;
+    }
+    let ldd = common::peer_path("ldd");
+    let out = run(Command::new(ldd).arg(env!("CARGO_BIN_EXE_alga")));
+    let glibc = [
+        "linux-vdso.so",
+        "libc.so",
+        "libm.so",
+        "libgcc_s.so",
+        "ld-linux",
+        "libpthread.so",
+        "libdl.so",
+        "librt.so",
+    ];
+    let others: Vec<&str> = out
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !glibc.iter().any(|g| l.contains(g)))
+        .collect();
+    assert!(
+        others.is_empty(),
+        "libraries beyond glibc: {others:?}\n{out}"
+    );
+}
+
 #[test]
 fn npm_packages_install_offline_and_run_alga_and_its_js_api() {
     if !(cfg!(target_os = "linux") && cfg!(target_arch = "x86_64")) {

@@ -305,6 +305,51 @@ mod tests {
         assert_eq!(lines, [5], "no value passes `not exists` only");
     }
 
+    /// XML bodies are found by the patched hurl_core's scanner (vendor/hurl_core): each ends
+    /// right after its root element and is sent as written; one that is not well-formed is a
+    /// parse error at the char that breaks it.
+    #[test]
+    fn xml_bodies_end_after_their_root_element() {
+        let docs = [
+            "<users><user /></users>",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- users, listed -->\n\
+             <a x='1' y=\"&lt;&#10;&#x41;\"><![CDATA[<not> a </tag>]]><?pi data?><b/>\
+             x &amp; y</a>",
+            "<!DOCTYPE a [<!ENTITY e \"x\"> <!-- ] -->]>\n<a>&e;</a>",
+            "<ns:a xmlns:ns=\"urn:x\">\n  <ns:b>\u{e9}t\u{e9}</ns:b>\n</ns:a>",
+        ];
+        for doc in docs {
+            let mut sent = None;
+            let runs = run_text(
+                &format!("POST http://x/a\n{doc}\nHTTP 200\n"),
+                &mut |req: Request| {
+                    sent = req.body;
+                    Response {
+                        status: 200,
+                        ..Response::default()
+                    }
+                },
+            );
+            assert!(runs[0].failures.is_empty(), "{doc}: {:?}", runs[0].failures);
+            assert_eq!(sent.as_deref(), Some(doc.as_bytes()), "{doc}");
+        }
+        for (doc, col) in [
+            ("<a></b>", 6),
+            ("<a><b></a>", 9),
+            ("<a x=1/>", 6),
+            ("<a x='1'y='2'/>", 9),
+            ("<a>&nbsp;</a>", 5),
+            ("<a>&#;</a>", 6),
+            ("<a>]]></a>", 4),
+            ("<a><!-- x -- y --></a>", 13),
+            ("<1a/>", 2),
+        ] {
+            let err =
+                parse("t.hurl", &format!("POST http://x/a\n{doc}\nHTTP 200\n")).expect_err(doc);
+            assert!(err.contains(&format!("t.hurl:2:{col}")), "{doc}: {err}");
+        }
+    }
+
     #[test]
     fn files_stay_under_the_root() {
         let dir = tempfile::tempdir().unwrap();

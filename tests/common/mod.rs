@@ -336,6 +336,7 @@ pub fn peer_path(tool: &str) -> PathBuf {
     let package = match tool {
         "gpg" => "gnupg",
         "node" => "nodejs",
+        "ldd" => "libc-bin",
         other => other,
     };
     std::env::var_os("PATH")

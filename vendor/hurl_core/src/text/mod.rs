@@ -1,0 +1,34 @@
+/*
+ * Hurl (https://hurl.dev)
+ * Copyright (C) 2026 Orange
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *          http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ *
+ */
+mod style;
+mod styledstring;
+
+use colored::control;
+pub use style::*;
+pub use styledstring::*;
+
+#[cfg(target_family = "unix")]
+pub fn init_crate_colored() {
+    control::set_override(true);
+}
+
+#[cfg(target_family = "windows")]
+pub fn init_crate_colored() {
+    control::set_override(true);
+    control::set_virtual_terminal(true).expect("set virtual terminal");
+}
