@@ -246,6 +246,23 @@ pub fn componentize(
     Ok(None)
 }
 
+/// The WASI features componentize-js leaves out of the handler `js`, and whether it calls the
+/// global `fetch` without cap:http.fetch (which it needs, as `alga:extension/http` does: it goes
+/// out through `wasi:http`).
+pub(super) fn wasi_features(
+    js: &str,
+    manifest: &crate::manifest::Manifest,
+) -> (Vec<&'static str>, bool) {
+    let global_fetch = calls_global_fetch(js);
+    let http_granted = manifest
+        .granted_capabilities()
+        .contains(&crate::manifest::Capability::HttpFetch);
+    (
+        disabled_features(js, global_fetch && http_granted),
+        global_fetch && !http_granted,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

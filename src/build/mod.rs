@@ -4,6 +4,7 @@
 mod capabilities;
 mod core;
 mod entry;
+mod error;
 mod host;
 mod inputs;
 mod js;
@@ -19,8 +20,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::manifest::{self, Manifest, ManifestError};
+use crate::manifest::{self, Manifest};
 pub use core::{RUST_TARGET, rust_target_installed};
+pub use error::BuildError;
 pub use packages::COMPONENTIZE_PKG;
 pub use world::{WorldError, WorldReport};
 
@@ -102,149 +104,6 @@ pub struct HandlerReport {
     pub skipped: bool,
     pub imports: Vec<String>,
     pub capabilities: Vec<String>,
-}
-
-/// Why a build failed.
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    #[error(transparent)]
-    Manifest(#[from] ManifestError),
-    #[error(transparent)]
-    World(#[from] WorldError),
-    #[error("step `{step}` needs `{tool}`, which is not installed")]
-    ToolMissing { step: String, tool: String },
-    #[error("step `{step}` failed: {}", match headline {
-        Some(h) => format!("{h} (`{command}` ended with {status})"),
-        None => format!("`{command}` ended with {status}"),
-    })]
-    StepFailed {
-        step: String,
-        command: String,
-        status: String,
-        /// The tool's own first error line, shown first.
-        headline: Option<String>,
-        output: String,
-    },
-    #[error("`{package}` is not installed in `{}`", project.join("node_modules").display())]
-    MissingPackage {
-        package: String,
-        project: PathBuf,
-        /// Whether npm ran in this build.
-        install: Install,
-    },
-    #[error("the manifest declares `api.endpoints` but no handler source was found")]
-    NoEntry { tried: Vec<String> },
-    #[error("`{path}`, the handler entry {from} names, does not exist")]
-    EntryMissing { path: String, from: &'static str },
-    #[error("`{path}`, the handler entry {from} names, is outside the project")]
-    EntryOutside { path: String, from: &'static str },
-    #[error("`{}` is not valid: {message}", path.display())]
-    PackageJson { path: PathBuf, message: String },
-    #[error(
-        "`alga.uiScript` in package.json names the script `{script}`, which `scripts` does not have"
-    )]
-    UiScriptMissing { script: String },
-    #[error(
-        "manifest.json does not declare {} the handler needs: {}",
-        if missing.len() == 1 { "a capability".to_string() } else { format!("{} capabilities", missing.len()) },
-        missing.iter().map(|m| m.capability.as_str()).collect::<Vec<_>>().join(", ")
-    )]
-    MissingCapabilities {
-        missing: Vec<capabilities::Missing>,
-        /// The `"capabilities"` line to paste.
-        line: String,
-    },
-    #[error("{message}")]
-    ComponentizeSetup { message: String, hint: String },
-    #[error("cannot add capabilities to `manifest.json`: {why}")]
-    ManifestEdit { why: String },
-    #[error("`{file}` imports `alga:extension/{interface}`, which is not in the `runner` world")]
-    UnknownInterface { file: String, interface: String },
-    #[error("cannot make a component: {0}")]
-    Core(String),
-    #[error("the Rust target `wasm32-wasip2` is not installed")]
-    RustTarget,
-    #[error("{context}")]
-    Io {
-        context: String,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl BuildError {
-    pub fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> BuildError {
-        let context = context.into();
-        move |source| BuildError::Io { context, source }
-    }
-}
-
-impl crate::error::Explain for BuildError {
-    fn hint(&self) -> Option<String> {
-        match self {
-            BuildError::Manifest(m) => m.hint(),
-            BuildError::World(w) => w.hint(),
-            BuildError::ToolMissing { tool, .. } if tool == "node" || tool == "npm" => Some(
-                "install Node.js 20 or newer with npm (Debian: `apt-get install nodejs npm`); `alga doctor` checks it".into(),
-            ),
-            BuildError::ToolMissing { tool, .. } => Some(format!("install `{tool}` and run the build again")),
-            BuildError::StepFailed { step, .. } => Some(match step.as_str() {
-                "install" => "fix the dependency error above (package.json, network, lockfile), or pass `--skip-install` if node_modules is ready".into(),
-                "ui" => "the UI build (`npm run build:ui`) failed; the lines above are its output".into(),
-                "bundle" => "esbuild could not bundle the handler; the lines above name the file and line".into(),
-                "componentize" => "the message is componentize-js's own (its output is below); `alga doctor` checks its packages; the handler must export `handler` and import only `alga:extension/*`".into(),
-                "cargo" => "cargo could not build the handler; the lines above are its output".into(),
-                _ => return None,
-            }),
-            BuildError::MissingPackage { package, install: Install::Skipped, .. } => Some(format!(
-                "run `npm install --save-dev {package}`, or `alga build` without `--skip-install`"
-            )),
-            BuildError::MissingPackage { package, install: Install::Ran, .. } => Some(format!(
-                "npm ran, but package.json does not bring it in: run `npm install --save-dev {package}`"
-            )),
-            BuildError::MissingPackage { package, install: Install::NotNeeded, .. } => Some(format!(
-                "`node_modules` may be out of date: run `npm install` (or `npm install --save-dev {package}` when package.json does not list it)"
-            )),
-            BuildError::NoEntry { .. } => Some("name the entry with `--entry FILE` or `\"alga\": {\"entry\": \"FILE\"}` in package.json, create `src/index.ts` exporting `handler`, or remove `api` from manifest.json for a UI-only extension".into()),
-            BuildError::EntryMissing { .. } => Some("paths are relative to the project folder".into()),
-            BuildError::EntryOutside { .. } => Some("name a file inside the project, without `..`; `--entry` may name one elsewhere".into()),
-            BuildError::PackageJson { .. } => Some("fix package.json; npm reads the same file".into()),
-            BuildError::UiScriptMissing { .. } => Some("add the script to `scripts`, or set `\"uiScript\": false` to build no UI (`--skip-ui` does it once)".into()),
-            BuildError::MissingCapabilities { line, .. } => Some(format!(
-                "add them to manifest.json as `{line}`, or run `alga build --fix-capabilities`; `--no-capability-check` builds anyway and the platform denies those calls at run time"
-            )),
-            BuildError::ManifestEdit { .. } => Some("add them to `capabilities` by hand".into()),
-            BuildError::ComponentizeSetup { hint, .. } => Some(hint.clone()),
-            BuildError::UnknownInterface { .. } => Some("import only interfaces of `wit/extension-runner.wit`".into()),
-            BuildError::Core(_) => Some("a core module must export `handler` in the canonical ABI (as wit-bindgen generates) or be a component".into()),
-            BuildError::RustTarget => Some("run `rustup target add wasm32-wasip2`; `alga doctor` checks it".into()),
-            BuildError::Io { .. } => None,
-        }
-    }
-
-    fn details(&self) -> Vec<String> {
-        match self {
-            BuildError::StepFailed { output, .. } if !output.trim().is_empty() => {
-                output.lines().map(|l| format!("  | {l}")).collect()
-            }
-            BuildError::Manifest(m) => m.details(),
-            BuildError::NoEntry { tried } => std::iter::once("  tried:".to_string())
-                .chain(tried.iter().map(|t| format!("    {t}")))
-                .collect(),
-            BuildError::MissingCapabilities { missing, .. } => missing
-                .iter()
-                .map(|m| {
-                    let files = if m.files.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", imported by {}", m.files.join(", "))
-                    };
-                    format!("  {} for `{}`{files}", m.capability, m.interface)
-                })
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
 }
 
 /// Salt of the input hash: a new alga or other options rebuild.
@@ -581,10 +440,10 @@ fn build_js(
     // What the next build compares with: this build's sources, the manifest as fixed.
     let hash = inputs_hash(&bundled.sources)?;
     let used: BTreeSet<String> = bundled.interfaces.keys().cloned().collect();
-    let staged = stage_wit(project, &used)?;
+    let staged = world::stage_wit(project, &used)?;
     let js_text = fs::read_to_string(&bundled.js)
         .map_err(BuildError::io("cannot read dist/js/handler.js"))?;
-    let (disabled, fetch_denied) = wasi_features(&js_text, manifest);
+    let (disabled, fetch_denied) = js::wasi_features(&js_text, manifest);
     if fetch_denied {
         warnings.push(
             "the handler seems to call the global `fetch`, which needs cap:http.fetch (it goes out through wasi:http); or use `fetch` from \"alga:extension/http\"".into(),
@@ -601,7 +460,7 @@ fn build_js(
     let how = js::componentize(
         project,
         &bundled.js,
-        (staged.path(), BUILD_WORLD),
+        (staged.path(), world::BUILD_WORLD),
         &disabled,
         &out,
         worker,
@@ -646,20 +505,6 @@ fn build_js(
     Ok(report)
 }
 
-/// The WASI features componentize-js leaves out of the handler `js`, and whether it calls the
-/// global `fetch` without cap:http.fetch (which it needs, as `alga:extension/http` does: it goes
-/// out through `wasi:http`).
-fn wasi_features(js: &str, manifest: &Manifest) -> (Vec<&'static str>, bool) {
-    let global_fetch = js::calls_global_fetch(js);
-    let http_granted = manifest
-        .granted_capabilities()
-        .contains(&manifest::Capability::HttpFetch);
-    (
-        js::disabled_features(js, global_fetch && http_granted),
-        global_fetch && !http_granted,
-    )
-}
-
 /// When a dev session starts on a handler that needs no build, componentizes it once in the
 /// background (the result is dropped), so that the worker has compiled componentize-js's code
 /// and spliced the world before the first edit. Best effort.
@@ -676,9 +521,9 @@ fn warm_up(
     let Ok(text) = fs::read_to_string(&js) else {
         return;
     };
-    let (disabled, _) = wasi_features(&text, manifest);
+    let (disabled, _) = js::wasi_features(&text, manifest);
     let used: BTreeSet<String> = prev.uses.keys().cloned().collect();
-    let Ok(staged) = stage_wit(project, &used) else {
+    let Ok(staged) = world::stage_wit(project, &used) else {
         return;
     };
     let out = project.join(".alga/build/warm-up.wasm");
@@ -689,58 +534,9 @@ fn warm_up(
     let _ = std::thread::Builder::new()
         .name("alga-warm-up".into())
         .spawn(move || {
-            let _ = worker.componentize(&js, staged.path(), BUILD_WORLD, &disabled, &out);
+            let _ = worker.componentize(&js, staged.path(), world::BUILD_WORLD, &disabled, &out);
             let _ = fs::remove_file(&out);
         });
-}
-
-/// The world handlers are componentized against: `runner` cut down to what the code imports,
-/// so that the component asks only for the capabilities it uses.
-const BUILD_WORLD: &str = "alga-build";
-
-/// Copies the project's WIT to a temporary folder and adds the cut-down world to the file
-/// that defines `runner`.
-fn stage_wit(project: &Path, used: &BTreeSet<String>) -> Result<tempfile::TempDir, BuildError> {
-    let dir = tempfile::Builder::new()
-        .prefix("wit-")
-        .tempdir_in(ensure_dir(&project.join(".alga"))?)
-        .map_err(BuildError::io(
-            "cannot create a temporary folder in `.alga/`",
-        ))?;
-    let src = project.join("wit");
-    let mut files: Vec<(String, String)> = Vec::new();
-    if src.is_dir() {
-        for entry in fs::read_dir(&src).map_err(BuildError::io("cannot list `wit/`"))? {
-            let entry = entry.map_err(BuildError::io("cannot list `wit/`"))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".wit") {
-                let text = fs::read_to_string(entry.path())
-                    .map_err(BuildError::io(format!("cannot read `wit/{name}`")))?;
-                files.push((name, text));
-            }
-        }
-    } else {
-        files.push((
-            "extension-runner.wit".into(),
-            crate::scaffold::RUNNER_WIT.into(),
-        ));
-    }
-    let mut world =
-        format!("\nworld {BUILD_WORLD} {{\n    use types.{{execute-request, execute-response}};\n");
-    for name in used {
-        world.push_str(&format!("    import {name};\n"));
-    }
-    world.push_str("    export handler: func(request: execute-request) -> execute-response;\n}\n");
-    let host = files
-        .iter()
-        .position(|(_, t)| t.contains("world runner"))
-        .unwrap_or(0);
-    files[host].1.push_str(&world);
-    for (name, text) in &files {
-        fs::write(dir.path().join(name), text)
-            .map_err(BuildError::io(format!("cannot write the staged `{name}`")))?;
-    }
-    Ok(dir)
 }
 
 /// Applies the build's [`CapabilityCheck`] to the capabilities the handler needs and the

@@ -1,12 +1,14 @@
 //! Checking a component against the `alga:extension/runner` world and the manifest's
-//! capabilities.
+//! capabilities, and staging the cut-down world handlers are componentized against.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
 use std::path::Path;
 
 use serde::Serialize;
 use wit_parser::{Resolve, Type, TypeDefKind, WorldId, WorldItem};
 
+use super::BuildError;
 use crate::manifest::{Capability, Manifest};
 
 /// The world components must target.
@@ -359,4 +361,56 @@ fn shape(resolve: &Resolve, t: &Type) -> String {
         }
     };
     prim.to_string()
+}
+
+/// The world handlers are componentized against: `runner` cut down to what the code imports,
+/// so that the component asks only for the capabilities it uses.
+pub(super) const BUILD_WORLD: &str = "alga-build";
+
+/// Copies the project's WIT to a temporary folder and adds the cut-down world to the file
+/// that defines `runner`.
+pub(super) fn stage_wit(
+    project: &Path,
+    used: &BTreeSet<String>,
+) -> Result<tempfile::TempDir, BuildError> {
+    let dir = tempfile::Builder::new()
+        .prefix("wit-")
+        .tempdir_in(super::ensure_dir(&project.join(".alga"))?)
+        .map_err(BuildError::io(
+            "cannot create a temporary folder in `.alga/`",
+        ))?;
+    let src = project.join("wit");
+    let mut files: Vec<(String, String)> = Vec::new();
+    if src.is_dir() {
+        for entry in fs::read_dir(&src).map_err(BuildError::io("cannot list `wit/`"))? {
+            let entry = entry.map_err(BuildError::io("cannot list `wit/`"))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".wit") {
+                let text = fs::read_to_string(entry.path())
+                    .map_err(BuildError::io(format!("cannot read `wit/{name}`")))?;
+                files.push((name, text));
+            }
+        }
+    } else {
+        files.push((
+            "extension-runner.wit".into(),
+            crate::scaffold::RUNNER_WIT.into(),
+        ));
+    }
+    let mut world =
+        format!("\nworld {BUILD_WORLD} {{\n    use types.{{execute-request, execute-response}};\n");
+    for name in used {
+        world.push_str(&format!("    import {name};\n"));
+    }
+    world.push_str("    export handler: func(request: execute-request) -> execute-response;\n}\n");
+    let host = files
+        .iter()
+        .position(|(_, t)| t.contains("world runner"))
+        .unwrap_or(0);
+    files[host].1.push_str(&world);
+    for (name, text) in &files {
+        fs::write(dir.path().join(name), text)
+            .map_err(BuildError::io(format!("cannot write the staged `{name}`")))?;
+    }
+    Ok(dir)
 }
