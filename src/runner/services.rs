@@ -240,6 +240,13 @@ impl From<wit::HttpError> for FetchError {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn any_egress_entry_is_judged(text in "\\PC{0,30}") {
+            let _ = Egress::parse_entry(&text);
+        }
+    }
+
     #[test]
     fn egress_rules() {
         let e = Egress {
