@@ -350,6 +350,14 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever follows a request line, the XML body scanner answers without panicking.
+        #[test]
+        fn any_xml_body_is_judged(body in "<[<>/!?\\[\\]a-z:&#;'\"= \n-]{0,60}") {
+            let _ = parse("t.hurl", &format!("POST http://x/a\n{body}\nHTTP 200\n"));
+        }
+    }
+
     #[test]
     fn files_stay_under_the_root() {
         let dir = tempfile::tempdir().unwrap();
