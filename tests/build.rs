@@ -1,4 +1,5 @@
-//! `alga build` with core modules and components (in-process, no npm): the world check.
+//! `alga build` with core modules and components (in-process, no npm): the world check; and how
+//! the UI's npm script runs.
 
 mod common;
 
@@ -303,4 +304,64 @@ fn handler_manifest_without_sources_says_what_is_missing() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("cannot read the WIT in"));
+}
+
+/// The UI's script runs as `npm run` would run it without npm: `node_modules/.bin` of the
+/// project and of the folders above it on `PATH`, and npm's lifecycle and package variables.
+/// With a `pre` script it goes through `npm run` itself (needs npm: Debian's `npm`).
+#[cfg(unix)]
+#[test]
+fn the_ui_script_runs_as_npm_runs_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = common::ui_project(h, "p");
+    let package = |scripts: &str| {
+        format!(r#"{{"name": "ui-env", "version": "1.2.3", "scripts": {{{scripts}}}}}"#)
+    };
+    let tool = r#"#!/bin/sh
+mkdir -p dist/ui
+printf '%s\n' "event=$npm_lifecycle_event script=$npm_lifecycle_script" \
+  "package=$npm_package_name@$npm_package_version json=$npm_package_json" \
+  "cwd=$INIT_CWD outer=$(outer)" > dist/ui/index.html
+"#;
+    write_files(
+        h,
+        &[
+            (
+                "p/package.json",
+                package(r#""build:ui": "tool""#).as_bytes(),
+            ),
+            ("p/node_modules/.bin/tool", tool.as_bytes()),
+            ("node_modules/.bin/outer", b"#!/bin/sh\necho from-above\n"),
+        ],
+    );
+    for bin in [
+        dir.join("node_modules/.bin/tool"),
+        h.join("node_modules/.bin/outer"),
+    ] {
+        fs::set_permissions(bin, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    alga(h).args(["build", "--project", "p"]).assert().success();
+    let page = fs::read_to_string(dir.join("dist/ui/index.html")).unwrap();
+    let json = dir.join("package.json");
+    assert_eq!(
+        page.lines().collect::<Vec<_>>(),
+        [
+            "event=build:ui script=tool".to_string(),
+            format!("package=ui-env@1.2.3 json={}", json.display()),
+            format!("cwd={} outer=from-above", dir.display()),
+        ]
+    );
+    // A `pre` script: npm runs both.
+    common::peer_path("npm");
+    let scripts = r#""prebuild:ui": "touch pre-ran", "build:ui": "tool""#;
+    write_files(h, &[("p/package.json", package(scripts).as_bytes())]);
+    alga(h).args(["build", "--project", "p"]).assert().success();
+    assert!(dir.join("pre-ran").is_file());
+    assert!(
+        fs::read_to_string(dir.join("dist/ui/index.html"))
+            .unwrap()
+            .contains("event=build:ui")
+    );
 }

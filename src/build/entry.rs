@@ -53,6 +53,16 @@ impl Package {
         self.json["scripts"][name].is_string()
     }
 
+    /// The command line of the script `name`.
+    pub fn script(&self, name: &str) -> Option<&str> {
+        self.json["scripts"][name].as_str()
+    }
+
+    /// A top-level string field (`name`, `version`).
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.json[name].as_str()
+    }
+
     /// The npm script that builds the UI: `alga.uiScript` (a script name, or `false` for none),
     /// else `build:ui` when it exists.
     pub fn ui_script(&self) -> Result<Option<String>, BuildError> {

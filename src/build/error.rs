@@ -93,7 +93,7 @@ impl crate::error::Explain for BuildError {
             BuildError::ToolMissing { tool, .. } => Some(format!("install `{tool}` and run the build again")),
             BuildError::StepFailed { step, .. } => Some(match step.as_str() {
                 "install" => "fix the dependency error above (package.json, network, lockfile), or pass `--skip-install` if node_modules is ready".into(),
-                "ui" => "the UI build (`npm run build:ui`) failed; the lines above are its output".into(),
+                "ui" => "the UI's npm script (`build:ui` unless `alga.uiScript` names another) failed; the lines above are its output".into(),
                 "bundle" => "esbuild could not bundle the handler; the lines above name the file and line".into(),
                 "componentize" => "the message is componentize-js's own (its output is below); `alga doctor` checks its packages; the handler must export `handler` and import only `alga:extension/*`".into(),
                 "cargo" => "cargo could not build the handler; the lines above are its output".into(),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::BuildError;
+use super::entry::Package;
 use super::run::run_step;
 use super::worker::{Componentized, Worker};
 
@@ -35,12 +36,48 @@ pub fn install(project: &Path) -> Result<String, BuildError> {
     Ok(format!("npm {verb}"))
 }
 
-/// `npm run <script>`, the UI's build.
-pub fn build_ui(project: &Path, script: &str) -> Result<(), BuildError> {
-    let mut cmd = Command::new("npm");
-    cmd.current_dir(project).args(["run", script]);
-    run_step("ui", &mut cmd)?;
-    Ok(())
+/// The UI's build: the package script `script`, run as `npm run` runs it (`sh -c` in the
+/// project, every `node_modules/.bin` from the project up on `PATH`, npm's lifecycle and
+/// package variables) but without starting npm, which costs about 0.3 s of each UI rebuild.
+/// `npm run` itself runs it when it has `pre`/`post` scripts, or on Windows.
+pub fn build_ui(project: &Path, package: &Package, script: &str) -> Result<(), BuildError> {
+    let hooks = [format!("pre{script}"), format!("post{script}")];
+    let line = package
+        .script(script)
+        .filter(|_| cfg!(unix) && !hooks.iter().any(|h| package.has_script(h)));
+    let Some(line) = line else {
+        let mut cmd = Command::new("npm");
+        cmd.current_dir(project).args(["run", script]);
+        return run_step("ui", &mut cmd).map(drop);
+    };
+    let mut bins: Vec<PathBuf> = project
+        .ancestors()
+        .map(|dir| dir.join("node_modules/.bin"))
+        .collect();
+    bins.extend(
+        std::env::var_os("PATH")
+            .iter()
+            .flat_map(std::env::split_paths),
+    );
+    let path = std::env::join_paths(bins).map_err(|e| BuildError::Io {
+        context: "cannot put node_modules/.bin on PATH".into(),
+        source: std::io::Error::other(e),
+    })?;
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(project)
+        .args(["-c", line])
+        .env("PATH", path)
+        .env("INIT_CWD", project)
+        .env("npm_command", "run-script")
+        .env("npm_lifecycle_event", script)
+        .env("npm_lifecycle_script", line)
+        .env("npm_package_json", project.join("package.json"));
+    for field in ["name", "version"] {
+        if let Some(value) = package.field(field) {
+            cmd.env(format!("npm_package_{field}"), value);
+        }
+    }
+    run_step("ui", &mut cmd).map(drop)
 }
 
 fn require_package(

@@ -150,7 +150,7 @@ fn build_js_project(
         }
     } else if let Some(script) = package.ui_script()? {
         report.ui = Some(build_ui(
-            opts, &script, manifest, state, reporter, warnings,
+            opts, &package, &script, manifest, state, reporter, warnings,
         )?);
     }
     let manifest_before = fs::read(project.join("manifest.json")).ok();
@@ -190,10 +190,11 @@ fn ui_inputs(opts: &BuildOptions, script: &str) -> Result<String, BuildError> {
         .map_err(BuildError::io("cannot read the project's files"))
 }
 
-/// `npm run <script>` for the UI, skipped when the project's files are unchanged since the
-/// last run and its page is there.
+/// The UI's package script (see [`js::build_ui`]), skipped when the project's files are
+/// unchanged since the last run and its page is there.
 fn build_ui(
     opts: &BuildOptions,
+    package: &entry::Package,
     script: &str,
     manifest: &Manifest,
     state: &mut inputs::State,
@@ -213,10 +214,12 @@ fn build_ui(
     if skipped {
         reporter.finish("ui", "skipped (inputs unchanged)");
     } else {
-        reporter.start("ui", &format!("npm run {script}"));
-        js::build_ui(project, script)?;
+        reporter.start("ui", &format!("npm script `{script}`"));
+        js::build_ui(project, package, script)?;
         if !out.join(&page).is_file() {
-            warnings.push(format!("`npm run {script}` did not write dist/ui/{page}"));
+            warnings.push(format!(
+                "the npm script `{script}` did not write dist/ui/{page}"
+            ));
         }
         reporter.finish("ui", "dist/ui");
         state.ui = Some(hash);
