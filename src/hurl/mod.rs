@@ -343,6 +343,13 @@ mod tests {
             ("<a>]]></a>", 4),
             ("<a><!-- x -- y --></a>", 13),
             ("<1a/>", 2),
+            ("<a x='1' x='2'/>", 10),
+            ("<a>&#0;</a>", 6),
+            ("<a>&#xD800;</a>", 7),
+            ("<a>\u{1}</a>", 4),
+            ("<a y='\u{fffe}'/>", 7),
+            ("<a><?xml version='1.0'?></a>", 6),
+            ("<!-- c --><?xml version='1.0'?><a/>", 13),
         ] {
             let err =
                 parse("t.hurl", &format!("POST http://x/a\n{doc}\nHTTP 200\n")).expect_err(doc);

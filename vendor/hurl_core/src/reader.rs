@@ -136,6 +136,12 @@ impl Reader {
         }
     }
 
+    /// The chars from the read index to the end (patched for alga: the XML body scanner reads
+    /// them in place).
+    pub(crate) fn rest(&self) -> &[char] {
+        &self.buf[self.cursor.index.0.min(self.buf.len())..]
+    }
+
     /// Returns the current position of the read index.
     pub fn cursor(&self) -> Cursor {
         self.cursor

@@ -40,7 +40,11 @@ use super::error::{ParseError, ParseErrorKind};
 /// element) and stop right after the root element's closing `>`.
 ///
 /// (Patched for alga: the upstream crate feeds libxml2's SAX parser char by char; this scanner
-/// checks the same well-formedness rules in safe Rust, so that no C library is linked.)
+/// reads the same XML 1.0 syntax in safe Rust, so that no C library is linked. It checks what
+/// decides where a body ends and the common well-formedness rules: matching tags, quoted and
+/// unique attributes, references to declared entities and to valid chars, chars XML allows, the
+/// XML declaration only first. It does not check the declaration's own fields or which
+/// non-ASCII chars may start a name.)
 pub fn parse(reader: &mut Reader) -> ParseResult<String> {
     // We test if our first character is a start of an XML text.
     // If not, we return immediately a recoverable error.
@@ -58,18 +62,17 @@ pub fn parse(reader: &mut Reader) -> ParseResult<String> {
         }
     }
 
-    let start = reader.cursor();
-    let mut chars = Vec::new();
-    while let Some(c) = reader.read() {
-        chars.push(c);
-    }
-    reader.seek(start);
-    match (Scanner { chars: &chars, at: 0 }).document() {
+    // Read in place: a file with many XML bodies is not copied once per body.
+    let (scanned, len) = {
+        let chars = reader.rest();
+        (Scanner { chars, at: 0 }.document(), chars.len())
+    };
+    match scanned {
         Ok(end) => Ok(reader.read_n(crate::reader::CharPos(end))),
         Err(at) => {
             // The error is reported at the char that cannot be read, or at the last char when
             // the text ends too early.
-            let at = at.min(chars.len().saturating_sub(1));
+            let at = at.min(len.saturating_sub(1));
             reader.read_n(crate::reader::CharPos(at));
             Err(ParseError::new(
                 reader.cursor().pos,
@@ -123,6 +126,7 @@ impl<'a> Scanner<'a> {
             self.expect('<')?;
             let name = self.name()?;
             let mut empty = false;
+            let mut attributes: Vec<&'a [char]> = Vec::new();
             loop {
                 let spaced = self.spaces();
                 match self.peek() {
@@ -136,7 +140,14 @@ impl<'a> Scanner<'a> {
                         empty = true;
                         break;
                     }
-                    Some(_) if spaced => self.attribute(doctype)?,
+                    Some(_) if spaced => {
+                        let start = self.at;
+                        let attribute = self.attribute(doctype)?;
+                        if attributes.contains(&attribute) {
+                            return Err(start);
+                        }
+                        attributes.push(attribute);
+                    }
                     _ => return Err(self.at),
                 }
             }
@@ -173,15 +184,16 @@ impl<'a> Scanner<'a> {
                         }
                     }
                     Some(_) if self.starts_with("]]>") => return Err(self.at),
+                    Some(c) if !is_char(c) => return Err(self.at),
                     Some(_) => self.at += 1,
                 }
             }
         }
     }
 
-    /// ` name="value"` after an element's name.
-    fn attribute(&mut self, doctype: bool) -> Result<(), Failed> {
-        self.name()?;
+    /// ` name="value"` after an element's name; its name.
+    fn attribute(&mut self, doctype: bool) -> Result<&'a [char], Failed> {
+        let name = self.name()?;
         self.spaces();
         self.expect('=')?;
         self.spaces();
@@ -196,8 +208,9 @@ impl<'a> Scanner<'a> {
                 Some('&') => self.reference(doctype)?,
                 Some(c) if c == quote => {
                     self.at += 1;
-                    return Ok(());
+                    return Ok(name);
                 }
+                Some(c) if !is_char(c) => return Err(self.at),
                 Some(_) => self.at += 1,
             }
         }
@@ -213,14 +226,19 @@ impl<'a> Scanner<'a> {
                 self.at += 1;
             }
             let digits = self.at;
-            while self
-                .peek()
-                .is_some_and(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() })
-            {
+            while self.peek().is_some_and(|c| {
+                if hex {
+                    c.is_ascii_hexdigit()
+                } else {
+                    c.is_ascii_digit()
+                }
+            }) {
                 self.at += 1;
             }
-            if self.at == digits {
-                return Err(self.at);
+            let text: String = self.chars[digits..self.at].iter().collect();
+            let value = u32::from_str_radix(&text, if hex { 16 } else { 10 }).ok();
+            if !value.and_then(char::from_u32).is_some_and(is_char) {
+                return Err(digits);
             }
         } else {
             let start = self.at;
@@ -244,10 +262,16 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// `<?target ...?>`.
+    /// `<?target ...?>`; the target `xml` (any case) is reserved for the declaration, which only
+    /// the document's first chars may hold.
     fn processing_instruction(&mut self) -> Result<(), Failed> {
+        let declaration = self.at == 0;
         self.at += 2;
-        self.name()?;
+        let start = self.at;
+        let target: String = self.name()?.iter().collect();
+        if target.eq_ignore_ascii_case("xml") && !declaration {
+            return Err(start);
+        }
         self.until("?>")
     }
 
@@ -344,6 +368,11 @@ impl<'a> Scanner<'a> {
 
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+/// A char XML 1.0 allows in a document (`Char`).
+fn is_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 #[cfg(test)]
