@@ -323,7 +323,7 @@ fn the_ui_script_runs_as_npm_runs_it() {
 mkdir -p dist/ui
 printf '%s\n' "event=$npm_lifecycle_event script=$npm_lifecycle_script" \
   "package=$npm_package_name@$npm_package_version json=$npm_package_json" \
-  "cwd=$INIT_CWD outer=$(outer)" > dist/ui/index.html
+  "cwd=$INIT_CWD outer=$(outer)" "config=$npm_config_ui_marker" > dist/ui/index.html
 "#;
     write_files(
         h,
@@ -351,6 +351,7 @@ printf '%s\n' "event=$npm_lifecycle_event script=$npm_lifecycle_script" \
             "event=build:ui script=tool".to_string(),
             format!("package=ui-env@1.2.3 json={}", json.display()),
             format!("cwd={} outer=from-above", dir.display()),
+            "config=".to_string(),
         ]
     );
     // A `pre` script: npm runs both.
@@ -363,5 +364,22 @@ printf '%s\n' "event=$npm_lifecycle_event script=$npm_lifecycle_script" \
         fs::read_to_string(dir.join("dist/ui/index.html"))
             .unwrap()
             .contains("event=build:ui")
+    );
+    // An `.npmrc` (it may set the shell or node's options): npm runs it, with its settings.
+    write_files(
+        h,
+        &[
+            (
+                "p/package.json",
+                package(r#""build:ui": "tool""#).as_bytes(),
+            ),
+            ("p/.npmrc", b"ui-marker=from-npmrc\n"),
+        ],
+    );
+    alga(h).args(["build", "--project", "p"]).assert().success();
+    assert!(
+        fs::read_to_string(dir.join("dist/ui/index.html"))
+            .unwrap()
+            .contains("config=from-npmrc")
     );
 }

@@ -39,12 +39,14 @@ pub fn install(project: &Path) -> Result<String, BuildError> {
 /// The UI's build: the package script `script`, run as `npm run` runs it (`sh -c` in the
 /// project, every `node_modules/.bin` from the project up on `PATH`, npm's lifecycle and
 /// package variables) but without starting npm, which costs about 0.3 s of each UI rebuild.
-/// `npm run` itself runs it when it has `pre`/`post` scripts, or on Windows.
+/// `npm run` itself runs it when it has `pre`/`post` scripts, when the project has an `.npmrc`
+/// (which may set `script-shell` or `node-options`), or on Windows.
 pub fn build_ui(project: &Path, package: &Package, script: &str) -> Result<(), BuildError> {
     let hooks = [format!("pre{script}"), format!("post{script}")];
-    let line = package
-        .script(script)
-        .filter(|_| cfg!(unix) && !hooks.iter().any(|h| package.has_script(h)));
+    let plain = cfg!(unix)
+        && !hooks.iter().any(|h| package.has_script(h))
+        && !project.join(".npmrc").exists();
+    let line = package.script(script).filter(|_| plain);
     let Some(line) = line else {
         let mut cmd = Command::new("npm");
         cmd.current_dir(project).args(["run", script]);
