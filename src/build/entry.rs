@@ -50,7 +50,7 @@ impl Package {
 
     /// Whether `scripts` has `name`.
     pub fn has_script(&self, name: &str) -> bool {
-        self.json["scripts"][name].is_string()
+        self.script(name).is_some()
     }
 
     /// The command line of the script `name`.

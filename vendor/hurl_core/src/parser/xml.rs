@@ -96,9 +96,6 @@ struct Scanner<'a> {
 impl<'a> Scanner<'a> {
     /// The prolog and the root element; the index just after the root element.
     fn document(&mut self) -> Result<usize, Failed> {
-        if self.starts_with("<?xml") && self.peek_at(5).is_some_and(is_space) {
-            self.processing_instruction()?;
-        }
         let mut doctype = false;
         loop {
             self.spaces();
@@ -285,10 +282,7 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             match self.next()? {
-                '"' | '\'' => {
-                    let quote = self.chars[self.at - 1];
-                    while self.next()? != quote {}
-                }
+                quote @ ('"' | '\'') => while self.next()? != quote {},
                 '[' => depth += 1,
                 ']' => depth = depth.checked_sub(1).ok_or(self.at - 1)?,
                 '>' if depth == 0 => return Ok(()),
@@ -347,11 +341,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn peek(&self) -> Option<char> {
-        self.peek_at(0)
-    }
-
-    fn peek_at(&self, n: usize) -> Option<char> {
-        self.chars.get(self.at + n).copied()
+        self.chars.get(self.at).copied()
     }
 
     fn starts_with(&self, s: &str) -> bool {
