@@ -355,11 +355,34 @@ pub fn peer_path(tool: &str) -> PathBuf {
 /// The host-api fixture (componentize-js; every host interface, `/spin`, `/hog`...) built,
 /// packed and compiled once per test binary, in a home of its own; returns that home (the
 /// project is `p`, its bundle `p/dist/bundle.tar.zst`, its compile cache under `.cache/alga`).
+///
+/// A static is never dropped, so the home (about 500 MB) outlives the process: it is
+/// `host-api-<pid>` in cargo's temporary folder for tests, and the homes of test processes that
+/// have ended are removed first, so that runs do not pile them up.
 #[allow(dead_code)]
 pub fn host_api_built() -> &'static Path {
     static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
-        let home = tempfile::tempdir().unwrap().keep();
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let ours = std::process::id();
+        // Whether a process is alive is read from /proc; elsewhere nothing is removed.
+        if cfg!(target_os = "linux")
+            && let Ok(entries) = std::fs::read_dir(tmp)
+        {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let pid = name.to_str().and_then(|n| n.strip_prefix("host-api-"));
+                if let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok())
+                    && pid != ours
+                    && !Path::new("/proc").join(pid.to_string()).exists()
+                {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let home = tmp.join(format!("host-api-{ours}"));
+        let _ = std::fs::remove_dir_all(&home);
+        std::fs::create_dir_all(&home).unwrap();
         copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/host-api"),
             &home.join("p"),
