@@ -495,3 +495,29 @@ pub(crate) fn the_full_envelope_with_the_handlers_status_and_headers() {
     assert_eq!(v["headers"]["x-fixture"], "host-api");
     assert_eq!(v["error"], Value::Null);
 }
+
+/// The fixture's componentize-js component loaded again without its compiled copy: every one
+/// of its functions comes from the incremental cache, however the parallel compile shares out
+/// the work. Without the line in vendor/wasmtime-internal-cranelift (see its PATCHED.md) a few
+/// hundred functions got another key on each load, from the exception tables the function
+/// compiled before them left behind. It takes more than one core to show.
+#[test]
+pub(crate) fn an_unchanged_component_compiles_no_function_again() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let _dir = host_api(h);
+    for round in 0..2 {
+        for file in cache_files(h) {
+            std::fs::remove_file(file).unwrap();
+        }
+        let out = alga(h)
+            .args(["invoke", "-v", "--project", "p", "/context"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let (compiled, all) = functions_compiled(&err).unwrap_or_else(|| panic!("{err}"));
+        assert!(all > 10_000, "{err}");
+        assert_eq!(compiled, 0, "round {round}: {err}");
+    }
+}

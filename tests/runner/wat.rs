@@ -237,12 +237,7 @@ pub(crate) fn functions_compiled(stderr: &str) -> Option<(u64, u64)> {
 pub(crate) fn an_edited_handler_compiles_only_the_functions_that_changed() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    // One compile thread, so that functions are compiled in the same order each time:
-    // Cranelift 0.135 keeps a function's exception tables in the compile context it reuses for
-    // the next function (`DataFlowGraph::clear` leaves them), and they are part of that
-    // function's key, so which functions get a stale table, and another key, depends on how
-    // parallel compilation happened to share the work out.
-    let invoke = || invoke_hi(h, "p", &[("RAYON_NUM_THREADS", "1")]);
+    let invoke = || invoke_hi(h, "p", &[]);
     wat_handler(h, "p", r#"{"ok":true}"#);
     let (out, err) = invoke();
     assert_eq!(out, "{\"ok\":true}\n");
