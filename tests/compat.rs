@@ -423,3 +423,110 @@ fn the_runtime_readme_example_answers_as_written() {
         .stdout(predicate::str::diff("{\"ok\":true,\"secret\":\"k-42\"}\n"))
         .stderr(predicate::str::contains("Handling request for dev-tenant"));
 }
+
+/// What componentize-js's `stubWasi` gave for a handler (`in`, `out`) and its whole component,
+/// as written by the capture script below.
+struct Stubbed {
+    input: Vec<u8>,
+    output: Vec<u8>,
+    component: Vec<u8>,
+}
+
+/// Runs componentize-js on `src/a.js` then `src/b.js` in `dir`, keeping what its own
+/// `stubWasi` was given and gave; and the adapter jco would use and componentize-js's version.
+const CAPTURE: &str = r#"
+import { writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+const { componentize, version } = await import("@bytecodealliance/componentize-js");
+const entry = import.meta.resolve("@bytecodealliance/componentize-js");
+const { splicer } = await import(new URL("../lib/spidermonkey-embedding-splicer.js", entry));
+const jco = await import(createRequire(fileURLToPath(entry)).resolve("@bytecodealliance/jco"));
+const stub = splicer.stubWasi;
+let seen;
+splicer.stubWasi = function (bin, ...args) {
+  const out = stub.call(this, bin, ...args);
+  seen = [bin, out];
+  return out;
+};
+for (const name of ["a", "b"]) {
+  const { component } = await componentize({
+    sourcePath: `src/${name}.js`, witPath: "wit", worldName: "runner",
+    // With the clocks on, stubWasi writes no build time.
+    disableFeatures: ["stdio", "random", "http", "fetch-event"],
+  });
+  await writeFile(`${name}.in.wasm`, seen[0]);
+  await writeFile(`${name}.out.wasm`, seen[1]);
+  await writeFile(`${name}.component.wasm`, component);
+}
+await writeFile("adapter", fileURLToPath(jco.preview1AdapterReactorPath()));
+await writeFile("version", version);
+"#;
+
+/// The version wit-component writes into a producers section, blanked.
+fn blank_wit_component_version(mut wasm: Vec<u8>) -> Vec<u8> {
+    let tag = b"\x0dwit-component";
+    let mut at = 0;
+    while let Some(i) = wasm[at..].windows(tag.len()).position(|w| w == tag) {
+        let len_at = at + i + tag.len();
+        let len = usize::from(wasm[len_at]);
+        wasm[len_at + 1..len_at + 1 + len].fill(b'#');
+        at = len_at + 1 + len;
+    }
+    wasm
+}
+
+/// alga dev's worker stops componentize-js before `stubWasi` and finishes itself: a rebuilt
+/// handler takes the stubs of the last build (`alga::build::stubs::reuse`), and alga makes the
+/// component as jco's `componentNew` and `metadataAdd` would. Both give what componentize-js
+/// and jco give, byte for byte, but for the wit-component version the producers section names.
+#[test]
+fn the_dev_loops_shortcut_through_componentize_js_makes_what_it_makes() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("stubs");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::create_dir_all(dir.join("wit")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("wit/extension-runner.wit"),
+        dir.join("wit/extension-runner.wit"),
+    )
+    .unwrap();
+    for (name, text) in [("a", "one answer"), ("b", "another, longer answer")] {
+        let source = format!(
+            "const body = new TextEncoder().encode({text:?});\n\
+             export function handler(request) {{ return {{ status: 200, headers: [], body }}; }}\n"
+        );
+        std::fs::write(dir.join(format!("src/{name}.js")), source).unwrap();
+    }
+    let modules = common::host_api_built().join("p/node_modules");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&modules, dir.join("node_modules")).unwrap();
+    #[cfg(not(unix))]
+    copy_dir(&modules, &dir.join("node_modules"));
+    let out = std::process::Command::new("node")
+        .current_dir(&dir)
+        .args(["--input-type=module", "-e", CAPTURE])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+    let [a, b] = ["a", "b"].map(|n| Stubbed {
+        input: read(&format!("{n}.in.wasm")),
+        output: read(&format!("{n}.out.wasm")),
+        component: read(&format!("{n}.component.wasm")),
+    });
+    assert_ne!(a.input, b.input);
+
+    let reused = alga::build::stubs::reuse(&a.input, &a.output, &b.input);
+    assert!(reused.as_ref() == Some(&b.output), "b stubbed as a was");
+
+    let adapter = std::fs::read(String::from_utf8(read("adapter")).unwrap()).unwrap();
+    let version = String::from_utf8(read("version")).unwrap();
+    for s in [a, b] {
+        let ours = alga::build::js_component(&s.output, &adapter, &version).unwrap();
+        assert!(
+            blank_wit_component_version(ours) == blank_wit_component_version(s.component),
+            "the component differs from componentize-js's"
+        );
+    }
+}

@@ -302,7 +302,7 @@ fn echo_answers(source: &str, status: u16) -> String {
 fn handler_hot_swap_under_load_and_failed_builds() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    let (dir, dev) = serve_host_api(h, &[]);
+    let (dir, dev) = serve_host_api(h, &["-v"]);
     let log = h.join("dev.log");
     let addr = dev.addr.clone();
 
@@ -359,6 +359,9 @@ fn handler_hot_swap_under_load_and_failed_builds() {
         seen[first_new..].iter().all(|s| *s == 202),
         "no flip-flop after the swap"
     );
+    // The rebuild took the first build's WASI stubs (see `alga::build::stubs`).
+    let printed = std::fs::read_to_string(&log).unwrap();
+    assert!(printed.contains("; WASI stubs reused)"), "{printed}");
 
     // A broken build keeps the last good handler serving and tells the page.
     let before = http(&addr, "GET", "/healthz", &[], b"").json()["handler"].clone();

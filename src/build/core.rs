@@ -50,6 +50,29 @@ pub fn componentize(path: &Path, resolve: &Resolve, world: WorldId) -> Result<Ve
         .map_err(|e| BuildError::Core(format!("{e:#}")))
 }
 
+/// componentize-js's last two steps, for the core module alga dev's worker stopped it at:
+/// jco's `componentNew` with the WASI preview 1 adapter componentize-js hands it, then
+/// `metadataAdd` with the producers componentize-js names. jco runs wit-component as
+/// WebAssembly in node; here it is native, and the component differs only in the version of
+/// wit-component its producers section records.
+pub fn js_component(
+    core: &[u8],
+    adapter: &[u8],
+    componentize_js: &str,
+) -> Result<Vec<u8>, BuildError> {
+    let error = |e: anyhow::Error| BuildError::Core(format!("{e:#}"));
+    let mut encoder = ComponentEncoder::default();
+    encoder.module(core).map_err(error)?;
+    encoder
+        .adapter("wasi_snapshot_preview1", adapter)
+        .map_err(error)?;
+    let component = encoder.encode().map_err(error)?;
+    let mut metadata = wasm_metadata::AddMetadata::default();
+    metadata.language = vec![("JavaScript".into(), String::new())];
+    metadata.processed_by = vec![("ComponentizeJS".into(), componentize_js.into())];
+    metadata.to_wasm(&component).map_err(error)
+}
+
 /// Whether a core module has `component-type` metadata, and whether it imports WASI preview 1.
 fn scan(bytes: &[u8]) -> Result<(bool, bool), BuildError> {
     let mut metadata = false;

@@ -269,9 +269,22 @@ pub fn componentize(
 ) -> Result<Option<Componentized>, BuildError> {
     require_package(project, super::packages::COMPONENTIZE_PKG, None)?;
     if let Some(worker) = worker.filter(|_| super::worker::utf8(&[project, js, wit_dir, out])) {
-        return worker
-            .componentize(js, wit_dir, world, disabled, out)
-            .map(Some);
+        let started = std::time::Instant::now();
+        let mut done = worker.componentize((js, wit_dir, world), disabled, out, true)?;
+        let Some(core) = done.core.take() else {
+            return Ok(Some(done));
+        };
+        return match finish(worker, &core, out) {
+            Ok(reused) => {
+                done.stubs_reused = reused;
+                done.millis = started.elapsed().as_millis() as u64;
+                Ok(Some(done))
+            }
+            // As componentize-js does it, then.
+            Err(_) => worker
+                .componentize((js, wit_dir, world), disabled, out, false)
+                .map(Some),
+        };
     }
     let mut cmd = Command::new("node");
     cmd.current_dir(project)
@@ -283,6 +296,18 @@ pub fn componentize(
         .arg(disabled.join(","));
     run_step("componentize", &mut cmd)?;
     Ok(None)
+}
+
+/// What componentize-js does after wizer, for the snapshot the worker stopped it at in `out`:
+/// `stubWasi` (reused from the last build when it can be), then the component. Whether the
+/// stubs were reused.
+fn finish(worker: &Worker, core: &super::worker::Core, out: &Path) -> Result<bool, BuildError> {
+    let reused = worker.stub_wasi(core, out)?;
+    let read =
+        |p: &Path| fs::read(p).map_err(BuildError::io(format!("cannot read `{}`", p.display())));
+    let component = super::core::js_component(&read(out)?, &read(&core.adapter)?, &core.version)?;
+    fs::write(out, component).map_err(BuildError::io("cannot write the component"))?;
+    Ok(reused)
 }
 
 /// The WASI features componentize-js leaves out of the handler `js`, and whether it calls the

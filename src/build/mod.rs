@@ -10,6 +10,7 @@ mod inputs;
 mod js;
 pub mod packages;
 mod run;
+pub mod stubs;
 pub mod worker;
 pub mod world;
 
@@ -21,7 +22,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::manifest::{self, Manifest};
-pub use core::{RUST_TARGET, rust_target_installed};
+pub use core::{RUST_TARGET, js_component, rust_target_installed};
 pub use error::BuildError;
 pub use packages::COMPONENTIZE_PKG;
 pub use world::{WorldError, WorldReport};
@@ -473,13 +474,14 @@ fn build_js(
     reporter.finish(
         "componentize",
         &match how {
-            Some(how) if how.splice_reused => {
-                format!(
-                    "{size} in {} ms (worker; world bindings reused)",
-                    how.millis
-                )
+            Some(how) => {
+                let reused = [
+                    (how.splice_reused, "; world bindings reused"),
+                    (how.stubs_reused, "; WASI stubs reused"),
+                ];
+                let reused: String = reused.iter().filter(|r| r.0).map(|r| r.1).collect();
+                format!("{size} in {} ms (worker{reused})", how.millis)
             }
-            Some(how) => format!("{size} in {} ms (worker)", how.millis),
             None => size,
         },
     );
@@ -510,7 +512,7 @@ fn build_js(
 
 /// When a dev session starts on a handler that needs no build, componentizes it once in the
 /// background (the result is dropped), so that the worker has compiled componentize-js's code
-/// and spliced the world before the first edit. Best effort.
+/// spliced the world and stubbed WASI for it (see [`stubs`]) before the first edit. Best effort.
 fn warm_up(
     project: &Path,
     worker: &Arc<worker::Worker>,
@@ -534,10 +536,12 @@ fn warm_up(
         return;
     }
     let worker = worker.clone();
+    let project = project.to_path_buf();
     let _ = std::thread::Builder::new()
         .name("alga-warm-up".into())
         .spawn(move || {
-            let _ = worker.componentize(&js, staged.path(), world::BUILD_WORLD, &disabled, &out);
+            let world = (staged.path(), world::BUILD_WORLD);
+            let _ = js::componentize(&project, &js, world, &disabled, &out, Some(&worker));
             let _ = fs::remove_file(&out);
         });
 }

@@ -27,16 +27,23 @@ const WORKER_SCRIPT: &str = r#"
 import { createInterface } from "node:readline";
 import { createHash } from "node:crypto";
 import { readFile, readdir, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })[Symbol.asyncIterator]();
 const secret = (await lines.next()).value;
 // On a line of its own, whatever a tool printed last without a line end.
 const reply = (msg) => process.stdout.write("\n" + secret + JSON.stringify(msg) + "\n");
 
-let componentize;
+let componentize, version, adapter;
 const spliced = new Map();
 let splice = { hits: 0, misses: 0 };
+// Whether componentize-js stops when it calls stubWasi, with the module it would stub and what
+// it would stub it for (alga stubs it, reusing the last build's stubs when it can).
+let capture = false;
+let stubWasi, stubFor;
+class Stubbed { constructor(module) { this.module = module; } }
 
 // Hashes a WIT folder's files (names and contents), the part of the splicer's input that is
 // given as a path.
@@ -53,15 +60,31 @@ async function witDigest(dir, hash) {
 
 async function loadComponentize() {
   if (componentize) return;
-  ({ componentize } = await import("@bytecodealliance/componentize-js"));
+  ({ componentize, version } = await import("@bytecodealliance/componentize-js"));
   // The splicer module componentize-js imports; its calls for the same world are kept. A
   // componentize-js laid out otherwise is used as it is.
   let splicer;
   try {
     const entry = import.meta.resolve("@bytecodealliance/componentize-js");
     ({ splicer } = await import(new URL("../lib/spidermonkey-embedding-splicer.js", entry)));
+    // The WASI adapter componentize-js gives jco's componentNew: jco's, as it resolves it.
+    const jco = await import(createRequire(fileURLToPath(entry)).resolve("@bytecodealliance/jco"));
+    adapter = fileURLToPath(jco.preview1AdapterReactorPath());
   } catch {}
   if (!splicer || typeof splicer.spliceBindings !== "function") return;
+  if (typeof splicer.stubWasi === "function") {
+    const original = splicer.stubWasi;
+    stubWasi = (bin, args) => original.call(splicer, bin, ...args);
+    splicer.stubWasi = function (bin, features, witWorld, witPath, worldName) {
+      if (!capture) return original.call(this, bin, features, witWorld, witPath, worldName);
+      const wit = witPath && spliced.get(resolve(witPath));
+      stubFor = {
+        args: [features, witWorld ?? null, witPath ?? null, worldName ?? null],
+        key: wit ? JSON.stringify([wit, features, witWorld ?? null, worldName ?? null]) : null,
+      };
+      throw new Stubbed(bin);
+    };
+  }
   const original = splicer.spliceBindings;
   const memo = new Map();
   splicer.spliceBindings = function (engine, features, witWorld, witPath, worldName, debug) {
@@ -84,14 +107,39 @@ async function runComponentize(req) {
   spliced.set(resolve(req.wit), hash.digest("hex"));
   const before = splice.hits;
   const started = performance.now();
-  const { component } = await componentize({
-    sourcePath: req.source,
-    witPath: req.wit,
-    worldName: req.world,
-    disableFeatures: req.disabled,
-  });
-  await writeFile(req.out, component);
-  return { millis: Math.round(performance.now() - started), spliceReused: splice.hits > before };
+  // Stopped before stubWasi, alga finishes: it reuses the last build's stubs when it can,
+  // and makes the component as jco's componentNew and metadataAdd would (these steps take two
+  // thirds of componentize-js's time in the worker, in V8).
+  capture = Boolean(req.core && stubWasi && adapter && typeof version === "string");
+  let out, core = null;
+  try {
+    ({ component: out } = await componentize({
+      sourcePath: req.source,
+      witPath: req.wit,
+      worldName: req.world,
+      disableFeatures: req.disabled,
+    }));
+  } catch (e) {
+    if (!(e instanceof Stubbed)) throw e;
+    out = e.module;
+    core = { adapter, version, ...stubFor };
+  } finally {
+    capture = false;
+  }
+  await writeFile(req.out, out);
+  return {
+    millis: Math.round(performance.now() - started),
+    spliceReused: splice.hits > before,
+    core,
+  };
+}
+
+// stubWasi on the module in `req.module`, with the arguments a stopped componentize-js gave.
+async function runStub(req) {
+  await loadComponentize();
+  if (!stubWasi) throw new Error("this componentize-js has no stubWasi to call");
+  await writeFile(req.module, stubWasi(await readFile(req.module), req.args.map((a) => a ?? undefined)));
+  return {};
 }
 
 let esbuild, context, contextKey;
@@ -128,7 +176,8 @@ for (;;) {
   let req;
   try {
     req = JSON.parse(value);
-    const out = req.op === "componentize" ? await runComponentize(req) : await runBundle(req);
+    const run = { componentize: runComponentize, stub: runStub, bundle: runBundle }[req.op];
+    const out = await run(req);
     reply({ ok: true, ...out });
   } catch (e) {
     reply({ ok: false, error: String(e && (e.plain ? e.message : e.stack) || e) });
@@ -188,6 +237,7 @@ pub struct Worker {
     process: Mutex<Option<Process>>,
     /// Whether componentize-js has run (or is running) in it.
     warm: std::sync::atomic::AtomicBool,
+    stubs: Mutex<Option<LastStub>>,
 }
 
 impl std::fmt::Debug for Worker {
@@ -199,11 +249,35 @@ impl std::fmt::Debug for Worker {
 }
 
 /// What a componentize call in the worker reports.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Componentized {
     pub millis: u64,
     /// Whether the engine spliced for this world was reused.
     pub splice_reused: bool,
+    /// Whether WASI's stubs were taken from the last build (see [`super::stubs`]).
+    pub stubs_reused: bool,
+    /// When the worker stopped componentize-js before `stubWasi`, for alga to finish.
+    pub core: Option<Core>,
+}
+
+/// What alga needs to finish a componentize-js run the worker stopped before `stubWasi`.
+#[derive(Debug, Clone)]
+pub struct Core {
+    /// The WASI preview 1 adapter componentize-js would hand jco's `componentNew`.
+    pub adapter: PathBuf,
+    /// componentize-js's version, for the component's producers section.
+    pub version: String,
+    /// What `stubWasi` was to be called for (world and features); none when unknown.
+    pub key: Option<String>,
+    /// The arguments it was to be called with, but the module.
+    pub args: Value,
+}
+
+/// The last module stubbed in a worker, what for, and the result.
+struct LastStub {
+    key: String,
+    input: Vec<u8>,
+    output: Vec<u8>,
 }
 
 impl Worker {
@@ -213,6 +287,7 @@ impl Worker {
             stuck,
             process: Mutex::new(None),
             warm: Default::default(),
+            stubs: Mutex::new(None),
         }
     }
 
@@ -230,14 +305,14 @@ impl Worker {
         .map(|_| ())
     }
 
-    /// Runs componentize-js as `js::componentize` does.
+    /// Runs componentize-js as `js::componentize` does. With `core`, what `out` gets may be
+    /// its core module instead of the component (then said in [`Componentized::core`]).
     pub fn componentize(
         &self,
-        js: &Path,
-        wit_dir: &Path,
-        world: &str,
+        (js, wit_dir, world): (&Path, &Path, &str),
         disabled: &[&str],
         out: &Path,
+        core: bool,
     ) -> Result<Componentized, BuildError> {
         let reply = self.call(
             "componentize",
@@ -248,13 +323,52 @@ impl Worker {
                 "world": world,
                 "disabled": disabled,
                 "out": out.to_string_lossy(),
+                "core": core,
             }),
         )?;
         self.warm.store(true, std::sync::atomic::Ordering::Relaxed);
+        let core = &reply["core"];
         Ok(Componentized {
             millis: reply["millis"].as_u64().unwrap_or(0),
             splice_reused: reply["spliceReused"].as_bool().unwrap_or(false),
+            stubs_reused: false,
+            core: core["adapter"].as_str().zip(core["version"].as_str()).map(
+                |(adapter, version)| Core {
+                    adapter: adapter.into(),
+                    version: version.into(),
+                    key: core["key"].as_str().map(String::from),
+                    args: core["args"].clone(),
+                },
+            ),
         })
+    }
+
+    /// componentize-js's `stubWasi` on the module in `path`, in place, as the componentize-js
+    /// run stopped before it would have called it: from the last module's stubs when
+    /// [`super::stubs::reuse`] can, else in the worker. Whether the stubs were reused.
+    pub fn stub_wasi(&self, core: &Core, path: &Path) -> Result<bool, BuildError> {
+        let input = std::fs::read(path).map_err(BuildError::io("cannot read the snapshot"))?;
+        let key = core.key.as_deref();
+        let mut last = self.stubs.lock().unwrap_or_else(|p| p.into_inner());
+        let reused = last
+            .as_ref()
+            .filter(|l| key == Some(l.key.as_str()))
+            .and_then(|l| super::stubs::reuse(&l.input, &l.output, &input));
+        if let Some(output) = reused {
+            std::fs::write(path, output).map_err(BuildError::io("cannot write the snapshot"))?;
+            return Ok(true);
+        }
+        self.call(
+            "componentize",
+            json!({ "op": "stub", "module": path.to_string_lossy(), "args": core.args }),
+        )?;
+        let output = std::fs::read(path).map_err(BuildError::io("cannot read the snapshot"))?;
+        *last = key.map(|key| LastStub {
+            key: key.to_string(),
+            input,
+            output,
+        });
+        Ok(false)
     }
 
     /// Sends one request and waits for its reply; a worker that stopped is started again on
