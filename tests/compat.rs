@@ -437,11 +437,11 @@ struct Stubbed {
 const CAPTURE: &str = r#"
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 const { componentize, version } = await import("@bytecodealliance/componentize-js");
 const entry = import.meta.resolve("@bytecodealliance/componentize-js");
 const { splicer } = await import(new URL("../lib/spidermonkey-embedding-splicer.js", entry));
-const jco = await import(createRequire(fileURLToPath(entry)).resolve("@bytecodealliance/jco"));
+const jco = await import(pathToFileURL(createRequire(fileURLToPath(entry)).resolve("@bytecodealliance/jco")).href);
 const stub = splicer.stubWasi;
 let seen;
 splicer.stubWasi = function (bin, ...args) {
@@ -476,14 +476,10 @@ fn blank_wit_component_version(mut wasm: Vec<u8>) -> Vec<u8> {
     wasm
 }
 
-/// alga dev's worker stops componentize-js before `stubWasi` and finishes itself: a rebuilt
-/// handler takes the stubs of the last build (`alga::build::stubs::reuse`), and alga makes the
-/// component as jco's `componentNew` and `metadataAdd` would. Both give what componentize-js
-/// and jco give, byte for byte, but for the wit-component version the producers section names.
-#[test]
-fn the_dev_loops_shortcut_through_componentize_js_makes_what_it_makes() {
-    let home = tempfile::tempdir().unwrap();
-    let dir = home.path().join("stubs");
+/// A project in `home/stubs` with the runner WIT, two handlers that differ in a string
+/// (`src/a.js`, `src/b.js`) and the npm packages the host-api fixture installed.
+fn two_handlers(home: &Path) -> PathBuf {
+    let dir = home.join("stubs");
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::create_dir_all(dir.join("wit")).unwrap();
     std::fs::copy(
@@ -503,12 +499,74 @@ fn the_dev_loops_shortcut_through_componentize_js_makes_what_it_makes() {
     std::os::unix::fs::symlink(&modules, dir.join("node_modules")).unwrap();
     #[cfg(not(unix))]
     copy_dir(&modules, &dir.join("node_modules"));
+    dir
+}
+
+/// Runs `script` with node as an ES module in `dir`.
+fn node(dir: &Path, script: &str) {
     let out = std::process::Command::new("node")
-        .current_dir(&dir)
-        .args(["--input-type=module", "-e", CAPTURE])
+        .current_dir(dir)
+        .args(["--input-type=module", "-e", script])
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
+}
+
+/// componentize-js's own `stubWasi` on `a.pre.wasm` and `b.pre.wasm`, for the runner world with
+/// only the clocks feature on (what componentize-js makes of the features the test turns off).
+const STUB: &str = r#"
+import { readFile, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+const entry = import.meta.resolve("@bytecodealliance/componentize-js");
+const { splicer } = await import(new URL("../lib/spidermonkey-embedding-splicer.js", entry));
+for (const name of ["a", "b"]) {
+  const bin = await readFile(`${name}.pre.wasm`);
+  const out = splicer.stubWasi(bin, ["clocks"], undefined, resolve("wit"), "runner");
+  await writeFile(`${name}.stubbed.wasm`, out);
+}
+"#;
+
+/// The dev loop's worker, as `alga dev` drives it: componentize-js stopped before `stubWasi`,
+/// which runs in the worker with the arguments componentize-js would have given it (first
+/// handler) or is taken from the last build (second one). Both are what componentize-js's
+/// `stubWasi` makes of the same snapshot.
+#[test]
+fn the_dev_workers_stubs_are_those_of_componentize_js() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = two_handlers(home.path());
+    let worker = alga::build::worker::Worker::new(&dir, Duration::from_secs(300));
+    let off = ["stdio", "random", "http", "fetch-event"];
+    let mut ours = Vec::new();
+    for (i, name) in ["a", "b"].into_iter().enumerate() {
+        let out = dir.join(format!("{name}.core.wasm"));
+        let js = dir.join(format!("src/{name}.js"));
+        let done = worker
+            .componentize((&js, &dir.join("wit"), "runner"), &off, &out, true)
+            .unwrap();
+        let core = done.core.expect("stopped before stubWasi");
+        std::fs::copy(&out, dir.join(format!("{name}.pre.wasm"))).unwrap();
+        assert_eq!(worker.stub_wasi(&core, &out).unwrap(), i == 1, "{name}");
+        ours.push(std::fs::read(&out).unwrap());
+    }
+    node(&dir, STUB);
+    for (name, ours) in ["a", "b"].into_iter().zip(ours) {
+        let theirs = std::fs::read(dir.join(format!("{name}.stubbed.wasm"))).unwrap();
+        assert!(
+            ours == theirs,
+            "{name} is not stubbed as componentize-js does"
+        );
+    }
+}
+
+/// alga dev's worker stops componentize-js before `stubWasi` and finishes itself: a rebuilt
+/// handler takes the stubs of the last build (`alga::build::stubs::reuse`), and alga makes the
+/// component as jco's `componentNew` and `metadataAdd` would. Both give what componentize-js
+/// and jco give, byte for byte, but for the wit-component version the producers section names.
+#[test]
+fn the_dev_loops_shortcut_through_componentize_js_makes_what_it_makes() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = two_handlers(home.path());
+    node(&dir, CAPTURE);
     let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
     let [a, b] = ["a", "b"].map(|n| Stubbed {
         input: read(&format!("{n}.in.wasm")),

@@ -270,21 +270,21 @@ pub fn componentize(
     require_package(project, super::packages::COMPONENTIZE_PKG, None)?;
     if let Some(worker) = worker.filter(|_| super::worker::utf8(&[project, js, wit_dir, out])) {
         let started = std::time::Instant::now();
-        let mut done = worker.componentize((js, wit_dir, world), disabled, out, true)?;
-        let Some(core) = done.core.take() else {
-            return Ok(Some(done));
-        };
-        return match finish(worker, &core, out) {
-            Ok(reused) => {
-                done.stubs_reused = reused;
-                done.millis = started.elapsed().as_millis() as u64;
-                Ok(Some(done))
+        let files = (js, wit_dir, world);
+        let mut done = worker.componentize(files, disabled, out, worker.finishes())?;
+        if let Some(core) = done.core.take() {
+            match finish(worker, &core, out) {
+                Ok(reused) => done.stubs_reused = reused,
+                // componentize-js finishes, now and for the rest of the session.
+                Err(e) => {
+                    worker.unfinished();
+                    done = worker.componentize(files, disabled, out, false)?;
+                    done.unfinished = Some(e.to_string());
+                }
             }
-            // As componentize-js does it, then.
-            Err(_) => worker
-                .componentize((js, wit_dir, world), disabled, out, false)
-                .map(Some),
-        };
+        }
+        done.millis = started.elapsed().as_millis() as u64;
+        return Ok(Some(done));
     }
     let mut cmd = Command::new("node");
     cmd.current_dir(project)

@@ -480,7 +480,11 @@ fn build_js(
                     (how.stubs_reused, "; WASI stubs reused"),
                 ];
                 let reused: String = reused.iter().filter(|r| r.0).map(|r| r.1).collect();
-                format!("{size} in {} ms (worker{reused})", how.millis)
+                let unfinished = match &how.unfinished {
+                    Some(why) => format!("; finished by componentize-js, as alga could not: {why}"),
+                    None => String::new(),
+                };
+                format!("{size} in {} ms (worker{reused}{unfinished})", how.millis)
             }
             None => size,
         },

@@ -154,15 +154,37 @@ mod tests {
     #[test]
     fn cut_or_overlong_sections_are_not_modules() {
         let module = snapshot(CALL, 7, "heap");
+        let ends: Vec<usize> = sections(&module)
+            .unwrap()
+            .iter()
+            .map(|(_, r)| r.end)
+            .collect();
         for end in 0..module.len() {
-            let cut = &module[..end];
-            // Cut at a section's end it is still a module (with fewer sections).
-            if let Some(s) = sections(cut) {
-                assert_eq!(s.last().map_or(8, |(_, r)| r.end), end);
-            }
+            let whole = end == 8 || ends.contains(&end);
+            assert_eq!(sections(&module[..end]).is_some(), whole, "cut at {end}");
         }
-        let mut long = module[..8].to_vec();
-        long.extend_from_slice(&[1, 0xff, 0xff, 0xff, 0xff, 0x7f]);
-        assert_eq!(sections(&long), None);
+        // A size of six LEB bytes, and one past the end.
+        for size in [&[0x80, 0x80, 0x80, 0x80, 0x80, 0x00][..], &[0x05]] {
+            let mut odd = module[..8].to_vec();
+            odd.push(1);
+            odd.extend_from_slice(size);
+            odd.extend_from_slice(&[0; 4]);
+            assert_eq!(sections(&odd), None);
+        }
+    }
+
+    #[test]
+    fn a_stubbed_module_with_two_data_sections_is_not_reused() {
+        let prev = snapshot(CALL, 7, "old heap");
+        let out = stubbed(CALL, 7, "old heap");
+        let data = sections(&out)
+            .unwrap()
+            .into_iter()
+            .find(|(id, _)| *id == DATA)
+            .unwrap()
+            .1;
+        let mut twice = out.clone();
+        twice.extend_from_slice(&out[data]);
+        assert_eq!(reuse(&prev, &twice, &snapshot(CALL, 7, "new heap")), None);
     }
 }

@@ -29,7 +29,7 @@ import { createHash } from "node:crypto";
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })[Symbol.asyncIterator]();
 const secret = (await lines.next()).value;
@@ -42,7 +42,7 @@ let splice = { hits: 0, misses: 0 };
 // Whether componentize-js stops when it calls stubWasi, with the module it would stub and what
 // it would stub it for (alga stubs it, reusing the last build's stubs when it can).
 let capture = false;
-let stubWasi, stubFor;
+let stubWasi, stubFor, stopped = false;
 class Stubbed { constructor(module) { this.module = module; } }
 
 // Hashes a WIT folder's files (names and contents), the part of the splicer's input that is
@@ -68,20 +68,24 @@ async function loadComponentize() {
     const entry = import.meta.resolve("@bytecodealliance/componentize-js");
     ({ splicer } = await import(new URL("../lib/spidermonkey-embedding-splicer.js", entry)));
     // The WASI adapter componentize-js gives jco's componentNew: jco's, as it resolves it.
-    const jco = await import(createRequire(fileURLToPath(entry)).resolve("@bytecodealliance/jco"));
+    const jco = await import(pathToFileURL(createRequire(fileURLToPath(entry)).resolve("@bytecodealliance/jco")).href);
     adapter = fileURLToPath(jco.preview1AdapterReactorPath());
   } catch {}
   if (!splicer || typeof splicer.spliceBindings !== "function") return;
   if (typeof splicer.stubWasi === "function") {
     const original = splicer.stubWasi;
     stubWasi = (bin, args) => original.call(splicer, bin, ...args);
-    splicer.stubWasi = function (bin, features, witWorld, witPath, worldName) {
-      if (!capture) return original.call(this, bin, features, witWorld, witPath, worldName);
+    splicer.stubWasi = function (bin, ...args) {
+      if (!capture) return original.call(this, bin, ...args);
+      // (features, witWorld, witPath, worldName): the staged WIT folder's path changes from
+      // one build to the next, its digest stands for it.
+      const [features, witWorld, witPath, ...rest] = args;
       const wit = witPath && spliced.get(resolve(witPath));
       stubFor = {
-        args: [features, witWorld ?? null, witPath ?? null, worldName ?? null],
-        key: wit ? JSON.stringify([wit, features, witWorld ?? null, worldName ?? null]) : null,
+        args: args.map((a) => a ?? null),
+        key: wit ? JSON.stringify([version, wit, features, witWorld ?? null, ...rest.map((a) => a ?? null)]) : null,
       };
+      stopped = true;
       throw new Stubbed(bin);
     };
   }
@@ -111,6 +115,7 @@ async function runComponentize(req) {
   // and makes the component as jco's componentNew and metadataAdd would (these steps take two
   // thirds of componentize-js's time in the worker, in V8).
   capture = Boolean(req.core && stubWasi && adapter && typeof version === "string");
+  stopped = false;
   let out, core = null;
   try {
     ({ component: out } = await componentize({
@@ -120,6 +125,8 @@ async function runComponentize(req) {
       disableFeatures: req.disabled,
     }));
   } catch (e) {
+    // A componentize-js that wraps what stubWasi throws: run it to the end.
+    if (!(e instanceof Stubbed) && stopped) return runComponentize({ ...req, core: false });
     if (!(e instanceof Stubbed)) throw e;
     out = e.module;
     core = { adapter, version, ...stubFor };
@@ -176,8 +183,8 @@ for (;;) {
   let req;
   try {
     req = JSON.parse(value);
-    const run = { componentize: runComponentize, stub: runStub, bundle: runBundle }[req.op];
-    const out = await run(req);
+    const run = new Map([["componentize", runComponentize], ["stub", runStub], ["bundle", runBundle]]);
+    const out = await run.get(req.op)(req);
     reply({ ok: true, ...out });
   } catch (e) {
     reply({ ok: false, error: String(e && (e.plain ? e.message : e.stack) || e) });
@@ -238,6 +245,8 @@ pub struct Worker {
     /// Whether componentize-js has run (or is running) in it.
     warm: std::sync::atomic::AtomicBool,
     stubs: Mutex<Option<LastStub>>,
+    /// Whether alga finishes componentize-js's runs (see [`Core`]); off once that failed.
+    finishes: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Worker {
@@ -258,6 +267,8 @@ pub struct Componentized {
     pub stubs_reused: bool,
     /// When the worker stopped componentize-js before `stubWasi`, for alga to finish.
     pub core: Option<Core>,
+    /// Why alga could not finish, so componentize-js did (alga stops trying for the session).
+    pub unfinished: Option<String>,
 }
 
 /// What alga needs to finish a componentize-js run the worker stopped before `stubWasi`.
@@ -288,6 +299,7 @@ impl Worker {
             process: Mutex::new(None),
             warm: Default::default(),
             stubs: Mutex::new(None),
+            finishes: std::sync::atomic::AtomicBool::new(true),
         }
     }
 
@@ -332,6 +344,7 @@ impl Worker {
             millis: reply["millis"].as_u64().unwrap_or(0),
             splice_reused: reply["spliceReused"].as_bool().unwrap_or(false),
             stubs_reused: false,
+            unfinished: None,
             core: core["adapter"].as_str().zip(core["version"].as_str()).map(
                 |(adapter, version)| Core {
                     adapter: adapter.into(),
@@ -341,6 +354,17 @@ impl Worker {
                 },
             ),
         })
+    }
+
+    /// Whether alga finishes componentize-js's runs in this worker, until [`Worker::unfinished`].
+    pub fn finishes(&self) -> bool {
+        self.finishes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// alga could not finish a componentize-js run: componentize-js finishes from now on.
+    pub fn unfinished(&self) {
+        self.finishes
+            .store(false, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// componentize-js's `stubWasi` on the module in `path`, in place, as the componentize-js

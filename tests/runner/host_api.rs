@@ -503,6 +503,10 @@ pub(crate) fn the_full_envelope_with_the_handlers_status_and_headers() {
 /// compiled before them left behind. It takes more than one core to show.
 #[test]
 pub(crate) fn an_unchanged_component_compiles_no_function_again() {
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        eprintln!("skipped: one core compiles functions in the same order every time");
+        return;
+    }
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     let _dir = host_api(h);
