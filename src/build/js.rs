@@ -302,10 +302,12 @@ pub fn componentize(
 /// `stubWasi` (reused from the last build when it can be), then the component. Whether the
 /// stubs were reused.
 fn finish(worker: &Worker, core: &super::worker::Core, out: &Path) -> Result<bool, BuildError> {
-    let reused = worker.stub_wasi(core, out)?;
-    let read =
-        |p: &Path| fs::read(p).map_err(BuildError::io(format!("cannot read `{}`", p.display())));
-    let component = super::core::js_component(&read(out)?, &read(&core.adapter)?, &core.version)?;
+    let (stubbed, reused) = worker.stub_wasi(core, out)?;
+    let adapter = fs::read(&core.adapter).map_err(BuildError::io(format!(
+        "cannot read `{}`",
+        core.adapter.display()
+    )))?;
+    let component = super::core::js_component(&stubbed, &adapter, &core.version)?;
     fs::write(out, component).map_err(BuildError::io("cannot write the component"))?;
     Ok(reused)
 }

@@ -91,13 +91,16 @@ async function loadComponentize() {
   }
   const original = splicer.spliceBindings;
   const memo = new Map();
+  // The engine the kept splice was made from (comparing it costs less than hashing it).
+  let engineSpliced;
   splicer.spliceBindings = function (engine, features, witWorld, witPath, worldName, debug) {
     const key = spliced.get(resolve(witPath));
-    const k = key && JSON.stringify([key, createHash("sha256").update(engine).digest("hex"), features, witWorld ?? null, worldName ?? null, debug]);
-    if (k && memo.has(k)) { splice.hits++; return memo.get(k); }
+    const k = key && JSON.stringify([key, features, witWorld ?? null, worldName ?? null, debug]);
+    const same = engineSpliced && Buffer.from(engine.buffer, engine.byteOffset, engine.byteLength).equals(engineSpliced);
+    if (k && same && memo.has(k)) { splice.hits++; return memo.get(k); }
     splice.misses++;
     const out = original.call(this, engine, features, witWorld, witPath, worldName, debug);
-    if (k) { memo.clear(); memo.set(k, out); }
+    if (k) { memo.clear(); memo.set(k, out); engineSpliced = Buffer.from(engine); }
     return out;
   };
 }
@@ -367,10 +370,11 @@ impl Worker {
             .store(false, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// componentize-js's `stubWasi` on the module in `path`, in place, as the componentize-js
-    /// run stopped before it would have called it: from the last module's stubs when
-    /// [`super::stubs::reuse`] can, else in the worker. Whether the stubs were reused.
-    pub fn stub_wasi(&self, core: &Core, path: &Path) -> Result<bool, BuildError> {
+    /// componentize-js's `stubWasi` on the module in `path`, as the componentize-js run
+    /// stopped before it would have called it: from the last module's stubs when
+    /// [`super::stubs::reuse`] can, else in the worker (which writes it to `path`). The stubbed
+    /// module, and whether the stubs were reused.
+    pub fn stub_wasi(&self, core: &Core, path: &Path) -> Result<(Vec<u8>, bool), BuildError> {
         let input = std::fs::read(path).map_err(BuildError::io("cannot read the snapshot"))?;
         let key = core.key.as_deref();
         let mut last = self.stubs.lock().unwrap_or_else(|p| p.into_inner());
@@ -379,8 +383,7 @@ impl Worker {
             .filter(|l| key == Some(l.key.as_str()))
             .and_then(|l| super::stubs::reuse(&l.input, &l.output, &input));
         if let Some(output) = reused {
-            std::fs::write(path, output).map_err(BuildError::io("cannot write the snapshot"))?;
-            return Ok(true);
+            return Ok((output, true));
         }
         self.call(
             "componentize",
@@ -390,9 +393,9 @@ impl Worker {
         *last = key.map(|key| LastStub {
             key: key.to_string(),
             input,
-            output,
+            output: output.clone(),
         });
-        Ok(false)
+        Ok((output, false))
     }
 
     /// Sends one request and waits for its reply; a worker that stopped is started again on

@@ -195,9 +195,10 @@ fn rebuild_on_changes(
         .name("alga-watch".into())
         .spawn(move || {
             while let Ok(first) = rx.recv() {
-                // Debounce: collect the burst of events an editor save makes.
+                // Debounce: collect the burst of events an editor save makes (50 ms of quiet,
+                // as watchexec waits).
                 let mut changed = vec![first];
-                while let Ok(p) = rx.recv_timeout(Duration::from_millis(100)) {
+                while let Ok(p) = rx.recv_timeout(Duration::from_millis(50)) {
                     changed.push(p);
                 }
                 changed.sort();
