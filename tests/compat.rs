@@ -21,12 +21,17 @@ fn compat(home: &Path, name: &str) -> PathBuf {
             .join(name),
         &dir,
     );
+    link_installed_packages(&dir);
+    dir
+}
+
+/// Gives `dir` the npm packages (esbuild, componentize-js) the host-api fixture installed.
+fn link_installed_packages(dir: &Path) {
     let modules = common::host_api_built().join("p/node_modules");
     #[cfg(unix)]
     std::os::unix::fs::symlink(&modules, dir.join("node_modules")).unwrap();
     #[cfg(not(unix))]
     copy_dir(&modules, &dir.join("node_modules"));
-    dir
 }
 
 /// `alga invoke -q` of `target` (`[METHOD] PATH`) in `home/project`; the handler's JSON
@@ -494,11 +499,7 @@ fn two_handlers(home: &Path) -> PathBuf {
         );
         std::fs::write(dir.join(format!("src/{name}.js")), source).unwrap();
     }
-    let modules = common::host_api_built().join("p/node_modules");
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(&modules, dir.join("node_modules")).unwrap();
-    #[cfg(not(unix))]
-    copy_dir(&modules, &dir.join("node_modules"));
+    link_installed_packages(&dir);
     dir
 }
 

@@ -128,9 +128,11 @@ async function runComponentize(req) {
       disableFeatures: req.disabled,
     }));
   } catch (e) {
-    // A componentize-js that wraps what stubWasi throws: run it to the end.
-    if (!(e instanceof Stubbed) && stopped) return runComponentize({ ...req, core: false });
-    if (!(e instanceof Stubbed)) throw e;
+    if (!(e instanceof Stubbed)) {
+      // A componentize-js that wraps what stubWasi throws: run it to the end.
+      if (stopped) return runComponentize({ ...req, core: false });
+      throw e;
+    }
     out = e.module;
     core = { adapter, version, ...stubFor };
   } finally {
@@ -180,14 +182,14 @@ async function runBundle(req) {
   return {};
 }
 
+const ops = new Map([["componentize", runComponentize], ["stub", runStub], ["bundle", runBundle]]);
 for (;;) {
   const { value, done } = await lines.next();
   if (done) break;
   let req;
   try {
     req = JSON.parse(value);
-    const run = new Map([["componentize", runComponentize], ["stub", runStub], ["bundle", runBundle]]);
-    const out = await run.get(req.op)(req);
+    const out = await ops.get(req.op)(req);
     reply({ ok: true, ...out });
   } catch (e) {
     reply({ ok: false, error: String(e && (e.plain ? e.message : e.stack) || e) });
